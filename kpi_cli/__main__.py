@@ -1,0 +1,3 @@
+from kpi_cli.cli import main
+
+raise SystemExit(main())

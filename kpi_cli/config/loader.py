@@ -1,0 +1,133 @@
+"""YAML file -> validated Config, with errors that name the file, the line and the key."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kpi_cli.config import yaml_positions
+from kpi_cli.config.models import Config
+from kpi_cli.errors import ConfigError, location
+
+_EXPECTED = {
+    "float": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "string": "text",
+    "list": "a list",
+    "dict": "a mapping of key: value",
+    "model": "a mapping of key: value",
+}
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    config: Config
+    path: Path
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+
+def load_config(path: Path) -> LoadedConfig:
+    text = _read(path)
+    data, positions = yaml_positions.parse(text, path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level, got {_kind(data)}")
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path, positions)) from exc
+    return LoadedConfig(config=config, path=path)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a YAML file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: config is not UTF-8 text (byte {exc.start})") from None
+
+
+def _describe(exc: ValidationError, path: Path, positions: yaml_positions.Positions) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    loc = tuple(first["loc"])
+    message = _one_error(first, loc, path, positions)
+    more = len(errors) - 1
+    return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def _one_error(error: Any, loc: tuple[Any, ...], path: Path, positions: yaml_positions.Positions) -> str:
+    where = location(path, yaml_positions.line_of(positions, loc))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return _unknown_key(loc, where)
+    if kind == "missing":
+        parent = _dotted(loc[:-1]) or "the top level"
+        return f"missing key '{loc[-1]}' in {parent} at {where}"
+    dotted = _dotted(loc) or "config"
+    return f"invalid value for '{dotted}' at {where}: {_expected(error)}"
+
+
+def _unknown_key(loc: tuple[Any, ...], where: str) -> str:
+    key = str(loc[-1])
+    message = f"unknown key '{key}' at {where}"
+    close = difflib.get_close_matches(key, _valid_keys(loc[:-1]), n=1, cutoff=0.5)
+    return message + (f", did you mean '{close[0]}'?" if close else "")
+
+
+def _valid_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the model standing at `loc`, found by walking the annotations."""
+    model: Any = Config
+    for part in loc:
+        model = _inner_model(model.model_fields[part].annotation) if isinstance(part, str) else model
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for arg in typing.get_args(annotation):
+            if (found := _inner_model(arg)) is not None:
+                return found
+    return None
+
+
+def _expected(error: Any) -> str:
+    kind = str(error["type"])
+    got = error.get("input")
+    shown = f" (got {got!r})" if not isinstance(got, dict | list) else ""
+    if kind == "literal_error":
+        return f"{error['ctx']['expected']}{shown}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    for prefix, phrase in _EXPECTED.items():
+        if kind.startswith(prefix):
+            return f"expected {phrase}{shown}"
+    return f"{error['msg']}{shown}"
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _kind(data: object) -> str:
+    return "nothing" if data is None else type(data).__name__

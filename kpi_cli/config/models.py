@@ -1,0 +1,224 @@
+"""The config as validated models. Key names in the issue's example are a contract: add, never rename.
+
+Every model forbids unknown keys so that a typo is an error with a suggestion, not a silently
+ignored setting.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+Period = Literal["month", "week", "day"]
+Direction = Literal["up", "down"]
+Confidence = Literal["on_track", "at_risk", "off_track"]
+SeverityName = Literal["info", "warn", "fail"]
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([dw]?)\s*$")
+
+
+def _days(value: object) -> object:
+    """`3d`, `2w` or a bare number of days; anything else is left for pydantic to reject."""
+    if isinstance(value, str) and (match := _DURATION.match(value)):
+        count, unit = int(match.group(1)), match.group(2)
+        return count * 7 if unit == "w" else count
+    return value
+
+
+Days = Annotated[int, BeforeValidator(_days), Field(ge=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceConfig(Strict):
+    name: str
+    path: str
+    platform: str = "auto"
+    columns: dict[str, str] = Field(default_factory=dict)
+    segment: str | None = None
+    channel: str | None = None
+    campaign: str | None = None
+    encoding: str | None = None
+    max_age: Days | None = None
+
+
+class Milestone(Strict):
+    date: date
+    target: float
+
+
+class PaceRule(Strict):
+    enabled: bool = True
+    on_track: float = Field(0.95, gt=0)
+    off_track: float = Field(0.75, gt=0)
+    curve: list[float] | None = None
+    milestones: list[Milestone] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PaceRule:
+        if self.off_track > self.on_track:
+            raise ValueError("off_track must not be above on_track")
+        return self
+
+
+class ForecastRule(Strict):
+    enabled: bool = True
+    confidence: float = Field(0.90, gt=0, lt=1)
+    min_periods: int = Field(3, ge=2)
+
+
+class StalledRule(Strict):
+    enabled: bool = True
+    periods: int = Field(3, ge=2)
+    min_change: float = Field(0.10, ge=0)
+    alpha: float = Field(0.05, gt=0, lt=1)
+    severity: SeverityName = "warn"
+
+
+class DropRule(Strict):
+    enabled: bool = True
+    warn: float = Field(0.20, gt=0, lt=1)
+    fail: float = Field(0.40, gt=0, lt=1)
+    baseline: Literal["previous", "trailing"] = "previous"
+    window: int = Field(3, ge=1)
+    alpha: float = Field(0.05, gt=0, lt=1)
+
+
+class Bounds(Strict):
+    min: float | None = None
+    max: float | None = None
+
+
+class ThresholdRule(Strict):
+    enabled: bool = True
+    warn: Bounds | None = None
+    fail: Bounds | None = None
+
+
+class FreshnessRule(Strict):
+    enabled: bool = True
+    max_age: Days = 3
+
+
+class PivotRule(Strict):
+    enabled: bool = True
+    grace_days: int = Field(7, ge=0)
+
+
+class Rules(Strict):
+    """Per-rule settings; `defaults:` and each KPI's `rules:` share this shape."""
+
+    pace: PaceRule | None = None
+    forecast: ForecastRule | None = None
+    stalled: StalledRule | None = None
+    drop: DropRule | None = None
+    threshold: ThresholdRule | None = None
+    freshness: FreshnessRule | None = None
+    pivot_deadline: PivotRule | None = None
+
+
+class KgiConfig(Strict):
+    name: str
+    metric: str
+    target: float
+    start: date
+    deadline: date
+    owner: str | None = None
+    rules: Rules = Field(default_factory=Rules)
+
+    @model_validator(mode="after")
+    def _span(self) -> KgiConfig:
+        if self.deadline < self.start:
+            raise ValueError("deadline is before start")
+        return self
+
+
+class KpiConfig(Strict):
+    id: str
+    metric: str
+    target: float
+    name: str | None = None
+    period: Period = "month"
+    direction: Direction = "up"
+    primary: bool = False
+    owner: str | None = None
+    review_by: date | None = None
+    warn_days: int = Field(14, ge=0)
+    escalate_to: str | None = None
+    grace_days: int | None = Field(None, ge=0)
+    cumulative: bool = False
+    start: date | None = None
+    deadline: date | None = None
+    segments: Literal["all"] | list[str] | None = None
+    rules: Rules = Field(default_factory=Rules)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class FunnelStage(Strict):
+    name: str
+    metric: str
+    benchmark: float | None = Field(None, ge=0)
+
+
+class FunnelConfig(Strict):
+    stages: list[FunnelStage] = Field(min_length=2)
+    baseline_periods: int = Field(3, ge=1)
+
+
+class Snooze(Strict):
+    rule: str
+    kpi: str | None = None
+    segment: str | None = None
+    until: date
+    reason: str
+
+
+class Checkin(Strict):
+    kpi: str
+    date: date
+    confidence: Confidence
+    comment: str | None = None
+    owner: str | None = None
+
+
+class Decision(Strict):
+    kpi: str
+    date: date
+    decision: str
+    new_target: float | None = None
+    new_review_by: date | None = None
+
+
+class Config(Strict):
+    version: Literal[1]
+    name: str
+    currency: str = "JPY"
+    sources: list[SourceConfig] = Field(min_length=1)
+    metrics: dict[str, str] = Field(default_factory=dict)
+    kgi: KgiConfig
+    kpis: list[KpiConfig] = Field(min_length=1)
+    funnel: FunnelConfig | None = None
+    defaults: Rules = Field(default_factory=Rules)
+    snooze: list[Snooze] = Field(default_factory=list)
+    checkins: list[Checkin] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Config:
+        seen: set[str] = set()
+        for kpi in self.kpis:
+            if kpi.id in seen:
+                raise ValueError(f"duplicate KPI id '{kpi.id}'")
+            seen.add(kpi.id)
+        return self
+
+    def kpi(self, kpi_id: str) -> KpiConfig:
+        return next(k for k in self.kpis if k.id == kpi_id)
