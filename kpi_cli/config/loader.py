@@ -11,9 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kpi_cli.config import yaml_positions
+from kpi_cli.config import references, yaml_positions
 from kpi_cli.config.models import Config
 from kpi_cli.errors import ConfigError, location
+from kpi_cli.metrics.formulas import Catalog, FormulaError
 
 _EXPECTED = {
     "float": "a number",
@@ -31,6 +32,7 @@ _EXPECTED = {
 class LoadedConfig:
     config: Config
     path: Path
+    catalog: Catalog
 
     @property
     def base_dir(self) -> Path:
@@ -46,7 +48,17 @@ def load_config(path: Path) -> LoadedConfig:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path, positions)) from exc
-    return LoadedConfig(config=config, path=path)
+    catalog = _catalog(config, path, positions)
+    references.check(config, catalog, lambda loc: location(path, yaml_positions.line_of(positions, loc)))
+    return LoadedConfig(config=config, path=path, catalog=catalog)
+
+
+def _catalog(config: Config, path: Path, positions: yaml_positions.Positions) -> Catalog:
+    try:
+        return Catalog(config.metrics)
+    except FormulaError as exc:
+        where = location(path, yaml_positions.line_of(positions, ("metrics", exc.metric)))
+        raise ConfigError(f"invalid metric '{exc.metric}' at {where}: {exc.problem}") from None
 
 
 def _read(path: Path) -> str:

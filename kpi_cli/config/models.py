@@ -6,8 +6,8 @@ ignored setting.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -48,7 +48,7 @@ class SourceConfig(Strict):
 
 
 class Milestone(Strict):
-    date: date
+    date: dt.date
     target: float
 
 
@@ -126,8 +126,8 @@ class KgiConfig(Strict):
     name: str
     metric: str
     target: float
-    start: date
-    deadline: date
+    start: dt.date
+    deadline: dt.date
     owner: str | None = None
     rules: Rules = Field(default_factory=Rules)
 
@@ -147,14 +147,15 @@ class KpiConfig(Strict):
     direction: Direction = "up"
     primary: bool = False
     owner: str | None = None
-    review_by: date | None = None
+    review_by: dt.date | None = None
     warn_days: int = Field(14, ge=0)
     escalate_to: str | None = None
     grace_days: int | None = Field(None, ge=0)
     cumulative: bool = False
-    start: date | None = None
-    deadline: date | None = None
+    start: dt.date | None = None
+    deadline: dt.date | None = None
     segments: Literal["all"] | list[str] | None = None
+    segment_targets: dict[str, float] = Field(default_factory=dict)
     rules: Rules = Field(default_factory=Rules)
 
     @property
@@ -177,13 +178,13 @@ class Snooze(Strict):
     rule: str
     kpi: str | None = None
     segment: str | None = None
-    until: date
+    until: dt.date
     reason: str
 
 
 class Checkin(Strict):
     kpi: str
-    date: date
+    date: dt.date
     confidence: Confidence
     comment: str | None = None
     owner: str | None = None
@@ -191,10 +192,10 @@ class Checkin(Strict):
 
 class Decision(Strict):
     kpi: str
-    date: date
+    date: dt.date
     decision: str
     new_target: float | None = None
-    new_review_by: date | None = None
+    new_review_by: dt.date | None = None
 
 
 class Config(Strict):

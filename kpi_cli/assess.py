@@ -1,0 +1,208 @@
+"""Numbers first: each KPI, the KGI and the funnel measured for the period under review.
+
+Rules turn these assessments into findings; renderers show them. Computing them once here keeps
+the KPI table, the JSON and every rule on the same figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from kpi_cli.config.models import Config, FunnelConfig, KgiConfig, KpiConfig, PaceRule
+from kpi_cli.config.settings import effective_kpi, rule_settings
+from kpi_cli.metrics import periods
+from kpi_cli.metrics.dataset import Dataset
+from kpi_cli.metrics.progress import Progress, expected_share, judge
+
+
+@dataclass(frozen=True)
+class KpiView:
+    kpi: KpiConfig
+    segment: str | None
+    period: pd.Period
+    progress: Progress
+    history: pd.Series
+    as_of: date
+
+    @property
+    def days_to_review(self) -> int | None:
+        return None if self.kpi.review_by is None else (self.kpi.review_by - self.as_of).days
+
+    @property
+    def period_label(self) -> str:
+        return "cumulative" if self.kpi.cumulative else periods.label(self.period)
+
+
+@dataclass(frozen=True)
+class KgiView:
+    kgi: KgiConfig
+    progress: Progress
+    history: pd.Series
+
+    @property
+    def share_of_target(self) -> float | None:
+        actual = self.progress.actual
+        return None if actual is None or not self.kgi.target else actual / self.kgi.target
+
+
+@dataclass(frozen=True)
+class StageView:
+    name: str
+    metric: str
+    count: float | None
+    previous: float | None
+    conversion: float | None
+    baseline_conversion: float | None
+    benchmark: float | None
+    elapsed: float = 1.0
+
+    @property
+    def conversion_change(self) -> float | None:
+        """Relative change of the conversion against the baseline periods (-0.3 = fell by 30 %)."""
+        if self.conversion is None or not self.baseline_conversion:
+            return None
+        return self.conversion / self.baseline_conversion - 1
+
+    @property
+    def count_change(self) -> float | None:
+        """Against the previous period; a running period is compared at its run rate."""
+        if self.count is None or not self.previous or not self.elapsed:
+            return None
+        return self.count / self.elapsed / self.previous - 1
+
+
+@dataclass(frozen=True)
+class FunnelView:
+    period: pd.Period
+    in_progress: bool
+    stages: list[StageView]
+    baseline_periods: list[str]
+
+    @property
+    def bottleneck(self) -> StageView | None:
+        """The stage whose conversion fell most against the baseline, if any fell."""
+        falling = [s for s in self.stages[1:] if (s.conversion_change or 0) < 0]
+        return min(falling, key=lambda s: s.conversion_change or 0, default=None)
+
+
+def review_period(config: Config, as_of: date, requested: pd.Period | None) -> pd.Period:
+    return requested if requested is not None else periods.period_of(as_of, "month")
+
+
+def assess_kpi(
+    config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, segment: str | None
+) -> KpiView:
+    kpi = effective_kpi(config, kpi, data.as_of)
+    if segment is not None:
+        kpi = kpi.model_copy(update={"target": kpi.segment_targets.get(segment, math.nan)})
+    pace = rule_settings(config, kpi.rules, "pace", PaceRule)
+    if kpi.cumulative:
+        return _cumulative(config, kpi, data, segment, pace)
+    period = _kpi_period(kpi, month, data.as_of)
+    history = data.series(kpi.metric, kpi.period).loc[:period]
+    actual = _value(history, period)
+    running = periods.in_progress(period, data.as_of)
+    elapsed = periods.elapsed_fraction(period, data.as_of)
+    scale = elapsed if (running and data.catalog.additive(kpi.metric)) else 1.0
+    progress = judge(
+        actual,
+        kpi.target,
+        kpi.target * scale,
+        direction=kpi.direction,
+        in_progress=running,
+        elapsed=elapsed,
+        pace=pace,
+    )
+    return KpiView(kpi, segment, period, progress, history, data.as_of)
+
+
+def _kpi_period(kpi: KpiConfig, month: pd.Period, as_of: date) -> pd.Period:
+    """Weekly and daily KPIs are judged on their period that ends the reviewed month (or as_of)."""
+    if kpi.period == "month":
+        return month
+    return periods.period_of(min(as_of, periods.last_day(month)), kpi.period)
+
+
+def _cumulative(
+    config: Config, kpi: KpiConfig, data: Dataset, segment: str | None, pace: PaceRule
+) -> KpiView:
+    start = kpi.start or config.kgi.start
+    deadline = kpi.deadline or config.kgi.deadline
+    progress = _span_progress(data, kpi.metric, kpi.target, start, deadline, kpi.direction, pace)
+    history = data.series(kpi.metric, kpi.period)
+    period = periods.period_of(data.as_of, kpi.period)
+    return KpiView(kpi, segment, period, progress, history, data.as_of)
+
+
+def assess_kgi(config: Config, data: Dataset) -> KgiView:
+    kgi = config.kgi
+    pace = rule_settings(config, kgi.rules, "pace", PaceRule)
+    progress = _span_progress(data, kgi.metric, kgi.target, kgi.start, kgi.deadline, "up", pace)
+    return KgiView(kgi, progress, data.series(kgi.metric, "month"))
+
+
+def _span_progress(
+    data: Dataset, metric: str, target: float, start: date, deadline: date, direction: str, pace: PaceRule
+) -> Progress:
+    """Actual from start to as_of against the share of the target expected by as_of."""
+    as_of = data.as_of
+    actual = data.total(metric, start, min(as_of, deadline)) if as_of >= start else 0.0
+    share = expected_share(start, deadline, as_of, pace, target)
+    running = as_of < deadline
+    return judge(
+        None if math.isnan(actual) else actual,
+        target,
+        target * share,
+        direction=direction,
+        in_progress=running,
+        elapsed=periods.span_fraction(start, deadline, as_of),
+        pace=pace,
+    )
+
+
+def assess_funnel(funnel: FunnelConfig, data: Dataset, month: pd.Period) -> FunnelView:
+    sums = data.sums("month").loc[:month]
+    counts = pd.DataFrame({s.name: data.catalog.compute(s.metric, sums) for s in funnel.stages})
+    baseline = counts.iloc[:-1].tail(funnel.baseline_periods)
+    elapsed = periods.elapsed_fraction(month, data.as_of)
+    stages = [_stage(funnel, i, counts, baseline, elapsed) for i in range(len(funnel.stages))]
+    running = periods.in_progress(month, data.as_of)
+    return FunnelView(month, running, stages, [periods.label(p) for p in baseline.index])
+
+
+def _stage(
+    funnel: FunnelConfig, index: int, counts: pd.DataFrame, baseline: pd.DataFrame, elapsed: float
+) -> StageView:
+    stage = funnel.stages[index]
+    column = counts[stage.name]
+    count = _value(column, counts.index[-1])
+    previous = _value(column, counts.index[-2]) if len(counts) > 1 else None
+    conversion = baseline_conversion = None
+    if index > 0:
+        above = funnel.stages[index - 1].name
+        conversion = _ratio(count, _value(counts[above], counts.index[-1]))
+        baseline_conversion = _ratio(_sum(baseline[stage.name]), _sum(baseline[above]))
+    return StageView(
+        stage.name, stage.metric, count, previous, conversion, baseline_conversion, stage.benchmark, elapsed
+    )
+
+
+def _value(series: pd.Series, key: pd.Period) -> float | None:
+    if key not in series.index:
+        return None
+    value = series.get(key)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _sum(series: pd.Series) -> float | None:
+    return None if series.isna().all() else float(series.sum())
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator

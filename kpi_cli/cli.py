@@ -1,0 +1,116 @@
+"""The `kpi` command: wiring only. Options here, work in kpi_cli.commands, errors translated once.
+
+Heavy imports (pandas, rich tables, scipy) happen inside the command functions so that
+`kpi --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from kpi_cli.errors import KpiError
+from kpi_cli.exit_codes import ExitCode
+
+app = typer.Typer(
+    name="kpi",
+    help="Review KGI/KPI goals, funnels and pivot deadlines against SNS and MA exports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", help="The YAML config defining the KGI, KPIs, funnel and sources.")
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Evaluate as on this date (YYYY-MM-DD); default today.")
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", help="The month to review, e.g. 2026-10; default the month of --as-of."),
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Also evaluate every KPI per segment, channel or campaign.")
+]
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error.")] = False,
+) -> None:
+    ctx.obj = {"debug": debug}
+
+
+def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
+    """The one place a domain error becomes exit 2 and one line on stderr."""
+    try:
+        code = work()
+    except KpiError as exc:
+        if (ctx.obj or {}).get("debug"):
+            raise
+        print(f"kpi: error: {exc}", file=sys.stderr)
+        raise typer.Exit(ExitCode.ERROR) from None
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    config: ConfigOption,
+    as_of: AsOfOption = None,
+    period: PeriodOption = None,
+    by: ByOption = None,
+) -> None:
+    """The monthly review: KGI progress, KPI table, funnel and findings, worst first."""
+    from kpi_cli.commands import review as command
+
+    _run(ctx, lambda: command.run(config, as_of, period, by))
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    config: ConfigOption,
+    as_of: AsOfOption = None,
+    period: PeriodOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="Exit 1 when a finding reaches warn or fail; never: always exit 0."),
+    ] = "fail",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
+    by: ByOption = None,
+) -> None:
+    """Evaluate for cron and CI: exit 0 pass, 1 a finding reached --fail-on, 2 bad config, data or usage."""
+    from kpi_cli.commands import check as command
+
+    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by))
+
+
+@app.command()
+def validate(ctx: typer.Context, config: ConfigOption) -> None:
+    """Check the config, and that every source loads and has the columns the config needs."""
+    from kpi_cli.commands import validate as command
+
+    _run(ctx, lambda: command.run(config))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for the console script and `python -m kpi_cli`: returns the exit code."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="kpi", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        print("Aborted.", file=sys.stderr)
+        return int(ExitCode.ERROR)
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,1 @@
+"""One module per command; cli.py only wires options to these functions."""

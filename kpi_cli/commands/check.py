@@ -1,0 +1,61 @@
+"""`kpi check`: the review for cron and CI; the exit code says whether anything reached --fail-on."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from kpi_cli.commands.options import as_of_date, by_dimension
+from kpi_cli.config import load_config
+from kpi_cli.errors import UsageError
+from kpi_cli.exit_codes import FAIL_ON, ExitCode, exit_code
+from kpi_cli.render import json_report
+from kpi_cli.render.console import make_console
+from kpi_cli.render.text import render_check
+from kpi_cli.review import Review, run_review
+
+FORMATS = ("text", "json")
+
+
+def run(
+    config: Path,
+    as_of: str | None,
+    period: str | None,
+    fmt: str,
+    fail_on: str,
+    output: Path | None,
+    by: str | None,
+) -> ExitCode:
+    _check_choice("--format", fmt, FORMATS)
+    _check_choice("--fail-on", fail_on, FAIL_ON)
+    review = run_review(load_config(config), as_of_date(as_of), period, by_dimension(by))
+    _write(_format(review, fmt, output is None), output)
+    return exit_code((f.severity for f in review.findings), fail_on)
+
+
+def _check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise UsageError(f"{option}: '{value}' is not one of {', '.join(choices)}")
+
+
+def _format(review: Review, fmt: str, to_terminal: bool) -> str | None:
+    if fmt == "json":
+        return json_report.render(review) + "\n"
+    if to_terminal:
+        render_check(review, make_console())
+        return None
+    buffer = io.StringIO()
+    render_check(review, make_console(buffer))
+    return buffer.getvalue()
+
+
+def _write(text: str | None, output: Path | None) -> None:
+    if text is None:
+        return
+    if output is None:
+        print(text, end="")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None

@@ -1,0 +1,54 @@
+"""Names that must refer to something: metrics, KPI ids in snooze/checkins/decisions, rule names."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+
+from kpi_cli.config.models import Config
+from kpi_cli.errors import ConfigError
+from kpi_cli.findings import RULE_NAMES
+from kpi_cli.metrics.formulas import Catalog
+from kpi_cli.sources.canonical import METRICS
+
+Locate = Callable[[tuple[str | int, ...]], str]
+Ref = tuple[tuple[str | int, ...], str | None, Iterable[str], str]
+
+
+def check(config: Config, catalog: Catalog, locate: Locate) -> None:
+    """Raise ConfigError for the first name that refers to nothing, with where it is and a suggestion."""
+    for loc, name, valid, kind in _references(config, catalog):
+        choices = list(valid)
+        if name is not None and name not in choices:
+            raise ConfigError(_message(kind, name, loc, choices, locate))
+
+
+def _references(config: Config, catalog: Catalog) -> Iterator[Ref]:
+    metrics = [*METRICS, *catalog.formulas]
+    kpi_ids = [k.id for k in config.kpis]
+    yield ("kgi", "metric"), config.kgi.metric, metrics, "metric"
+    for i, kpi in enumerate(config.kpis):
+        yield ("kpis", i, "metric"), kpi.metric, metrics, "metric"
+    for i, stage in enumerate(config.funnel.stages if config.funnel else []):
+        yield ("funnel", "stages", i, "metric"), stage.metric, metrics, "metric"
+    for i, snooze in enumerate(config.snooze):
+        yield ("snooze", i, "rule"), snooze.rule, RULE_NAMES, "rule"
+        yield ("snooze", i, "kpi"), snooze.kpi, kpi_ids, "KPI"
+    for i, checkin in enumerate(config.checkins):
+        yield ("checkins", i, "kpi"), checkin.kpi, kpi_ids, "KPI"
+    for i, decision in enumerate(config.decisions):
+        yield ("decisions", i, "kpi"), decision.kpi, kpi_ids, "KPI"
+    for i, source in enumerate(config.sources):
+        for canonical in source.columns:
+            yield (
+                ("sources", i, "columns", canonical),
+                canonical,
+                [*METRICS, "date", "campaign", "channel", "segment"],
+                "canonical column",
+            )
+
+
+def _message(kind: str, name: str, loc: tuple[str | int, ...], choices: list[str], locate: Locate) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    hint = f", did you mean '{close[0]}'?" if close else ""
+    return f"unknown {kind} '{name}' at {locate(loc)}{hint}"

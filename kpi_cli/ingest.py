@@ -1,0 +1,86 @@
+"""Every source in the config read into one canonical frame, tagged with its source and segment."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_cli.config.loader import LoadedConfig
+from kpi_cli.config.models import SourceConfig
+from kpi_cli.errors import DataError
+from kpi_cli.sources import Export, read_export
+
+TAGS = ("segment", "channel", "campaign")
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """What one configured source contributed: its files and its newest date (for freshness)."""
+
+    config: SourceConfig
+    exports: list[Export]
+
+    @property
+    def newest(self) -> date | None:
+        dates = [e.frame["date"].max() for e in self.exports if len(e.frame)]
+        return max(dates).date() if dates else None
+
+    @property
+    def metrics(self) -> set[str]:
+        return {c for e in self.exports for c in e.frame.columns}
+
+
+def read_sources(loaded: LoadedConfig) -> list[SourceSpan]:
+    return [_read_source(loaded, source) for source in loaded.config.sources]
+
+
+def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
+    files = _files(loaded.base_dir, source)
+    exports = [
+        read_export(
+            f,
+            platform=source.platform,
+            columns=source.columns,
+            encoding=source.encoding,
+            profiles_dir=loaded.base_dir,
+        )
+        for f in files
+    ]
+    return SourceSpan(source, exports)
+
+
+def _files(base: Path, source: SourceConfig) -> list[Path]:
+    pattern = base / source.path
+    if glob.has_magic(source.path):
+        found = sorted(Path(p) for p in glob.glob(str(pattern)))
+        if not found:
+            raise DataError(f"source '{source.name}': no file matches {pattern}")
+        return found
+    if not pattern.is_file():
+        raise DataError(f"source '{source.name}': file not found: {pattern}")
+    return [pattern]
+
+
+def combine(spans: list[SourceSpan]) -> pd.DataFrame:
+    """All rows of all sources; a source's `segment:` (etc.) tags rows the export left untagged."""
+    frames = [_tagged(span.config, e.frame) for span in spans for e in span.exports]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(
+            {"date": pd.Series([], dtype="datetime64[ns]"), "source": pd.Series([], dtype=str)}
+        )
+    return pd.concat(frames, ignore_index=True, sort=False)
+
+
+def _tagged(source: SourceConfig, frame: pd.DataFrame) -> pd.DataFrame:
+    tagged = frame.copy()
+    tagged["source"] = source.name
+    for tag in TAGS:
+        value = getattr(source, tag)
+        if value is not None:
+            tagged[tag] = tagged[tag].fillna(value) if tag in tagged.columns else value
+    return tagged

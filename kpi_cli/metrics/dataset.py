@@ -1,0 +1,78 @@
+"""The canonical rows of every source, cut at --as-of, and the sums the rules read from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.metrics import periods
+from kpi_cli.metrics.formulas import Catalog
+from kpi_cli.sources.canonical import METRICS
+
+
+@dataclass(frozen=True)
+class Dataset:
+    frame: pd.DataFrame
+    catalog: Catalog
+    as_of: date
+    _cache: dict[object, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, frame: pd.DataFrame, catalog: Catalog, as_of: date) -> Dataset:
+        """Rows dated after as_of are dropped so that a run with a given --as-of is reproducible."""
+        kept = frame[frame["date"] <= pd.Timestamp(as_of)] if len(frame) else frame
+        return cls(frame=kept.reset_index(drop=True), catalog=catalog, as_of=as_of)
+
+    def where(self, dimension: str, value: str) -> Dataset:
+        if dimension not in self.frame.columns:
+            return Dataset(self.frame.iloc[0:0], self.catalog, self.as_of)
+        return Dataset(self.frame[self.frame[dimension] == value], self.catalog, self.as_of)
+
+    def values(self, dimension: str) -> list[str]:
+        if dimension not in self.frame.columns:
+            return []
+        return sorted(str(v) for v in self.frame[dimension].dropna().unique())
+
+    def sums(self, period: str) -> pd.DataFrame:
+        """Canonical columns summed per period, from the first period with data to as_of's period.
+
+        `min_count=1` keeps a period where a metric was never measured as NaN instead of 0.
+        """
+        if period not in self._cache:
+            self._cache[period] = self._sums(period)
+        return self._cache[period]
+
+    def _sums(self, period: str) -> pd.DataFrame:
+        metrics = [m for m in METRICS if m in self.frame.columns]
+        end = periods.period_of(self.as_of, period)
+        if self.frame.empty:
+            return pd.DataFrame(columns=metrics, index=pd.PeriodIndex([end], freq=periods.FREQ[period]))
+        keys = self.frame["date"].dt.to_period(periods.FREQ[period])
+        sums = self.frame[metrics].groupby(keys).sum(min_count=1)
+        full = pd.period_range(min(sums.index.min(), end), end, freq=periods.FREQ[period])
+        return sums.reindex(full)
+
+    def series(self, metric: str, period: str) -> pd.Series:
+        """The metric per period (derived metrics computed on the period's sums)."""
+        return self.catalog.compute(metric, self.sums(period))
+
+    def total(self, metric: str, start: date, end: date) -> float:
+        """The metric over the days start..end (inclusive), NaN where nothing was measured."""
+        inside = self.frame[
+            (self.frame["date"] >= pd.Timestamp(start)) & (self.frame["date"] <= pd.Timestamp(end))
+        ]
+        columns = [c for c in self.catalog.columns(metric) if c in inside.columns]
+        sums = inside[columns].sum(min_count=1).to_frame().T
+        value = self.catalog.compute(metric, sums).iloc[0] if len(sums) else np.nan
+        return float(value)
+
+    def has_metric(self, metric: str) -> bool:
+        return all(
+            c in self.frame.columns and self.frame[c].notna().any() for c in self.catalog.columns(metric)
+        )
+
+    def newest(self) -> date | None:
+        return None if self.frame.empty else self.frame["date"].max().date()

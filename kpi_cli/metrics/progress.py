@@ -1,0 +1,105 @@
+"""How far along a number is against what was expected by --as-of, and the status that follows."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from kpi_cli.config.models import PaceRule
+from kpi_cli.metrics import periods
+
+IN_PROGRESS_STATUSES = ("on_track", "at_risk", "off_track")
+FINAL_STATUSES = ("met", "missed")
+
+
+@dataclass(frozen=True)
+class Progress:
+    actual: float | None
+    target: float
+    expected: float | None
+    ratio: float | None
+    status: str
+    in_progress: bool
+    elapsed: float
+
+    @property
+    def gap(self) -> float | None:
+        """How far actual is from the target (positive: still needed for `up`, excess for `down`)."""
+        if self.actual is None:
+            return None
+        return self.target - self.actual
+
+
+def achievement(actual: float, expected: float, direction: str) -> float:
+    """>= 1 means at or ahead of expectation, whichever way is better."""
+    if direction == "up":
+        return math.inf if expected <= 0 else actual / expected
+    if actual <= 0:
+        return math.inf
+    return expected / actual
+
+
+def judge(
+    actual: float | None,
+    target: float,
+    expected: float,
+    *,
+    direction: str,
+    in_progress: bool,
+    elapsed: float,
+    pace: PaceRule,
+) -> Progress:
+    if math.isnan(target):
+        return Progress(actual, target, None, None, "no_target", in_progress, elapsed)
+    if actual is None or math.isnan(actual):
+        return Progress(None, target, expected, None, "no_data", in_progress, elapsed)
+    ratio = achievement(actual, expected, direction)
+    status = _status(ratio, in_progress, pace)
+    return Progress(actual, target, expected, ratio, status, in_progress, elapsed)
+
+
+def _status(ratio: float, in_progress: bool, pace: PaceRule) -> str:
+    if not in_progress:
+        return "met" if ratio >= 1 else "missed"
+    if ratio >= pace.on_track:
+        return "on_track"
+    return "at_risk" if ratio >= pace.off_track else "off_track"
+
+
+def expected_share(start: date, deadline: date, as_of: date, pace: PaceRule, target: float) -> float:
+    """Share of the target expected by as_of: linear by default, else along a curve or milestones."""
+    if pace.milestones:
+        return _milestone_share(start, deadline, as_of, pace, target)
+    if pace.curve:
+        return _curve_share(start, deadline, as_of, pace.curve)
+    return periods.span_fraction(start, deadline, as_of)
+
+
+def _curve_share(start: date, deadline: date, as_of: date, curve: list[float]) -> float:
+    """`curve` weighs each month of start..deadline (e.g. a heavy December); weights need not sum to 1."""
+    months = periods.periods_between(start, deadline, "month")
+    weights = (curve + [0.0] * len(months))[: len(months)]
+    total = sum(weights) or 1.0
+    done = sum(w * _month_share(m, start, deadline, as_of) for w, m in zip(weights, months, strict=True))
+    return done / total
+
+
+def _month_share(month: object, start: date, deadline: date, as_of: date) -> float:
+    first = max(periods.first_day(month), start)  # type: ignore[arg-type]
+    last = min(periods.last_day(month), deadline)  # type: ignore[arg-type]
+    return periods.span_fraction(first, last, as_of) if as_of >= first else 0.0
+
+
+def _milestone_share(start: date, deadline: date, as_of: date, pace: PaceRule, target: float) -> float:
+    """Linear between dated interim targets: (start, 0), milestones..., (deadline, target)."""
+    points = [(start, 0.0)] + [
+        (m.date, m.target) for m in sorted(pace.milestones or [], key=lambda m: m.date)
+    ]
+    points.append((deadline, target))
+    for (d0, v0), (d1, v1) in itertools.pairwise(points):
+        if as_of <= d1:
+            share = periods.span_fraction(d0, d1, as_of) if as_of >= d0 else 0.0
+            return (v0 + (v1 - v0) * share) / target if target else 1.0
+    return 1.0

@@ -1,0 +1,36 @@
+"""Numbers as people read them in messages: 1,234 / 12.5% / 0.043. No rich, no I/O."""
+
+from __future__ import annotations
+
+import math
+
+
+def number(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if math.isinf(value):
+        return "∞"
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.1f}"
+    return f"{value:.3g}"
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    if value is None or math.isnan(value) or math.isinf(value):
+        return "n/a"
+    return f"{value * 100:.{digits}f}%"
+
+
+def signed_percent(value: float | None) -> str:
+    if value is None or math.isnan(value) or math.isinf(value):
+        return "n/a"
+    return f"{value * 100:+.0f}%"
+
+
+def clean(value: float | None) -> float | None:
+    """JSON-safe: NaN and infinities become null."""
+    if value is None or math.isnan(value) or math.isinf(value):
+        return None
+    return round(float(value), 6)

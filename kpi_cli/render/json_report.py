@@ -1,0 +1,100 @@
+"""`kpi check --format json`: the versioned contract CI users script against (schema kpi-check/1)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from kpi_cli.assess import KgiView, KpiView
+from kpi_cli.findings import Finding
+from kpi_cli.metrics import periods
+from kpi_cli.review import Review
+
+SCHEMA = "kpi-check/1"
+
+
+def render(review: Review) -> str:
+    return json.dumps(document(review), ensure_ascii=False, indent=2)
+
+
+def document(review: Review) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "name": review.config.name,
+        "as_of": review.as_of.isoformat(),
+        "period": periods.label(review.month),
+        "in_progress": review.in_progress,
+        "status": review.status,
+        "kgi": _kgi(review.kgi),
+        "kpis": [_kpi(v) for v in review.kpis],
+        "findings": [finding(f) for f in review.findings],
+    }
+
+
+def _kgi(view: KgiView) -> dict[str, Any]:
+    p = view.progress
+    return {
+        "name": view.kgi.name,
+        "metric": view.kgi.metric,
+        "actual": safe(p.actual),
+        "target": view.kgi.target,
+        "expected": safe(p.expected),
+        "achievement": safe(p.ratio),
+        "share_of_target": safe(view.share_of_target),
+        "status": p.status,
+        "in_progress": p.in_progress,
+        "start": view.kgi.start.isoformat(),
+        "deadline": view.kgi.deadline.isoformat(),
+        "owner": view.kgi.owner,
+    }
+
+
+def _kpi(view: KpiView) -> dict[str, Any]:
+    p, kpi = view.progress, view.kpi
+    return {
+        "id": kpi.id,
+        "metric": kpi.metric,
+        "actual": safe(p.actual),
+        "target": safe(kpi.target),
+        "status": p.status,
+        "owner": kpi.owner,
+        "review_by": kpi.review_by.isoformat() if kpi.review_by else None,
+        "segment": view.segment,
+        "name": kpi.label,
+        "period": view.period_label,
+        "primary": kpi.primary,
+        "direction": kpi.direction,
+        "expected": safe(p.expected),
+        "achievement": safe(p.ratio),
+        "in_progress": p.in_progress,
+        "days_to_review": view.days_to_review,
+    }
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "kpi": f.kpi,
+        "segment": f.segment,
+        "message": f.message,
+        "owner": f.owner,
+        "evidence": safe(f.evidence),
+        "action": f.action,
+        "code": f.code,
+    }
+
+
+def safe(value: Any) -> Any:
+    """JSON has no NaN or infinity: they become null; numpy scalars become plain numbers."""
+    if isinstance(value, Mapping):
+        return {str(k): safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value

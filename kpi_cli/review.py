@@ -1,0 +1,69 @@
+"""The one evaluation path behind `review`, `check` and later outputs: config -> data -> findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_kgi, assess_kpi, review_period
+from kpi_cli.config.loader import LoadedConfig
+from kpi_cli.config.models import Config, KpiConfig
+from kpi_cli.findings import Finding, overall_status, worst_first
+from kpi_cli.ingest import SourceSpan, combine, read_sources
+from kpi_cli.metrics import periods
+from kpi_cli.metrics.dataset import Dataset
+from kpi_cli.rules import RuleContext, run_rules
+from kpi_cli.verify import check_metrics_present
+
+
+@dataclass(frozen=True)
+class Review:
+    config: Config
+    as_of: date
+    month: pd.Period
+    kgi: KgiView
+    kpis: list[KpiView]
+    funnel: FunnelView | None
+    findings: list[Finding]
+    sources: list[SourceSpan]
+
+    @property
+    def status(self) -> str:
+        return overall_status(self.findings)
+
+    @property
+    def in_progress(self) -> bool:
+        return periods.in_progress(self.month, self.as_of)
+
+
+def read_checked(loaded: LoadedConfig) -> list[SourceSpan]:
+    """Every source read, and every metric the config needs found in one of them."""
+    spans = read_sources(loaded)
+    check_metrics_present(loaded, spans)
+    return spans
+
+
+def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by: str | None = None) -> Review:
+    config = loaded.config
+    spans = read_checked(loaded)
+    data = Dataset.build(combine(spans), loaded.catalog, as_of)
+    month = review_period(config, as_of, periods.parse_period(period, "month") if period else None)
+    kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]
+    kgi = assess_kgi(config, data)
+    funnel = assess_funnel(config.funnel, data, month) if config.funnel else None
+    ctx = RuleContext(config, data, as_of, month, kgi, kpis, funnel, spans)
+    return Review(config, as_of, month, kgi, kpis, funnel, worst_first(run_rules(ctx)), spans)
+
+
+def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: str | None) -> list[KpiView]:
+    """The KPI overall, then once per segment (or --by dimension value) it is read by."""
+    views = [assess_kpi(config, kpi, data, month, None)]
+    dimension = by or ("segment" if kpi.segments is not None else None)
+    if dimension is None:
+        return views
+    wanted = (
+        kpi.segments if dimension == "segment" and isinstance(kpi.segments, list) else data.values(dimension)
+    )
+    return views + [assess_kpi(config, kpi, data.where(dimension, v), month, v) for v in wanted]

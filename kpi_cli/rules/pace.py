@@ -1,0 +1,116 @@
+"""pace: actual against what the target calls for by --as-of (pro rata inside a running period)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kpi_cli.assess import KgiView, KpiView
+from kpi_cli.findings import Finding, Severity
+from kpi_cli.metrics import periods
+from kpi_cli.metrics.progress import Progress
+from kpi_cli.numbers import number, percent
+from kpi_cli.rules.context import RuleContext
+
+NAME = "pace"
+_SEVERITY = {
+    "off_track": Severity.FAIL,
+    "missed": Severity.FAIL,
+    "at_risk": Severity.WARN,
+    "no_data": Severity.INFO,
+}
+
+
+def evaluate(ctx: RuleContext) -> list[Finding]:
+    found = [f for view in ctx.kpis if (f := _kpi_finding(view, ctx)) is not None]
+    kgi = _kgi_finding(ctx.kgi, ctx.as_of)
+    return ([kgi] if kgi else []) + found
+
+
+def _kpi_finding(view: KpiView, ctx: RuleContext) -> Finding | None:
+    progress = view.progress
+    severity = _SEVERITY.get(progress.status)
+    if severity is None:
+        return None
+    if view.kpi.cumulative:
+        span = (view.kpi.start or ctx.config.kgi.start, view.kpi.deadline or ctx.config.kgi.deadline)
+    else:
+        span = (periods.first_day(view.period), periods.last_day(view.period))
+    return Finding(
+        rule=NAME,
+        severity=severity,
+        kpi=view.kpi.id,
+        segment=view.segment,
+        owner=view.kpi.owner,
+        message=f"{view.kpi.label} ({view.period_label}): {_summary(progress)}",
+        evidence=_evidence(progress, view.period_label),
+        action=_action(
+            progress,
+            view.kpi.direction,
+            view.kpi.metric,
+            ctx.as_of,
+            span,
+            ctx.data.catalog.additive(view.kpi.metric),
+        ),
+        code=f"pace.{progress.status}",
+    )
+
+
+def _kgi_finding(view: KgiView, as_of: date) -> Finding | None:
+    severity = _SEVERITY.get(view.progress.status)
+    if severity is None:
+        return None
+    return Finding(
+        rule=NAME,
+        severity=severity,
+        owner=view.kgi.owner,
+        message=f"KGI {view.kgi.name}: {_summary(view.progress)}",
+        evidence=_evidence(view.progress, "kgi"),
+        action=_action(
+            view.progress, "up", view.kgi.metric, as_of, (view.kgi.start, view.kgi.deadline), True
+        ),
+        code=f"pace.kgi.{view.progress.status}",
+    )
+
+
+def _summary(p: Progress) -> str:
+    status = p.status.replace("_", " ")
+    if p.actual is None:
+        return "no data for the period"
+    if p.in_progress:
+        return (
+            f"{number(p.actual)} against {number(p.expected)} expected by now "
+            f"({percent(p.elapsed)} of the period elapsed, target {number(p.target)}): {status}"
+        )
+    return f"{number(p.actual)} against target {number(p.target)}: {status}"
+
+
+def _evidence(p: Progress, period: str) -> dict[str, object]:
+    return {
+        "period": period,
+        "actual": p.actual,
+        "target": p.target,
+        "expected": p.expected,
+        "achievement": p.ratio,
+        "elapsed": p.elapsed,
+        "in_progress": p.in_progress,
+    }
+
+
+def _action(
+    p: Progress, direction: str, metric: str, as_of: date, span: tuple[date, date], additive: bool
+) -> str | None:
+    """What would close the gap: a daily rate for flows, the level to reach for ratios."""
+    start, end = span
+    if p.actual is None or not p.in_progress:
+        return None
+    if not additive:
+        verb = "rise" if direction == "up" else "fall"
+        return f"{metric} must {verb} to {number(p.target)} by {end:%d %b %Y}"
+    days_left, days_done = (end - as_of).days, (as_of - start).days + 1
+    if direction != "up" or days_left <= 0 or days_done <= 0:
+        return None
+    needed = max(p.target - p.actual, 0) / days_left
+    return (
+        f"needs {number(needed)} {metric} a day from here to reach {number(p.target)} by {end:%d %b %Y} "
+        f"(so far {number(p.actual / days_done)} a day)"
+    )

@@ -1,0 +1,109 @@
+"""pivot_deadline: the owner must decide by review_by; past it with the KPI off target, pivot.
+
+A decision recorded in `decisions:` ends the alarm: with a new review date the next cycle starts
+(assess.effective_kpi already applied it), without one the pivot is simply on record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kpi_cli.assess import KpiView
+from kpi_cli.config.models import PivotRule
+from kpi_cli.config.settings import latest_decision, rule_settings
+from kpi_cli.findings import Finding, Severity
+from kpi_cli.numbers import number
+from kpi_cli.rules.context import RuleContext
+
+NAME = "pivot_deadline"
+_MET = ("met", "on_track")
+
+
+def evaluate(ctx: RuleContext) -> list[Finding]:
+    found: list[Finding] = []
+    for view in ctx.overall():
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, PivotRule)
+        if settings.enabled and view.kpi.review_by is not None:
+            finding = _judge(view, settings, ctx)
+            found.extend([finding] if finding else [])
+    return found
+
+
+def _judge(view: KpiView, settings: PivotRule, ctx: RuleContext) -> Finding | None:
+    days = view.days_to_review
+    assert days is not None and view.kpi.review_by is not None
+    decision = latest_decision(ctx.config, view.kpi.id, ctx.as_of)
+    if decision is not None and decision.new_review_by is None and decision.date >= _window_start(view):
+        return _recorded(view, decision.decision, str(decision.date))
+    if 0 <= days <= view.kpi.warn_days:
+        return _due(view, days)
+    if days < 0 and view.progress.status not in _MET:
+        return _overdue(
+            view, -days, view.kpi.grace_days if view.kpi.grace_days is not None else settings.grace_days
+        )
+    return None
+
+
+def _window_start(view: KpiView) -> date:
+    assert view.kpi.review_by is not None
+    return view.kpi.review_by - timedelta(days=view.kpi.warn_days)
+
+
+def _owner(view: KpiView) -> str:
+    return view.kpi.owner or "no owner set"
+
+
+def _due(view: KpiView, days: int) -> Finding:
+    when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+    return Finding(
+        rule=NAME,
+        severity=Severity.WARN,
+        kpi=view.kpi.id,
+        owner=view.kpi.owner,
+        message=(
+            f"{view.kpi.label}: review due {when} ({view.kpi.review_by}); {_owner(view)} decides whether "
+            f"to pivot (status {view.progress.status.replace('_', ' ')})"
+        ),
+        evidence={"review_by": str(view.kpi.review_by), "days_left": days, "status": view.progress.status},
+        action=f"{_owner(view)}: prepare the keep-or-pivot decision before {view.kpi.review_by}",
+        code="pivot_deadline.due",
+    )
+
+
+def _overdue(view: KpiView, days: int, grace: int) -> Finding:
+    escalate = view.kpi.escalate_to if days > grace else None
+    tail = f"; escalate to {escalate}" if escalate else ""
+    return Finding(
+        rule=NAME,
+        severity=Severity.FAIL,
+        kpi=view.kpi.id,
+        owner=view.kpi.owner,
+        message=(
+            f"{view.kpi.label}: pivot required: review date {view.kpi.review_by} passed {days} day(s) ago "
+            f"with the KPI at {number(view.progress.actual)} against target {number(view.kpi.target)}; "
+            f"owner {_owner(view)}{tail}"
+        ),
+        evidence={
+            "review_by": str(view.kpi.review_by),
+            "days_overdue": days,
+            "status": view.progress.status,
+            "actual": view.progress.actual,
+            "target": view.kpi.target,
+            "grace_days": grace,
+            "escalate_to": escalate,
+        },
+        action=f"{_owner(view)}: decide the pivot and record it under decisions: in the config",
+        code="pivot_deadline.escalated" if escalate else "pivot_deadline.overdue",
+    )
+
+
+def _recorded(view: KpiView, decision: str, when: str) -> Finding:
+    return Finding(
+        rule=NAME,
+        severity=Severity.INFO,
+        kpi=view.kpi.id,
+        owner=view.kpi.owner,
+        message=f"{view.kpi.label}: pivot decided on {when}: {decision}",
+        evidence={"decided_on": when, "decision": decision},
+        code="pivot_deadline.decided",
+    )

@@ -1,0 +1,115 @@
+"""stalled: a KPI off target whose number has not moved over its last N complete periods.
+
+"Not moved" needs both: no significant monotonic trend (Kendall's tau with the exact p-value,
+which is right for the short series a monthly review has) and a relative change below
+`min_change`. Periods with no data at all are stale data, reported by `freshness`, not here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from scipy import stats
+
+from kpi_cli.assess import KpiView
+from kpi_cli.config.models import StalledRule
+from kpi_cli.config.settings import rule_settings
+from kpi_cli.findings import Finding, Severity
+from kpi_cli.metrics import periods
+from kpi_cli.numbers import number, signed_percent
+from kpi_cli.rules.context import RuleContext
+
+NAME = "stalled"
+_AT_TARGET = ("met", "on_track", "no_target")
+
+
+def evaluate(ctx: RuleContext) -> list[Finding]:
+    found: list[Finding] = []
+    for view in ctx.kpis:
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, StalledRule)
+        if settings.enabled and not view.kpi.cumulative and view.progress.status not in _AT_TARGET:
+            found.extend(_check(view, settings, ctx))
+    return found
+
+
+def complete_periods(view: KpiView) -> pd.Series:
+    """The KPI's history without a period still running at as_of."""
+    history = view.history
+    if len(history) and periods.in_progress(history.index[-1], view.as_of):
+        history = history.iloc[:-1]
+    return history
+
+
+def trend(values: list[float]) -> tuple[float, float]:
+    """Kendall's tau of the values against time, with its exact two-sided p-value.
+
+    The exact distribution assumes no ties; with tied values scipy's tie-corrected normal
+    approximation is the best available.
+    """
+    method = "exact" if len(set(values)) == len(values) else "asymptotic"
+    result = stats.kendalltau(range(len(values)), values, method=method)
+    tau, p = float(result.statistic), float(result.pvalue)
+    return (0.0, 1.0) if math.isnan(tau) else (tau, p)  # a constant series has no trend at all
+
+
+def relative_change(first: float, last: float) -> float:
+    if first == 0:
+        return 0.0 if last == 0 else math.inf
+    return (last - first) / abs(first)
+
+
+def _check(view: KpiView, settings: StalledRule, ctx: RuleContext) -> list[Finding]:
+    window = complete_periods(view).tail(settings.periods)
+    if window.empty or pd.isna(window.iloc[-1]):
+        return []  # no new data: stale data is freshness's finding, not a stall
+    if window.isna().any() or len(window) < settings.periods:
+        return [_too_few(view, settings, len(window.dropna()))]
+    values = [float(v) for v in window]
+    tau, p = trend(values)
+    change = relative_change(values[0], values[-1])
+    if p < settings.alpha or abs(change) >= settings.min_change:
+        return []
+    return [_finding(view, settings, window, tau, p, change)]
+
+
+def _finding(
+    view: KpiView, s: StalledRule, window: pd.Series, tau: float, p: float, change: float
+) -> Finding:
+    labels = [periods.label(i) for i in window.index]
+    return Finding(
+        rule=NAME,
+        severity=Severity(s.severity),
+        kpi=view.kpi.id,
+        segment=view.segment,
+        owner=view.kpi.owner,
+        message=(
+            f"{view.kpi.label} has not moved over {len(window)} periods "
+            f"({labels[0]}..{labels[-1]}: {number(window.iloc[0])} -> {number(window.iloc[-1])}, "
+            f"{signed_percent(change)}) while below target {number(view.kpi.target)}"
+        ),
+        evidence={
+            "periods": labels,
+            "values": [float(v) for v in window],
+            "kendall_tau": tau,
+            "p_value": p,
+            "relative_change": change,
+            "min_change": s.min_change,
+            "alpha": s.alpha,
+        },
+        action="the current actions are not moving this number: review them with the owner",
+        code="stalled",
+    )
+
+
+def _too_few(view: KpiView, s: StalledRule, have: int) -> Finding:
+    return Finding(
+        rule=NAME,
+        severity=Severity.INFO,
+        kpi=view.kpi.id,
+        segment=view.segment,
+        owner=view.kpi.owner,
+        message=f"{view.kpi.label}: {have} complete period(s) of data, {s.periods} needed to judge a stall",
+        evidence={"periods_available": have, "periods_needed": s.periods},
+        code="stalled.too_few_periods",
+    )
