@@ -14,6 +14,7 @@ from kpi_cli.findings import Finding, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, combine, read_sources
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
+from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules import RuleContext, run_rules
 from kpi_cli.verify import check_metrics_present
 
@@ -46,15 +47,29 @@ def read_checked(loaded: LoadedConfig) -> list[SourceSpan]:
 
 
 def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by: str | None = None) -> Review:
-    config = loaded.config
     spans = read_checked(loaded)
-    data = Dataset.build(combine(spans), loaded.catalog, as_of)
-    month = review_period(config, as_of, periods.parse_period(period, "month") if period else None)
+    month = periods.parse_period(period, "month") if period else None
+    ctx = build_context(loaded.config, loaded.catalog, combine(spans), as_of, month, by, spans)
+    return Review(
+        ctx.config, as_of, ctx.month, ctx.kgi, ctx.kpis, ctx.funnel, worst_first(run_rules(ctx)), spans
+    )
+
+
+def build_context(
+    config: Config,
+    catalog: Catalog,
+    frame: pd.DataFrame,
+    as_of: date,
+    month: pd.Period | None = None,
+    by: str | None = None,
+    spans: list[SourceSpan] | None = None,
+) -> RuleContext:
+    """Everything the rules read, computed once from the canonical rows."""
+    data = Dataset.build(frame, catalog, as_of)
+    month = review_period(config, as_of, month)
     kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]
-    kgi = assess_kgi(config, data)
     funnel = assess_funnel(config.funnel, data, month) if config.funnel else None
-    ctx = RuleContext(config, data, as_of, month, kgi, kpis, funnel, spans)
-    return Review(config, as_of, month, kgi, kpis, funnel, worst_first(run_rules(ctx)), spans)
+    return RuleContext(config, data, as_of, month, assess_kgi(config, data), kpis, funnel, spans or [])
 
 
 def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: str | None) -> list[KpiView]:
