@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from kpi_cli.errors import KpiError
@@ -104,13 +103,8 @@ def validate(ctx: typer.Context, config: ConfigOption) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point for the console script and `python -m kpi_cli`: returns the exit code."""
-    command = typer.main.get_command(app)
     try:
-        result = command.main(args=argv, prog_name="kpi", standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        print("Aborted.", file=sys.stderr)
-        return int(ExitCode.ERROR)
-    return result if isinstance(result, int) else 0
+        app(args=argv, prog_name="kpi")
+    except SystemExit as exc:  # typer's standalone mode reports usage errors (exit 2) this way
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return 0

@@ -73,7 +73,8 @@ def _read(path: Path) -> str:
 
 
 def _describe(exc: ValidationError, path: Path, positions: yaml_positions.Positions) -> str:
-    errors = exc.errors()
+    # A typo in a key also makes the real key "missing": the unknown key is the cause, so it goes first.
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = tuple(first["loc"])
     message = _one_error(first, loc, path, positions)

@@ -17,19 +17,19 @@ from kpi_cli.config.models import StalledRule
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
+from kpi_cli.metrics.progress import achievement
 from kpi_cli.numbers import number, signed_percent
 from kpi_cli.rules.context import RuleContext
 
 NAME = "stalled"
-_AT_TARGET = ("met", "on_track", "no_target")
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
         settings = rule_settings(ctx.config, view.kpi.rules, NAME, StalledRule)
-        if settings.enabled and not view.kpi.cumulative and view.progress.status not in _AT_TARGET:
-            found.extend(_check(view, settings, ctx))
+        if settings.enabled and not view.kpi.cumulative and not math.isnan(view.kpi.target):
+            found.extend(_check(view, settings))
     return found
 
 
@@ -59,10 +59,13 @@ def relative_change(first: float, last: float) -> float:
     return (last - first) / abs(first)
 
 
-def _check(view: KpiView, settings: StalledRule, ctx: RuleContext) -> list[Finding]:
+def _check(view: KpiView, settings: StalledRule) -> list[Finding]:
+    """Judged on complete periods only: the latest one below target, and the window flat."""
     window = complete_periods(view).tail(settings.periods)
     if window.empty or pd.isna(window.iloc[-1]):
         return []  # no new data: stale data is freshness's finding, not a stall
+    if achievement(float(window.iloc[-1]), view.kpi.target, view.kpi.direction) >= 1:
+        return []
     if window.isna().any() or len(window) < settings.periods:
         return [_too_few(view, settings, len(window.dropna()))]
     values = [float(v) for v in window]

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kpi_cli.findings import Severity
+from kpi_cli.rules import pace
+from tests.conftest import context, make_config, monthly_frame
+
+
+def _daily(start: str, end: str, **per_day: float) -> pd.DataFrame:
+    days = pd.date_range(start, end, freq="D")
+    return pd.DataFrame({"date": days, **{k: [v] * len(days) for k, v in per_day.items()}})
+
+
+def kpi_findings(
+    config_kpis: list[dict[str, object]], frame: pd.DataFrame, as_of: date
+) -> list[pace.Finding]:
+    config = make_config(kpis=config_kpis)
+    return [f for f in pace.evaluate(context(config, frame, as_of)) if f.kpi is not None]
+
+
+def test_running_month_is_judged_pro_rata() -> None:
+    # 2 leads a day for Nov 1..10 = 20; expected 100 * 10/30 = 33.33; 20/33.33 = 0.6 < 0.75: off track
+    frame = _daily("2026-11-01", "2026-11-10", leads=2, revenue=0)
+    [finding] = kpi_findings([{"id": "leads", "metric": "leads", "target": 100}], frame, date(2026, 11, 10))
+    assert finding.severity is Severity.FAIL
+    assert finding.evidence["actual"] == 20
+    assert finding.evidence["expected"] == pytest.approx(100 * 10 / 30)
+    assert finding.evidence["achievement"] == pytest.approx(0.6)
+    assert finding.evidence["in_progress"] is True
+    # 80 still needed over the 20 days after Nov 10: 4.0 a day; 20 so far over 10 days: 2.0 a day
+    assert finding.action == "needs 4 leads a day from here to reach 100 by 30 Nov 2026 (so far 2 a day)"
+
+
+def test_between_thresholds_is_at_risk_and_on_pace_has_no_finding() -> None:
+    # 3 a day for 10 days = 30 of 33.33 expected = 0.9: at risk (0.75 <= 0.9 < 0.95)
+    frame = _daily("2026-11-01", "2026-11-10", leads=3, revenue=0)
+    [finding] = kpi_findings([{"id": "leads", "metric": "leads", "target": 100}], frame, date(2026, 11, 10))
+    assert finding.severity is Severity.WARN and finding.code == "pace.at_risk"
+    frame = _daily("2026-11-01", "2026-11-10", leads=3.2, revenue=0)  # 32 / 33.33 = 0.96: on track
+    assert kpi_findings([{"id": "leads", "metric": "leads", "target": 100}], frame, date(2026, 11, 10)) == []
+
+
+def test_custom_ratios_from_defaults() -> None:
+    frame = _daily("2026-11-01", "2026-11-10", leads=3, revenue=0)  # 0.9 of expected
+    config = make_config(defaults={"pace": {"on_track": 0.85, "off_track": 0.5}})
+    found = [f for f in pace.evaluate(context(config, frame, date(2026, 11, 10))) if f.kpi]
+    assert found == []
+
+
+def test_complete_month_is_met_or_missed_not_pro_rated() -> None:
+    frame = monthly_frame({"leads": [90], "revenue": [0]}, first="2026-10")
+    [finding] = kpi_findings([{"id": "leads", "metric": "leads", "target": 100}], frame, date(2026, 11, 3))
+    assert finding.code == "pace.no_data"  # November (the month of as_of) has no rows yet
+    config = make_config()
+    ctx = context(config, frame, date(2026, 10, 31))
+    [missed] = [f for f in pace.evaluate(ctx) if f.kpi]
+    assert missed.code == "pace.missed" and missed.severity is Severity.FAIL
+    assert missed.evidence["expected"] == 100 and missed.evidence["in_progress"] is False
+
+
+def test_direction_down_ratio_metric_is_not_pro_rated() -> None:
+    # CPA = cost / customers = 40000 / 10 = 4000 against a 5000 ceiling: on track even mid-month
+    frame = _daily("2026-11-01", "2026-11-10", cost=4000, customers=1, revenue=0)
+    kpis = [{"id": "cpa", "metric": "cpa", "target": 5000, "direction": "down"}]
+    config = make_config(kpis=kpis, metrics={"cpa": "cost / customers"})
+    ctx = context(config, frame, date(2026, 11, 10))
+    assert ctx.kpis[0].progress.expected == 5000
+    assert ctx.kpis[0].progress.ratio == pytest.approx(5000 / 4000)
+    # 6000 a customer: 5000 / 6000 = 0.833 -> at risk
+    frame = _daily("2026-11-01", "2026-11-10", cost=6000, customers=1, revenue=0)
+    [finding] = [f for f in pace.evaluate(context(config, frame, date(2026, 11, 10))) if f.kpi]
+    assert finding.code == "pace.at_risk"
+    assert finding.action == "cpa must fall to 5,000 by 30 Nov 2026"
+
+
+def test_zero_customers_makes_cpa_undefined_not_infinite() -> None:
+    frame = _daily("2026-11-01", "2026-11-10", cost=4000, customers=0, revenue=0)
+    config = make_config(
+        kpis=[{"id": "cpa", "metric": "cpa", "target": 5000, "direction": "down"}],
+        metrics={"cpa": "cost / customers"},
+    )
+    [finding] = [f for f in pace.evaluate(context(config, frame, date(2026, 11, 10))) if f.kpi]
+    assert finding.code == "pace.no_data" and finding.severity is Severity.INFO
+
+
+def test_kgi_linear_expected_by_date() -> None:
+    # KGI 1000 over 2026-01-01..2026-12-31 (365 days); by 2026-07-02 (day 183) expected 1000*183/365
+    frame = _daily("2026-01-01", "2026-07-02", revenue=2, leads=1)
+    config = make_config(kpis=[{"id": "leads", "metric": "leads", "target": 1}])
+    ctx = context(config, frame, date(2026, 7, 2))
+    progress = ctx.kgi.progress
+    assert progress.actual == 366  # 183 days * 2
+    assert progress.expected == pytest.approx(1000 * 183 / 365)
+    assert progress.status == "off_track"  # 366 / 501.4 = 0.73
+
+
+def test_kgi_curve_weights_months() -> None:
+    # Weights 1 for Jan..Nov and 9 for December (total 20): by 2026-11-30 expected 11/20 of 1000 = 550
+    frame = _daily("2026-01-01", "2026-11-30", revenue=1.7, leads=1)  # 334 days * 1.7 = 567.8
+    config = make_config(kgi={**make_config().kgi.model_dump(), "rules": {"pace": {"curve": [1] * 11 + [9]}}})
+    progress = context(config, frame, date(2026, 11, 30)).kgi.progress
+    assert progress.expected == pytest.approx(550)
+    assert progress.status == "on_track"
+
+
+def test_kgi_milestones_interpolate() -> None:
+    # Milestone 200 on 2026-06-30; on 2026-03-31: share of 2026-01-01..06-30 elapsed = 90/181 of 200
+    config = make_config(
+        kgi={
+            **make_config().kgi.model_dump(),
+            "rules": {"pace": {"milestones": [{"date": "2026-06-30", "target": 200}]}},
+        }
+    )
+    frame = _daily("2026-01-01", "2026-03-31", revenue=1, leads=1)
+    progress = context(config, frame, date(2026, 3, 31)).kgi.progress
+    assert progress.expected == pytest.approx(200 * 90 / 181)
+
+
+def test_cumulative_kpi_uses_kgi_span() -> None:
+    # 600 signups over Jan..Dec; 1 a day until 2026-03-31 (90 days) vs 600*90/365 = 147.9 expected
+    frame = _daily("2026-01-01", "2026-03-31", leads=1, revenue=0)
+    config = make_config(kpis=[{"id": "leads", "metric": "leads", "target": 600, "cumulative": True}])
+    view = context(config, frame, date(2026, 3, 31)).kpis[0]
+    assert view.progress.actual == 90
+    assert view.progress.expected == pytest.approx(600 * 90 / 365)
+    assert view.progress.status == "off_track"

@@ -1,0 +1,145 @@
+"""The CLI through typer's runner: output, exit codes and exact error lines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpi_cli.cli import app, main
+
+ROOT = Path(__file__).parent.parent
+SAAS = ROOT / "configs" / "saas_leadgen.yaml"
+ENV = {"COLUMNS": "160", "TERM": "dumb", "NO_COLOR": "1"}
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_command_has_help_text() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for command in app.registered_commands:
+        assert command.callback is not None and command.callback.__doc__, command.name
+        code, text, _ = invoke(command.name or command.callback.__name__, "--help")
+        assert code == 0 and "Usage" in text
+
+
+def test_review_prints_every_section() -> None:
+    code, out, err = invoke("review", "-c", str(SAAS), "--as-of", "2026-11-20")
+    assert code == 0, err
+    for heading in ("KGI", "KPIs", "Funnel 2026-11 (in progress)", "Findings"):
+        assert heading in out
+    assert "◀ bottleneck" in out
+
+
+def test_check_json_contract_and_exit_code() -> None:
+    code, out, _ = invoke("check", "-c", str(SAAS), "--as-of", "2026-11-20", "--format", "json")
+    doc = json.loads(out)
+    assert code == 1  # the sample has fail findings and --fail-on defaults to fail
+    assert doc["schema"] == "kpi-check/1" and doc["as_of"] == "2026-11-20" and doc["status"] == "fail"
+    assert set(doc) >= {"schema", "as_of", "status", "kgi", "kpis", "findings"}
+    for kpi in doc["kpis"]:
+        assert set(kpi) >= {"id", "metric", "actual", "target", "status", "owner", "review_by"}
+    rules = {
+        "pace",
+        "forecast",
+        "stalled",
+        "pivot_deadline",
+        "threshold",
+        "drop",
+        "freshness",
+        "funnel_bottleneck",
+        "lint",
+    }
+    for finding in doc["findings"]:
+        assert set(finding) >= {"rule", "severity", "kpi", "segment", "message", "owner", "evidence"}
+        assert finding["rule"] in rules and finding["severity"] in {"info", "warn", "fail"}
+
+
+def test_fail_on_never_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    code, out, _ = invoke(
+        "check",
+        "-c",
+        str(SAAS),
+        "--as-of",
+        "2026-11-20",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--output",
+        str(target),
+    )
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "kpi-check/1"
+
+
+def test_validate_reports_what_it_read() -> None:
+    code, out, _ = invoke("validate", "-c", str(SAAS))
+    assert code == 0
+    assert out.strip().endswith("ok: 3 source(s), 3 file(s), 692 rows, 3 KPI(s)")
+
+
+@pytest.fixture
+def saas_copy(tmp_path: Path) -> Path:
+    """The SaaS sample config and data copied, so tests can break them."""
+    shutil.copytree(ROOT / "sample_data" / "saas", tmp_path / "sample_data" / "saas")
+    (tmp_path / "configs").mkdir()
+    config = tmp_path / "configs" / "saas.yaml"
+    shutil.copy(SAAS, config)
+    return config
+
+
+def test_typo_in_key_exits_2_naming_file_line_and_suggestion(saas_copy: Path) -> None:
+    text = saas_copy.read_text(encoding="utf-8").replace("funnel:", "funel:")
+    saas_copy.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("funel:") + 1
+    code, out, err = invoke("check", "-c", str(saas_copy), "--as-of", "2026-11-20")
+    assert code == 2 and out == ""
+    assert err == f"kpi: error: unknown key 'funel' at {saas_copy}:{line}, did you mean 'funnel'?\n"
+
+
+def test_missing_file_exits_2(saas_copy: Path) -> None:
+    (saas_copy.parent.parent / "sample_data" / "saas" / "sns_smb.csv").unlink()
+    code, _, err = invoke("check", "-c", str(saas_copy), "--as-of", "2026-11-20")
+    missing = saas_copy.parent / ".." / "sample_data" / "saas" / "sns_smb.csv"
+    assert code == 2
+    assert err == f"kpi: error: source 'sns_smb': file not found: {missing}\n"
+
+
+def test_csv_missing_needed_column_exits_2(saas_copy: Path) -> None:
+    crm = saas_copy.parent.parent / "sample_data" / "saas" / "crm_daily.csv"
+    lines = crm.read_text(encoding="utf-8").splitlines()
+    crm.write_text("\n".join(",".join(line.split(",")[:4]) for line in lines) + "\n", encoding="utf-8")
+    code, _, err = invoke("validate", "-c", str(saas_copy))
+    data = saas_copy.parent / ".." / "sample_data" / "saas"
+    assert code == 2
+    assert err == (
+        "kpi: error: missing column 'revenue' needed by the KGI: "
+        f"{data / 'sns_enterprise.csv'} has impressions, clicks, cost; "
+        f"{data / 'sns_smb.csv'} has impressions, clicks, cost; "
+        f"{data / 'crm_daily.csv'} has segment, leads, inquiries\n"
+    )
+
+
+def test_bad_as_of_is_a_usage_error() -> None:
+    code, _, err = invoke("check", "-c", str(SAAS), "--as-of", "20-11-2026")
+    assert (code, err) == (2, "kpi: error: --as-of: cannot read '20-11-2026' as a date (YYYY-MM-DD)\n")
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = CliRunner().invoke(app, ["--debug", "check", "-c", "missing.yaml"], env=ENV)
+    assert result.exit_code == 1 and type(result.exception).__name__ == "ConfigError"
+
+
+def test_main_returns_exit_codes() -> None:
+    assert main(["validate", "-c", str(SAAS)]) == 0
+    assert main(["check", "-c", "missing.yaml"]) == 2
+    assert main(["no-such-command"]) == 2
