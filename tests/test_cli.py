@@ -22,7 +22,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_every_command_has_help_text() -> None:
-    code, out, _ = invoke("--help")
+    code, _, _ = invoke("--help")
     assert code == 0
     for command in app.registered_commands:
         assert command.callback is not None and command.callback.__doc__, command.name

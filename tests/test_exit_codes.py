@@ -5,19 +5,19 @@ import pytest
 from kpi_cli.exit_codes import ExitCode, exit_code
 from kpi_cli.findings import Severity
 
-I, W, F = Severity.INFO, Severity.WARN, Severity.FAIL
+INFO, WARN, FAIL = Severity.INFO, Severity.WARN, Severity.FAIL
 
 
 @pytest.mark.parametrize(
     ("severities", "fail_on", "expected"),
     [
         ([], "fail", ExitCode.OK),
-        ([I], "warn", ExitCode.OK),
-        ([I, W], "fail", ExitCode.OK),
-        ([I, W], "warn", ExitCode.FINDINGS),
-        ([F], "fail", ExitCode.FINDINGS),
-        ([F], "warn", ExitCode.FINDINGS),
-        ([F, W], "never", ExitCode.OK),
+        ([INFO], "warn", ExitCode.OK),
+        ([INFO, WARN], "fail", ExitCode.OK),
+        ([INFO, WARN], "warn", ExitCode.FINDINGS),
+        ([FAIL], "fail", ExitCode.FINDINGS),
+        ([FAIL], "warn", ExitCode.FINDINGS),
+        ([FAIL, WARN], "never", ExitCode.OK),
     ],
 )
 def test_exit_code(severities: list[Severity], fail_on: str, expected: ExitCode) -> None:
