@@ -7,16 +7,24 @@ the KPI table, the JSON and every rule on the same figures.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
-from kpi_cli.config.models import Config, FunnelConfig, KgiConfig, KpiConfig, PaceRule
-from kpi_cli.config.settings import effective_kpi, rule_settings
+from kpi_cli.config.models import Checkin, Config, FunnelConfig, KgiConfig, KpiConfig, PaceRule
+from kpi_cli.config.settings import effective_kpi, latest_checkin, rule_settings
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.progress import Progress, expected_share, judge
+
+_AS_CONFIDENCE = {
+    "on_track": "on_track",
+    "met": "on_track",
+    "at_risk": "at_risk",
+    "off_track": "off_track",
+    "missed": "off_track",
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,14 @@ class KpiView:
     progress: Progress
     history: pd.Series
     as_of: date
+    checkin: Checkin | None = None
+
+    @property
+    def confidence_disagrees(self) -> bool:
+        """The owner's latest check-in says otherwise than the numbers (met counts as on track)."""
+        if self.checkin is None or self.progress.status not in _AS_CONFIDENCE:
+            return False
+        return _AS_CONFIDENCE[self.progress.status] != self.checkin.confidence
 
     @property
     def days_to_review(self) -> int | None:
@@ -96,7 +112,13 @@ def review_period(config: Config, as_of: date, requested: pd.Period | None) -> p
 def assess_kpi(
     config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, segment: str | None
 ) -> KpiView:
-    kpi = effective_kpi(config, kpi, data.as_of)
+    view = _assess(config, effective_kpi(config, kpi, data.as_of), data, month, segment)
+    if segment is None:
+        return replace(view, checkin=latest_checkin(config, kpi.id, data.as_of))
+    return view
+
+
+def _assess(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, segment: str | None) -> KpiView:
     if segment is not None:
         kpi = kpi.model_copy(update={"target": kpi.segment_targets.get(segment, math.nan)})
     pace = rule_settings(config, kpi.rules, "pace", PaceRule)

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from kpi_cli.config.models import Config, Decision, KpiConfig, Rules
+from kpi_cli.config.models import Checkin, Config, Decision, KpiConfig, Rules
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,3 +38,9 @@ def effective_kpi(config: Config, kpi: KpiConfig, as_of: date) -> KpiConfig:
     if decision.new_review_by is not None:
         changes["review_by"] = decision.new_review_by
     return kpi.model_copy(update=changes)
+
+
+def latest_checkin(config: Config, kpi_id: str, as_of: date) -> Checkin | None:
+    """The owner's most recent confidence call on or before as_of."""
+    recorded = [c for c in config.checkins if c.kpi == kpi_id and c.date <= as_of]
+    return max(recorded, key=lambda c: c.date, default=None)

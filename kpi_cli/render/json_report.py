@@ -70,6 +70,7 @@ def _kpi(view: KpiView) -> dict[str, Any]:
         "achievement": safe(p.ratio),
         "in_progress": p.in_progress,
         "days_to_review": view.days_to_review,
+        "owner_confidence": view.checkin.confidence if view.checkin else None,
     }
 
 

@@ -29,6 +29,20 @@ STATUS_STYLE = {
     "info": "cyan",
 }
 BARS = "▁▂▃▄▅▆▇█"
+KPI_COLUMNS = (
+    "KPI",
+    "segment",
+    "period",
+    "actual",
+    "target",
+    "expected",
+    "status",
+    "owner says",
+    "trend",
+    "owner",
+    "review in",
+)
+_NUMERIC = ("actual", "target", "expected", "review in")
 
 
 def styled(value: str) -> Text:
@@ -100,21 +114,8 @@ def _kgi_table(view: KgiView) -> Table:
 
 def _kpi_table(views: list[KpiView]) -> Table:
     table = Table(title="KPIs", title_justify="left")
-    for column in (
-        "KPI",
-        "segment",
-        "period",
-        "actual",
-        "target",
-        "expected",
-        "status",
-        "trend",
-        "owner",
-        "review in",
-    ):
-        table.add_column(
-            column, justify="right" if column in ("actual", "target", "expected", "review in") else "left"
-        )
+    for column in KPI_COLUMNS:
+        table.add_column(column, justify="right" if column in _NUMERIC else "left")
     for view in views:
         table.add_row(*_kpi_row(view))
     return table
@@ -134,10 +135,19 @@ def _kpi_row(view: KpiView) -> list[Text | str]:
         number(kpi.target),
         number(p.expected),
         styled(p.status),
+        _confidence(view),
         sparkline(view.history),
         Text(kpi.owner or "-"),
         review_in,
     ]
+
+
+def _confidence(view: KpiView) -> Text:
+    """The owner's latest check-in next to the computed status, marked where they disagree."""
+    if view.checkin is None:
+        return Text("-")
+    text = styled(view.checkin.confidence)
+    return text.append(" ≠", style="bold") if view.confidence_disagrees else text
 
 
 def _funnel_table(funnel: FunnelView) -> Table:

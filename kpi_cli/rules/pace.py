@@ -12,6 +12,7 @@ from kpi_cli.numbers import number, percent
 from kpi_cli.rules.context import RuleContext
 
 NAME = "pace"
+_RANK = {"on_track": 0, "met": 0, "at_risk": 1, "off_track": 2, "missed": 2}
 _SEVERITY = {
     "off_track": Severity.FAIL,
     "missed": Severity.FAIL,
@@ -23,7 +24,27 @@ _SEVERITY = {
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found = [f for view in ctx.kpis if (f := _kpi_finding(view, ctx)) is not None]
     kgi = _kgi_finding(ctx.kgi, ctx.as_of)
-    return ([kgi] if kgi else []) + found
+    disagreements = [_disagreement(view) for view in ctx.kpis if view.confidence_disagrees]
+    return ([kgi] if kgi else []) + found + disagreements
+
+
+def _disagreement(view: KpiView) -> Finding:
+    """An owner more optimistic than the numbers is a warning; more pessimistic, worth knowing."""
+    checkin = view.checkin
+    assert checkin is not None
+    status = view.progress.status
+    optimistic = _RANK[checkin.confidence] < _RANK.get(status, 0)
+    says = f"{checkin.owner or view.kpi.owner or 'the owner'} said {checkin.confidence.replace('_', ' ')}"
+    comment = f" ({checkin.comment})" if checkin.comment else ""
+    return Finding(
+        rule=NAME,
+        severity=Severity.WARN if optimistic else Severity.INFO,
+        kpi=view.kpi.id,
+        owner=view.kpi.owner,
+        message=f"{view.kpi.label}: {says} on {checkin.date}{comment}, the numbers say {status.replace('_', ' ')}",
+        evidence={"checkin_date": str(checkin.date), "confidence": checkin.confidence, "status": status},
+        code="pace.confidence_mismatch",
+    )
 
 
 def _kpi_finding(view: KpiView, ctx: RuleContext) -> Finding | None:

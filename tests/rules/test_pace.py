@@ -128,3 +128,35 @@ def test_cumulative_kpi_uses_kgi_span() -> None:
     assert view.progress.actual == 90
     assert view.progress.expected == pytest.approx(600 * 90 / 365)
     assert view.progress.status == "off_track"
+
+
+def _checkin_findings(confidence: str, per_day: float) -> list[pace.Finding]:
+    frame = _daily("2026-11-01", "2026-11-10", leads=per_day, revenue=0)
+    config = make_config(
+        kpis=[{"id": "leads", "metric": "leads", "target": 100, "owner": "Tanaka"}],
+        checkins=[
+            {"kpi": "leads", "date": "2026-10-01", "confidence": "off_track"},
+            {"kpi": "leads", "date": "2026-11-05", "confidence": confidence, "comment": "webinar next week"},
+            {"kpi": "leads", "date": "2026-11-12", "confidence": "off_track"},  # after as_of: not yet said
+        ],
+    )
+    return [
+        f
+        for f in pace.evaluate(context(config, frame, date(2026, 11, 10)))
+        if f.code == "pace.confidence_mismatch"
+    ]
+
+
+def test_optimistic_owner_is_flagged_as_warn() -> None:
+    # 2 a day: 20 of 33.3 expected = 0.6 -> off track, while the owner's latest check-in says on track
+    [finding] = _checkin_findings("on_track", 2)
+    assert finding.severity is Severity.WARN
+    assert finding.message == (
+        "leads: Tanaka said on track on 2026-11-05 (webinar next week), the numbers say off track"
+    )
+
+
+def test_pessimistic_owner_is_info_and_agreement_is_silent() -> None:
+    [finding] = _checkin_findings("off_track", 3.2)  # 32 / 33.3 = 0.96: on track
+    assert finding.severity is Severity.INFO
+    assert _checkin_findings("on_track", 3.2) == []
