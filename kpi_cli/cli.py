@@ -34,6 +34,10 @@ PeriodOption = Annotated[
     str | None,
     typer.Option("--period", help="The month to review, e.g. 2026-10; default the month of --as-of."),
 ]
+HistoryOption = Annotated[
+    Path | None,
+    typer.Option("--history", help="The history database; default .kpi/history.sqlite beside the config."),
+]
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Also evaluate every KPI per segment, channel or campaign.")
 ]
@@ -66,11 +70,12 @@ def review(
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     by: ByOption = None,
+    history: HistoryOption = None,
 ) -> None:
     """The monthly review: KGI progress, KPI table, funnel and findings, worst first."""
     from kpi_cli.commands import review as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, by))
+    _run(ctx, lambda: command.run(config, as_of, period, by, history))
 
 
 @app.command()
@@ -86,11 +91,12 @@ def check(
     ] = "fail",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     by: ByOption = None,
+    history: HistoryOption = None,
 ) -> None:
     """Evaluate for cron and CI: exit 0 pass, 1 a finding reached --fail-on, 2 bad config, data or usage."""
     from kpi_cli.commands import check as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by))
+    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history))
 
 
 @app.command()
@@ -99,6 +105,27 @@ def validate(ctx: typer.Context, config: ConfigOption) -> None:
     from kpi_cli.commands import validate as command
 
     _run(ctx, lambda: command.run(config))
+
+
+@app.command()
+def checkin(
+    ctx: typer.Context,
+    config: ConfigOption,
+    kpi: Annotated[str, typer.Option("--kpi", help="The id of the KPI.")],
+    confidence: Annotated[str, typer.Option("--confidence", help="on_track, at_risk or off_track.")],
+    comment: Annotated[str | None, typer.Option("--comment", help="Why, in a sentence.")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Who checks in; default the KPI's owner.")
+    ] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="The date of the check-in; default today.")
+    ] = None,
+    history: HistoryOption = None,
+) -> None:
+    """Record the owner's confidence in a KPI; reviews show it beside the computed status."""
+    from kpi_cli.commands import checkin as command
+
+    _run(ctx, lambda: command.run(config, kpi, confidence, comment, owner, day, history))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -143,3 +143,66 @@ def test_main_returns_exit_codes() -> None:
     assert main(["validate", "-c", str(SAAS)]) == 0
     assert main(["check", "-c", "missing.yaml"]) == 2
     assert main(["no-such-command"]) == 2
+
+
+def test_checkin_is_recorded_and_shown_in_the_review(saas_copy: Path) -> None:
+    history = saas_copy.parent / "h.sqlite"
+    code, out, _ = invoke(
+        "checkin",
+        "-c",
+        str(saas_copy),
+        "--kpi",
+        "leads",
+        "--confidence",
+        "on_track",
+        "--comment",
+        "influencer push",
+        "--date",
+        "2026-11-18",
+        "--history",
+        str(history),
+    )
+    assert code == 0 and out == f"recorded: leads on_track on 2026-11-18 in {history}\n"
+    code, out, _ = invoke(
+        "check", "-c", str(saas_copy), "--as-of", "2026-11-20", "--format", "json", "--history", str(history)
+    )
+    doc = json.loads(out)
+    assert [k["owner_confidence"] for k in doc["kpis"] if k["id"] == "leads" and k["segment"] is None] == [
+        "on_track"
+    ]
+    [mismatch] = [f for f in doc["findings"] if f["code"] == "pace.confidence_mismatch"]
+    assert mismatch["severity"] == "warn" and "influencer push" in mismatch["message"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--kpi", "nope", "--confidence", "on_track"],
+            "--kpi: 'nope' is not a KPI of {config} (leads, inquiries, cpa)",
+        ),
+        (
+            ["--kpi", "leads", "--confidence", "fine"],
+            "--confidence: 'fine' is not one of on_track, at_risk, off_track",
+        ),
+        (
+            ["--kpi", "leads", "--confidence", "on_track", "--date", "soon"],
+            "--date: cannot read 'soon' as a date (YYYY-MM-DD)",
+        ),
+    ],
+)
+def test_checkin_errors(saas_copy: Path, args: list[str], message: str) -> None:
+    code, _, err = invoke("checkin", "-c", str(saas_copy), *args)
+    assert (code, err) == (2, "kpi: error: " + message.format(config=saas_copy) + "\n")
+
+
+def test_by_segment_adds_rows_per_segment() -> None:
+    code, out, _ = invoke(
+        "check", "-c", str(SAAS), "--as-of", "2026-11-20", "--format", "json", "--by", "segment"
+    )
+    rows = {(k["id"], k["segment"]) for k in json.loads(out)["kpis"]}
+    assert rows == {
+        (kpi, seg) for kpi in ("leads", "inquiries", "cpa") for seg in (None, "enterprise", "smb")
+    }
+    code, _, err = invoke("check", "-c", str(SAAS), "--by", "region")
+    assert (code, err) == (2, "kpi: error: --by: 'region' is not one of segment, channel, campaign\n")

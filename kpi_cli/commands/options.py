@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+from kpi_cli.config import LoadedConfig, load_config
 from kpi_cli.errors import UsageError
+from kpi_cli.history import default_path, load_checkins
 
 BY_DIMENSIONS = ("segment", "channel", "campaign")
 
 
-def as_of_date(text: str | None) -> date:
+def as_of_date(text: str | None, option: str = "--as-of") -> date:
     """--as-of defaults to today; every computation uses it so runs are reproducible."""
     if text is None:
         return date.today()
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of: cannot read '{text}' as a date (YYYY-MM-DD)") from None
+        raise UsageError(f"{option}: cannot read '{text}' as a date (YYYY-MM-DD)") from None
 
 
 def by_dimension(text: str | None) -> str | None:
     if text is not None and text not in BY_DIMENSIONS:
         raise UsageError(f"--by: '{text}' is not one of {', '.join(BY_DIMENSIONS)}")
     return text
+
+
+def load_with_history(config: Path, history: Path | None) -> LoadedConfig:
+    """The config plus the check-ins recorded with `kpi checkin` in the history database."""
+    loaded = load_config(config)
+    recorded = load_checkins(history or default_path(config))
+    if not recorded:
+        return loaded
+    merged = loaded.config.model_copy(update={"checkins": [*loaded.config.checkins, *recorded]})
+    return replace(loaded, config=merged)
