@@ -15,6 +15,7 @@ import pandas as pd
 from kpi_cli.config.models import Checkin, Config, FunnelConfig, KgiConfig, KpiConfig, PaceRule
 from kpi_cli.config.settings import effective_kpi, latest_checkin, rule_settings
 from kpi_cli.metrics import periods
+from kpi_cli.metrics.cohort import CohortView, assess_cohort
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.progress import Progress, expected_share, judge
 
@@ -97,6 +98,7 @@ class FunnelView:
     in_progress: bool
     stages: list[StageView]
     baseline_periods: list[str]
+    cohort: CohortView | None = None
 
     @property
     def bottleneck(self) -> StageView | None:
@@ -193,7 +195,8 @@ def assess_funnel(funnel: FunnelConfig, data: Dataset, month: pd.Period) -> Funn
     elapsed = periods.elapsed_fraction(month, data.as_of)
     stages = [_stage(funnel, i, counts, baseline, elapsed) for i in range(len(funnel.stages))]
     running = periods.in_progress(month, data.as_of)
-    return FunnelView(month, running, stages, [periods.label(p) for p in baseline.index])
+    cohort = assess_cohort(funnel, data.frame, month)
+    return FunnelView(month, running, stages, [periods.label(p) for p in baseline.index], cohort)
 
 
 def _stage(

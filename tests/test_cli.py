@@ -44,6 +44,8 @@ def test_check_json_contract_and_exit_code() -> None:
     assert code == 1  # the sample has fail findings and --fail-on defaults to fail
     assert doc["schema"] == "kpi-check/1" and doc["as_of"] == "2026-11-20" and doc["status"] == "fail"
     assert set(doc) >= {"schema", "as_of", "status", "kgi", "kpis", "findings"}
+    assert doc["funnel"]["view"] == "snapshot" and doc["funnel"]["bottleneck"] == "Deals"
+    assert doc["funnel"]["cohort"] is None  # the SaaS sample has daily counts, not per-contact rows
     for kpi in doc["kpis"]:
         assert set(kpi) >= {"id", "metric", "actual", "target", "status", "owner", "review_by"}
     rules = {

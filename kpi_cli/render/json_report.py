@@ -7,9 +7,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from kpi_cli.assess import KgiView, KpiView
+from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.findings import Finding
 from kpi_cli.metrics import periods
+from kpi_cli.metrics.cohort import CohortView
 from kpi_cli.review import Review
 
 SCHEMA = "kpi-check/1"
@@ -29,6 +30,7 @@ def document(review: Review) -> dict[str, Any]:
         "status": review.status,
         "kgi": _kgi(review.kgi),
         "kpis": [_kpi(v) for v in review.kpis],
+        "funnel": _funnel(review.funnel) if review.funnel else None,
         "findings": [finding(f) for f in review.findings],
     }
 
@@ -71,6 +73,40 @@ def _kpi(view: KpiView) -> dict[str, Any]:
         "in_progress": p.in_progress,
         "days_to_review": view.days_to_review,
         "owner_confidence": view.checkin.confidence if view.checkin else None,
+    }
+
+
+def _funnel(view: FunnelView) -> dict[str, Any]:
+    bottleneck = view.bottleneck
+    return {
+        "period": periods.label(view.period),
+        "view": "snapshot",
+        "in_progress": view.in_progress,
+        "baseline_periods": view.baseline_periods,
+        "bottleneck": bottleneck.name if bottleneck else None,
+        "stages": [
+            {
+                "name": s.name,
+                "metric": s.metric,
+                "count": safe(s.count),
+                "conversion": safe(s.conversion),
+                "baseline_conversion": safe(s.baseline_conversion),
+                "change_vs_previous": safe(s.count_change),
+            }
+            for s in view.stages
+        ],
+        "cohort": _cohort(view.cohort) if view.cohort else None,
+    }
+
+
+def _cohort(view: CohortView) -> dict[str, Any]:
+    return {
+        "period": periods.label(view.period),
+        "view": "cohort",
+        "entry_stage": view.entry_stage,
+        "stages": [
+            {"name": s.name, "reached": s.reached, "conversion": safe(s.conversion)} for s in view.stages
+        ],
     }
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.findings import Finding
 from kpi_cli.metrics import periods
+from kpi_cli.metrics.cohort import CohortView
 from kpi_cli.numbers import number, percent, signed_percent
 from kpi_cli.review import Review
 
@@ -66,6 +67,8 @@ def render_review(review: Review, console: Console) -> None:
     console.print(_kpi_table(review.kpis))
     if review.funnel is not None:
         console.print(_funnel_table(review.funnel))
+        if review.funnel.cohort is not None:
+            console.print(_cohort_table(review.funnel.cohort))
     console.print(findings_table(review.findings))
 
 
@@ -169,6 +172,16 @@ def _funnel_table(funnel: FunnelView) -> Table:
             signed_percent(stage.count_change),
             mark,
         )
+    return table
+
+
+def _cohort_table(cohort: CohortView) -> Table:
+    title = f"Funnel {periods.label(cohort.period)} · cohort view: the {cohort.size} contacts who became {cohort.entry_stage}"
+    table = Table(title=Text(title), title_justify="left")
+    for column in ("stage", "reached", "conversion"):
+        table.add_column(column, justify="left" if column == "stage" else "right")
+    for stage in cohort.stages:
+        table.add_row(Text(stage.name), number(stage.reached), percent(stage.conversion, 1))
     return table
 
 
