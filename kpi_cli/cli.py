@@ -108,6 +108,25 @@ def validate(ctx: typer.Context, config: ConfigOption) -> None:
 
 
 @app.command()
+def plan(
+    ctx: typer.Context,
+    config: ConfigOption,
+    as_of: AsOfOption = None,
+    window: Annotated[
+        int, typer.Option("--window", help="Complete months the conversions are observed over.")
+    ] = 3,
+    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    use_benchmarks: Annotated[
+        bool, typer.Option("--use-benchmarks", help="Plan with each stage's benchmark conversion where set.")
+    ] = False,
+) -> None:
+    """Back-calculate the volume each funnel stage needs per month to reach the KGI by its deadline."""
+    from kpi_cli.commands import plan as command
+
+    _run(ctx, lambda: command.run(config, as_of, window, fmt, use_benchmarks))
+
+
+@app.command()
 def checkin(
     ctx: typer.Context,
     config: ConfigOption,

@@ -255,11 +255,14 @@ def _run_rate(data: Dataset, metric: str) -> float | None:
 def _conversions(
     stages: list[FunnelStage], observed: list[float | None], use_benchmarks: bool
 ) -> tuple[list[float | None], list[Source | None]]:
-    """The rate each stage is planned at: its benchmark when asked for and set, else what was observed."""
+    """The rate each stage is planned at: its planned_conversion, else its benchmark when asked for,
+    else what was observed."""
     rates: list[float | None] = [None]
     sources: list[Source | None] = [None]
     for stage, seen in zip(stages[1:], observed[1:], strict=True):
-        planned = stage.benchmark if use_benchmarks else None
+        planned = stage.planned_conversion
+        if planned is None and use_benchmarks:
+            planned = stage.benchmark
         rates.append(seen if planned is None else planned)
         sources.append("observed" if planned is None else "planned")
     return rates, sources

@@ -208,3 +208,16 @@ def test_by_segment_adds_rows_per_segment() -> None:
     }
     code, _, err = invoke("check", "-c", str(SAAS), "--by", "region")
     assert (code, err) == (2, "kpi: error: --by: 'region' is not one of segment, channel, campaign\n")
+
+
+def test_plan_json_through_the_cli() -> None:
+    code, out, _ = invoke("plan", "-c", str(SAAS), "--as-of", "2026-11-20", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["schema"] == "kpi-plan/1"
+    assert [s["name"] for s in doc["stages"]][-1] == "Won"
+    assert doc["window"] == ["2026-08", "2026-10"]
+
+
+def test_plan_rejects_a_bad_window() -> None:
+    code, _, err = invoke("plan", "-c", str(SAAS), "--window", "0")
+    assert code == 2 and err.startswith("kpi: error: --window")

@@ -349,3 +349,17 @@ def test_smoke_on_the_sample_config(capsys: pytest.CaptureFixture[str]) -> None:
     assert [s["name"] for s in document["stages"]][-1] == "Won"
     assert all(not math.isnan(s["needed_per_month"]) for s in document["stages"])
     assert run(config, "2026-11-20", 3, "text", True) == ExitCode.OK
+
+
+def test_planned_conversion_wins_without_the_flag(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    text = config.read_text(encoding="utf-8").replace(
+        "{name: Leads, metric: leads}", "{name: Leads, metric: leads, planned_conversion: 0.25}"
+    )
+    config.write_text(text, encoding="utf-8")
+    plan = make_plan(config)
+    leads, visits = stage(plan, "Leads"), stage(plan, "Visits")
+    # Won keeps its observed 0.1 (no flag): Leads need 251.25; Visits need 251.25 / 0.25 = 1,005
+    assert (leads.conversion, leads.conversion_source) == (0.25, "planned")
+    assert leads.needed_per_month == pytest.approx(251.25)
+    assert visits.needed_per_month == pytest.approx(1_005)

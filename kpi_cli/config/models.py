@@ -167,6 +167,7 @@ class FunnelStage(Strict):
     name: str
     metric: str
     benchmark: float | None = Field(None, ge=0)
+    planned_conversion: float | None = Field(None, ge=0)
 
 
 class FunnelConfig(Strict):
