@@ -1,12 +1,22 @@
-"""Sources: every export, whatever its platform, becomes one canonical frame (see canonical.py)."""
+"""Sources: every export, whatever its platform, becomes one canonical frame (see canonical.py).
+
+`read_export` decodes the file, finds its header under any preamble, picks the platform profile
+(named, or detected from the header), drops and records every non-data line, and converts whole
+columns at once. Anything it cannot read raises DataError naming the file and, where there is
+one, the line, column and value.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
 
+from kpi_cli.errors import DataError
+from kpi_cli.sources import detect, frame
 from kpi_cli.sources.export import Export, Skipped
-from kpi_cli.sources.generic import read_generic
+from kpi_cli.sources.profile import Alias, Profile, headers_known_by
+from kpi_cli.sources.profiles import available
+from kpi_cli.sources.reader import Table, read_table
 
 
 def read_export(
@@ -17,8 +27,54 @@ def read_export(
     encoding: str | None = None,
     profiles_dir: Path | None = None,
 ) -> Export:
-    """Read one export file into the canonical frame. Raises DataError on anything unreadable."""
-    return read_generic(path, columns)
+    """Read one export file into the canonical frame. Raises DataError on anything unreadable.
+
+    `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py).
+    """
+    path = Path(path)
+    overrides = dict(columns or {})
+    profiles = available(profiles_dir)
+    candidates = profiles if platform == "auto" else [detect.named(platform, profiles, path)]
+    table = read_table(path, _known_headers(candidates, overrides), encoding)
+    if platform == "auto":
+        profile = (
+            detect.detected(table.headers, profiles, path)
+            if not overrides
+            else _with_overrides(table, profiles, path)
+        )
+    else:
+        profile = candidates[0]
+    mapping = frame.resolve(profile, table.headers, overrides, path)
+    frame.require(profile, mapping, table.headers, path)
+    built = frame.build(table, profile, mapping, path)
+    return Export(
+        path=path,
+        platform=profile.name,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        frame=built.frame,
+        columns={name: table.headers[position] for name, position in mapping.columns.items()},
+        skipped=built.skipped,
+        unmapped=_unmapped(table.headers, mapping),
+    )
+
+
+def _known_headers(profiles: list[Profile], overrides: Mapping[str, str]) -> list[Alias]:
+    """Every header any candidate profile (or the `columns:` map) names: how the header row is found."""
+    return [*headers_known_by(profiles), *(Alias(h) for h in overrides.values())]
+
+
+def _with_overrides(table: Table, profiles: list[Profile], path: Path) -> Profile:
+    """With a `columns:` map a file no profile claims is read as `generic`."""
+    try:
+        return detect.detected(table.headers, profiles, path)
+    except DataError:
+        return detect.named("generic", profiles, path)
+
+
+def _unmapped(headers: list[str], mapping: frame.ColumnMap) -> list[str]:
+    used = set(mapping.columns.values()) | {p for positions in mapping.subtract.values() for p in positions}
+    return [header for position, header in enumerate(headers) if position not in used]
 
 
 __all__ = ["Export", "Skipped", "read_export"]

@@ -25,6 +25,8 @@ class Export:
     frame: pd.DataFrame
     columns: dict[str, str] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    # Headers of the file that fill no canonical column (rates, ids, texts): shown by `kpi inspect`.
+    unmapped: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:

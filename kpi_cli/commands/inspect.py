@@ -1,0 +1,45 @@
+"""`kpi inspect FILE`: what kpi sees in an export, as the JSON contract of issue 3.
+
+`{"file", "platform", "encoding", "delimiter", "rows", "columns", "metrics", "date_range",
+"skipped"}`; `rows` counts canonical rows (summary, blank and preamble lines excluded), `metrics`
+sums each canonical metric over them (null where nothing was measured). The headers kpi ignores
+(rates, ids, texts) are on `Export.unmapped`; the contract's keys are exactly the ones above.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from kpi_cli.sources.canonical import METRICS
+from kpi_cli.sources.export import Export
+
+
+def describe(export: Export) -> dict[str, object]:
+    frame = export.frame
+    return {
+        "file": str(export.path),
+        "platform": export.platform,
+        "encoding": export.encoding,
+        "delimiter": export.delimiter,
+        "rows": export.rows,
+        "columns": dict(export.columns),
+        "metrics": {m: _plain(frame[m].sum(min_count=1)) for m in METRICS if m in frame.columns},
+        "date_range": _date_range(frame),
+        "skipped": [{"line": s.line, "reason": s.reason} for s in export.skipped],
+    }
+
+
+def _plain(total: float) -> int | float | None:
+    """A JSON-friendly sum: an int when whole, None when not measured; float noise rounded off."""
+    if total is None or math.isnan(total):
+        return None
+    rounded = round(float(total), 6)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _date_range(frame: pd.DataFrame) -> list[str] | None:
+    if frame.empty or "date" not in frame.columns or frame["date"].isna().all():
+        return None
+    return [frame["date"].min().strftime("%Y-%m-%d"), frame["date"].max().strftime("%Y-%m-%d")]

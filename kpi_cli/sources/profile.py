@@ -1,0 +1,103 @@
+"""A platform profile: which headers of an export mean which canonical metric or dimension.
+
+Profiles are data. A header alias matches case-insensitively after Unicode NFKC folding (so the
+full-width `（）` of Japanese exports equal `()`), with runs of spaces collapsed; `{cur}` in an
+alias stands for any three-letter currency code (`Amount spent ({cur})` matches
+`Amount spent (JPY)`). For each canonical name the first alias present wins, so aliases are
+listed from the most to the least specific (`Impressions (total)` before `Impressions (organic)`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+_CURRENCY = re.escape("{cur}")
+
+
+def normalise(header: str) -> str:
+    """The form headers are compared in: NFKC, case-folded, spaces collapsed, BOM and quotes gone."""
+    folded = unicodedata.normalize("NFKC", header).replace("\ufeff", "").strip().strip('"').casefold()
+    return " ".join(folded.split())
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One way a platform has written a column header."""
+
+    text: str
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        escaped = re.escape(normalise(self.text)).replace(_CURRENCY, "[a-z]{3}")
+        return re.compile(escaped)
+
+    def matches(self, header: str) -> bool:
+        return self.pattern.fullmatch(header) is not None
+
+
+def first_match(aliases: Sequence[str], headers: Sequence[str]) -> int | None:
+    """Position of the header matched by the earliest alias; headers are already normalised."""
+    for alias in aliases:
+        compiled = Alias(alias)
+        for position, header in enumerate(headers):
+            if compiled.matches(header):
+                return position
+    return None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How one platform's export maps into the canonical frame (see canonical.py).
+
+    `detect` lists signatures: sets of headers that together identify the platform. `events` is for
+    exports with one row per person and one date column per funnel stage (HubSpot): each date is
+    one event of the stage's metric on that day. `subtract` turns gross into net
+    (`New follows` - `Unfollows`). `count_rows_as` makes each row one event of a metric (an
+    audience export: one row per subscriber). `summary_if_blank` names dimensions that are blank
+    only on the platform's summary row.
+    """
+
+    name: str
+    title: str
+    date: tuple[str, ...] = ()
+    metrics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    dimensions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    detect: tuple[tuple[str, ...], ...] = ()
+    events: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    subtract: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    count_rows_as: str | None = None
+    summary_if_blank: tuple[str, ...] = ()
+    weight: int = 100
+
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """Every canonical name this profile can fill, with the headers it reads it from."""
+        mapped = {"date": self.date} if self.date else {}
+        return {**mapped, **self.dimensions, **self.metrics, **self.events}
+
+    def known(self) -> list[Alias]:
+        """Every header this profile names, to find the header row under a preamble."""
+        groups = [*self.aliases().values(), *self.subtract.values(), *self.detect]
+        return [Alias(text) for texts in groups for text in texts]
+
+    def detection_score(self, headers: Sequence[str]) -> int:
+        """0 unless a whole signature is present; longer signatures and more mapped columns win."""
+        full = [len(s) for s in self.detect if all(first_match((h,), headers) is not None for h in s)]
+        if not full:
+            return 0
+        return self.weight * max(full) + self.closeness(headers)
+
+    def closeness(self, headers: Sequence[str]) -> int:
+        """How many of the file's headers this profile knows (to suggest profiles for an unknown file)."""
+        return sum(first_match(aliases, headers) is not None for aliases in self.aliases().values())
+
+    def describe_detection(self) -> str:
+        signatures = [" + ".join(signature) for signature in self.detect]
+        return "headers " + "; or ".join(signatures) if signatures else "only when named with `platform:`"
+
+
+def headers_known_by(profiles: Iterable[Profile]) -> list[Alias]:
+    return [alias for profile in profiles for alias in profile.known()]
