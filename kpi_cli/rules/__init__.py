@@ -10,10 +10,30 @@ from collections.abc import Callable
 from types import ModuleType
 
 from kpi_cli.findings import Finding
-from kpi_cli.rules import funnel_bottleneck, lint, pace, pivot_deadline, stalled
+from kpi_cli.rules import (
+    drop,
+    forecast,
+    freshness,
+    funnel_bottleneck,
+    lint,
+    pace,
+    pivot_deadline,
+    stalled,
+    threshold,
+)
 from kpi_cli.rules.context import RuleContext
 
-_MODULES: tuple[ModuleType, ...] = (lint, pace, stalled, pivot_deadline, funnel_bottleneck)
+_MODULES: tuple[ModuleType, ...] = (
+    lint,
+    freshness,
+    pace,
+    forecast,
+    stalled,
+    drop,
+    threshold,
+    pivot_deadline,
+    funnel_bottleneck,
+)
 RULES: dict[str, Callable[[RuleContext], list[Finding]]] = {m.NAME: m.evaluate for m in _MODULES}
 
 

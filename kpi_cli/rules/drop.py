@@ -1,0 +1,286 @@
+"""drop: the reviewed period fell against its baseline by more than chance and more than `warn`.
+
+Baseline: the previous period (`baseline: previous`) or the `window` periods before the reviewed
+one (`baseline: trailing`); periods without data are left out of the window. "Fell" means moved
+the bad way: down for `direction: up`, up for `direction: down` (unsubscribes, CPA).
+
+How the move is judged depends on what the metric is:
+- counts (additive, no money in them): an exact one-sided Poisson comparison, conditional on the
+  total — `binomtest(k=current, n=current + baseline_total, p=e / (e + B))` where e is the elapsed
+  share of the reviewed period and B the number of baseline periods. So 3 -> 2 is chance, not a drop.
+  Flagged when p < alpha and the relative move of the run rate (current / e) >= warn.
+- proportions of counts (ctr = clicks / impressions): the Wilson interval (level 1 - alpha) of this
+  period's rate must lie wholly on the bad side of the baseline rate, and the move be >= warn.
+- money totals and other ratios (revenue, CPA, ROAS): no sampling model fits, so the relative move
+  alone is judged against warn and fail.
+Rates and ratios over a trailing window are pooled (sum of numerators / sum of denominators), so a
+month with two customers cannot swing a CPA baseline. Money totals and counts are pro-rated by e
+while their period is running. A zero baseline or denominator gives no finding: a relative move
+from nothing is undefined. A net count that went negative (followers) is judged as a money total.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+from scipy import stats
+
+from kpi_cli.assess import KpiView
+from kpi_cli.config.models import DropRule
+from kpi_cli.config.settings import rule_settings
+from kpi_cli.findings import Finding, Severity
+from kpi_cli.ingest import TAGS
+from kpi_cli.metrics import periods
+from kpi_cli.metrics.dataset import Dataset
+from kpi_cli.numbers import number, percent, signed_percent
+from kpi_cli.rules.context import RuleContext
+from kpi_cli.sources.canonical import MONEY
+
+NAME = "drop"
+
+
+@dataclass(frozen=True)
+class Move:
+    """The reviewed period against its baseline, both as a per-full-period figure."""
+
+    kind: str  # count | rate | amount | ratio
+    current: float  # as measured so far
+    rate: float  # current, pro-rated to a full period where it is a flow
+    baseline: float
+    direction: str
+    significant: bool = True
+    p_value: float | None = None
+    interval: tuple[float, float] | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def change(self) -> float:
+        return self.rate / self.baseline - 1
+
+    @property
+    def adverse(self) -> float:
+        """The relative move the bad way (a fall for `up`, a rise for `down`); negative if good."""
+        return -self.change if self.direction == "up" else self.change
+
+    def evidence(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "current": self.current,
+            "run_rate": self.rate,
+            "baseline": self.baseline,
+            "relative_change": self.change,
+            "direction": self.direction,
+            "p_value": self.p_value,
+            "interval": list(self.interval) if self.interval else None,
+            **self.extra,
+        }
+
+
+@dataclass(frozen=True)
+class Window:
+    period: pd.Period
+    baseline: list[pd.Period]
+    current: float
+    values: list[float]  # the KPI in each baseline period
+    mode: str
+    in_progress: bool
+    elapsed: float
+
+    @property
+    def described(self) -> str:
+        labels = [periods.label(p) for p in self.baseline]
+        if self.mode == "previous" or len(labels) == 1:
+            return labels[0]
+        return f"the {labels[0]}..{labels[-1]} average"
+
+
+def evaluate(ctx: RuleContext) -> list[Finding]:
+    found: list[Finding] = []
+    for view in ctx.kpis:
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, DropRule)
+        if settings.enabled and not view.kpi.cumulative:
+            finding = _judge(view, settings, ctx)
+            found.extend([finding] if finding else [])
+    return found
+
+
+def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
+    """The rows behind a view: all of them, or those of the dimension value the view is read by.
+
+    A view records its value but not its dimension (`--by channel` makes views per channel), so the
+    dimension is the first of segment, channel, campaign that has the value.
+    """
+    if view.segment is None:
+        return ctx.data
+    dimension = next((d for d in TAGS if view.segment in ctx.data.values(d)), "segment")
+    return ctx.data.where(dimension, view.segment)
+
+
+def window(view: KpiView, settings: DropRule) -> Window | None:
+    """The reviewed period and its baseline periods with data; None when either has none."""
+    history, period = view.history, view.period
+    current = _at(history, period)
+    before = history.loc[: period - 1]
+    wanted = before.tail(1) if settings.baseline == "previous" else before.tail(settings.window)
+    baseline: list[pd.Period] = [p for p in wanted.index if not math.isnan(_at(wanted, p))]
+    if math.isnan(current) or not baseline:
+        return None
+    values = [_at(history, p) for p in baseline]
+    running, elapsed = periods.in_progress(period, view.as_of), periods.elapsed_fraction(period, view.as_of)
+    return Window(period, baseline, current, values, settings.baseline, running, elapsed)
+
+
+def _at(series: pd.Series, period: pd.Period) -> float:
+    value = series.get(period)
+    return math.nan if value is None or pd.isna(value) else float(value)
+
+
+def _judge(view: KpiView, settings: DropRule, ctx: RuleContext) -> Finding | None:
+    frame = window(view, settings)
+    if frame is None:
+        return None
+    move = measure(view, frame, settings.alpha, ctx)
+    if move is None or not move.significant or move.adverse < settings.warn:
+        return None
+    severity = Severity.FAIL if move.adverse >= settings.fail else Severity.WARN
+    return _finding(view, frame, move, settings, severity)
+
+
+def measure(view: KpiView, frame: Window, alpha: float, ctx: RuleContext) -> Move | None:
+    metric, catalog = view.kpi.metric, ctx.data.catalog
+    if catalog.proportion(metric) is not None:
+        return _share(view, frame, alpha, view_data(ctx, view))
+    if catalog.additive(metric):
+        money = bool(catalog.columns(metric) & MONEY)
+        return _amount(view, frame) if money else _count(view, frame, alpha)
+    return _ratio(view, frame, view_data(ctx, view))
+
+
+def _count(view: KpiView, frame: Window, alpha: float) -> Move | None:
+    """Exact conditional test of two Poisson rates with exposures e (this period) and B (baseline)."""
+    current, base = frame.current, frame.values
+    if min(current, *base) < 0:  # a net count (followers) has no Poisson model: relative move only
+        return _amount(view, frame)
+    k, total, exposure = round(current), round(sum(base)), len(base)
+    if total == 0:
+        return None
+    bad = "less" if view.kpi.direction == "up" else "greater"
+    null_share = frame.elapsed / (frame.elapsed + exposure)
+    p = float(stats.binomtest(k, k + total, null_share, alternative=bad).pvalue)
+    extra: dict[str, object] = {"test": f"exact Poisson, one-sided {bad}", "baseline_total": total}
+    rate, mean = current / frame.elapsed, total / exposure
+    return Move("count", current, rate, mean, view.kpi.direction, p < alpha, p, extra=extra)
+
+
+def _amount(view: KpiView, frame: Window) -> Move | None:
+    current, mean = frame.current, sum(frame.values) / len(frame.values)
+    if mean <= 0:
+        return None
+    return Move("amount", current, current / frame.elapsed, mean, view.kpi.direction)
+
+
+def _pooled(data: Dataset, view: KpiView, frame: Window, column: str) -> tuple[float, float]:
+    """(this period, summed baseline) of one canonical column."""
+    sums = data.sums(view.kpi.period)
+    if column not in sums.columns:
+        return math.nan, math.nan
+    values = sums[column]
+    return _at(values, frame.period), float(values[values.index.isin(frame.baseline)].sum())
+
+
+def _share(view: KpiView, frame: Window, alpha: float, data: Dataset) -> Move | None:
+    """Wilson interval of this period's rate against the pooled baseline rate."""
+    pair = data.catalog.proportion(view.kpi.metric)
+    assert pair is not None
+    (hits, base_hits), (trials, base_trials) = (_pooled(data, view, frame, c) for c in pair)
+    if not trials or not base_trials or not base_hits or math.isnan(trials + base_trials + hits + base_hits):
+        return None
+    rate, baseline, direction = hits / trials, base_hits / base_trials, view.kpi.direction
+    if not 0 <= hits <= trials:  # not a true share of its denominator: judge the move alone
+        return Move("ratio", rate, rate, baseline, direction)
+    ci = stats.binomtest(round(hits), round(trials)).proportion_ci(1 - alpha, method="wilson")
+    low, high = float(ci.low), float(ci.high)
+    beyond = high < baseline if direction == "up" else low > baseline
+    extra: dict[str, object] = {
+        "test": f"Wilson interval at {1 - alpha:g}",
+        "counts": [hits, trials],
+        "baseline_counts": [base_hits, base_trials],
+    }
+    return Move("rate", rate, rate, baseline, direction, beyond, interval=(low, high), extra=extra)
+
+
+def _ratio(view: KpiView, frame: Window, data: Dataset) -> Move | None:
+    """A ratio of money or mixed flows (CPA, ROAS): pooled baseline, relative move only."""
+    sums = data.sums(view.kpi.period)
+    pooled = sums[sums.index.isin(frame.baseline)].sum(min_count=1).to_frame().T
+    baseline = float(data.catalog.compute(view.kpi.metric, pooled).iloc[0])
+    if math.isnan(baseline) or baseline == 0:
+        return None
+    return Move("ratio", frame.current, frame.current, baseline, view.kpi.direction)
+
+
+# --- wording -------------------------------------------------------------------------------------
+
+
+def _shown(move: Move, value: float) -> str:
+    """Rates as percentages, with a second decimal when the baseline is a small rate (CTR)."""
+    if move.kind != "rate":
+        return number(value)
+    return percent(value, 2 if move.baseline < 0.1 else 1)
+
+
+def _message(view: KpiView, frame: Window, move: Move, alpha: float) -> str:
+    period = periods.label(frame.period) + (", in progress" if frame.in_progress else "")
+    return f"{view.kpi.label} ({period}): {_body(frame, move, alpha)}"
+
+
+def _body(frame: Window, move: Move, alpha: float) -> str:
+    against = f"{frame.described} ({signed_percent(move.change)}"
+    if move.kind == "count":
+        tail = f"{against}, p = {move.p_value:.3g})"
+        if frame.in_progress:
+            expected = number(move.baseline * frame.elapsed)
+            return f"{number(move.current)} so far against {expected} expected pro rata from {tail}"
+        return f"{number(move.current)} against {number(move.baseline)} in {tail}"
+    if move.kind == "rate" and move.interval:
+        low, high = (_shown(move, v) for v in move.interval)
+        now, then = _shown(move, move.current), _shown(move, move.baseline)
+        return f"{now} ({percent(1 - alpha)} interval {low}–{high}) against {then} in {against})"
+    if move.kind == "amount" and frame.in_progress:
+        return f"{number(move.current)} so far, on pace for {number(move.rate)}, against {number(move.baseline)} in {against})"
+    return f"{_shown(move, move.current)} against {_shown(move, move.baseline)} in {against})"
+
+
+def _action(view: KpiView, frame: Window, move: Move) -> str:
+    metric = view.kpi.metric
+    if move.kind == "count" and frame.in_progress and view.kpi.direction == "up":
+        needed = move.baseline - move.current
+        end = periods.last_day(frame.period)
+        return f"needs {number(needed)} more {metric} by {end:%d %b %Y} to match {frame.described}"
+    return f"compare {periods.label(frame.period)} with {frame.described} by channel, campaign and creative to find what moved {metric}"
+
+
+def _finding(view: KpiView, frame: Window, move: Move, settings: DropRule, severity: Severity) -> Finding:
+    return Finding(
+        rule=NAME,
+        severity=severity,
+        kpi=view.kpi.id,
+        segment=view.segment,
+        owner=view.kpi.owner,
+        message=_message(view, frame, move, settings.alpha),
+        evidence={
+            "period": periods.label(frame.period),
+            **move.evidence(),
+            "baseline_mode": frame.mode,
+            "baseline_periods": [periods.label(p) for p in frame.baseline],
+            "in_progress": frame.in_progress,
+            "elapsed": frame.elapsed,
+            "warn": settings.warn,
+            "fail": settings.fail,
+            "alpha": settings.alpha,
+        },
+        action=_action(view, frame, move),
+        code=f"drop.{move.kind}",
+    )

@@ -1,0 +1,344 @@
+"""forecast: where the trend of the complete periods lands at the deadline, and whether that misses.
+
+Fit. Theil–Sen (the median of all pairwise slopes, `scipy.stats.theilslopes`) over the complete
+periods that have data; x counts periods from the first fitted one. A period still running at
+as_of is left out: its partial number would read as a collapse. The median makes one odd month
+unable to tilt the line, which a least-squares fit on five points cannot promise.
+
+Interval. scipy gives a confidence interval (at `confidence`) for the slope only. The point line
+passes through (median x, median y) — that is how `theilslopes` forms its intercept — so `low` and
+`high` pivot the lower and upper slope bounds on that same point and extrapolate them to the
+horizon. They are the slowest and fastest trends the data support, not a prediction interval for
+one period's noise. A quantity never observed below zero is not projected below zero.
+
+Horizon. A per-period KPI: the period containing `review_by` (the period after the last complete
+one when there is no review date or it has passed). The KGI and cumulative KPIs: the actual from
+start to as_of, plus the trend value of every period still to come up to the deadline, each
+weighted by the share of its days after as_of and on or before the deadline.
+
+Verdict. `fail` when even the optimistic end of the range misses the target, `warn` when the
+point projection misses but the optimistic end reaches it; for `direction: down` lower is better.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from kpi_cli.assess import KpiView
+from kpi_cli.config.models import ForecastRule, KpiConfig
+from kpi_cli.config.settings import rule_settings
+from kpi_cli.findings import Finding, Severity
+from kpi_cli.metrics import periods
+from kpi_cli.numbers import number, percent
+from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.stalled import complete_periods
+
+NAME = "forecast"
+_INTERVAL = "slope confidence bounds pivoted on (median x, median y)"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A Theil–Sen line with its slope bounds; x = periods since the first fitted period."""
+
+    slope: float
+    intercept: float
+    low_slope: float
+    high_slope: float
+    pivot: tuple[float, float]
+    floor: float
+
+    def at(self, x: float) -> tuple[float, float, float]:
+        """(low, point, high) at x, none below the floor."""
+        px, py = self.pivot
+        low, high = sorted((py + self.low_slope * (x - px), py + self.high_slope * (x - px)))
+        point = self.intercept + self.slope * x
+        return max(low, self.floor), max(point, self.floor), max(high, self.floor)
+
+
+def fit(values: pd.Series, confidence: float) -> Trend:
+    """Theil–Sen over a Period-indexed series without NaN (gaps in the index keep their distance)."""
+    origin = values.index[0].ordinal
+    x = [float(p.ordinal - origin) for p in values.index]
+    y = [float(v) for v in values]
+    result = stats.theilslopes(y, x, confidence)
+    return Trend(
+        slope=float(result.slope),
+        intercept=float(result.intercept),
+        low_slope=float(result.low_slope),
+        high_slope=float(result.high_slope),
+        pivot=(float(np.median(x)), float(np.median(y))),
+        floor=0.0 if min(y) >= 0 else -math.inf,
+    )
+
+
+def miss(low: float, point: float, high: float, target: float, direction: str) -> Severity | None:
+    if direction == "down":  # mirror so that higher is better below
+        low, point, high, target = -high, -point, -low, -target
+    if high < target:
+        return Severity.FAIL
+    return Severity.WARN if point < target else None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whom a finding is about: the KGI (kpi None) or one KPI view."""
+
+    label: str
+    metric: str
+    kpi: str | None
+    segment: str | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    trend: Trend
+    fitted: pd.Series
+    low: float
+    point: float
+    high: float
+    target: float
+    direction: str
+    horizon: str
+    confidence: float
+
+    @property
+    def severity(self) -> Severity | None:
+        return miss(self.low, self.point, self.high, self.target, self.direction)
+
+    @property
+    def shortfall(self) -> float:
+        """How far the point projection is on the wrong side of the target."""
+        return self.target - self.point if self.direction == "up" else self.point - self.target
+
+    def range_text(self) -> str:
+        return f"{percent(self.confidence)} range {number(self.low)}–{number(self.high)}"
+
+    def evidence(self) -> dict[str, object]:
+        return {
+            "slope": self.trend.slope,
+            "intercept": self.trend.intercept,
+            "slope_low": self.trend.low_slope,
+            "slope_high": self.trend.high_slope,
+            "x_origin": periods.label(self.fitted.index[0]),
+            "projection": self.point,
+            "low": self.low,
+            "high": self.high,
+            "periods": [periods.label(p) for p in self.fitted.index],
+            "values": [float(v) for v in self.fitted],
+            "target": self.target,
+            "direction": self.direction,
+            "horizon": self.horizon,
+            "confidence": self.confidence,
+            "interval": _INTERVAL,
+        }
+
+
+def evaluate(ctx: RuleContext) -> list[Finding]:
+    found = _kgi(ctx)
+    for view in ctx.kpis:
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ForecastRule)
+        if settings.enabled and not math.isnan(view.kpi.target):
+            judge = _cumulative_kpi if view.kpi.cumulative else _periodic
+            found.extend(judge(view, settings, ctx))
+    return found
+
+
+def _subject(view: KpiView) -> Subject:
+    return Subject(view.kpi.label, view.kpi.metric, view.kpi.id, view.segment, view.kpi.owner)
+
+
+# --- per-period KPIs -------------------------------------------------------------------------
+
+
+def _periodic(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> list[Finding]:
+    history = complete_periods(view)
+    fitted = history.dropna()
+    if len(fitted) < settings.min_periods:
+        return [_too_few(_subject(view), settings, len(fitted))]
+    trend = fit(fitted, settings.confidence)
+    horizon = horizon_period(view.kpi, history.index[-1])
+    low, point, high = trend.at(horizon.ordinal - fitted.index[0].ordinal)
+    label = periods.label(horizon)
+    kpi = view.kpi
+    forecast = Forecast(
+        trend, fitted, low, point, high, kpi.target, kpi.direction, label, settings.confidence
+    )
+    return [_periodic_finding(_subject(view), forecast)] if forecast.severity else []
+
+
+def horizon_period(kpi: KpiConfig, last_complete: pd.Period) -> pd.Period:
+    """The period containing review_by; never one already complete (a past date projects nothing)."""
+    after = last_complete + 1
+    if kpi.review_by is None:
+        return after
+    return max(periods.period_of(kpi.review_by, kpi.period), after)
+
+
+def _periodic_finding(subject: Subject, f: Forecast) -> Finding:
+    severity = f.severity
+    assert severity is not None
+    return Finding(
+        rule=NAME,
+        severity=severity,
+        kpi=subject.kpi,
+        segment=subject.segment,
+        owner=subject.owner,
+        message=(
+            f"{subject.label}: the trend of {len(f.fitted)} complete periods projects {number(f.point)} "
+            f"for {f.horizon} ({f.range_text()}) against target {number(f.target)}: {_verdict(severity)}"
+        ),
+        evidence=f.evidence(),
+        action=_action(subject, f, f.horizon),
+        code=_code(subject, severity),
+    )
+
+
+# --- the KGI and cumulative KPIs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A target for the total over start..deadline, measured per `period`."""
+
+    history: pd.Series
+    actual: float
+    start: date
+    deadline: date
+    period: str
+    target: float
+    direction: str
+
+
+def _kgi(ctx: RuleContext) -> list[Finding]:
+    kgi, progress = ctx.kgi.kgi, ctx.kgi.progress
+    settings = rule_settings(ctx.config, kgi.rules, NAME, ForecastRule)
+    if not settings.enabled:
+        return []
+    goal = Goal(ctx.kgi.history, progress.actual or 0.0, kgi.start, kgi.deadline, "month", kgi.target, "up")
+    subject = Subject(f"KGI {kgi.name}", kgi.metric, None, None, kgi.owner)
+    return _span(goal, subject, settings, ctx.as_of)
+
+
+def _cumulative_kpi(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> list[Finding]:
+    kpi = view.kpi
+    start, deadline = kpi.start or ctx.config.kgi.start, kpi.deadline or ctx.config.kgi.deadline
+    actual = view.progress.actual or 0.0
+    goal = Goal(view.history, actual, start, deadline, kpi.period, kpi.target, kpi.direction)
+    return _span(goal, _subject(view), settings, ctx.as_of)
+
+
+def _span(goal: Goal, subject: Subject, settings: ForecastRule, as_of: date) -> list[Finding]:
+    if as_of >= goal.deadline:
+        return []  # nothing left to project: pace reports met or missed
+    fitted = span_fitted(goal, as_of)
+    if len(fitted) < settings.min_periods:
+        return [_too_few(subject, settings, len(fitted))]
+    forecast = span_forecast(goal, fitted, as_of, settings.confidence)
+    return [_span_finding(subject, forecast, goal, as_of)] if forecast.severity else []
+
+
+def span_fitted(goal: Goal, as_of: date) -> pd.Series:
+    """Whole periods inside start..deadline, complete at as_of, with data (each a full period's rate)."""
+    end = min(goal.deadline, as_of)
+    keep = [periods.first_day(p) >= goal.start and periods.last_day(p) <= end for p in goal.history.index]
+    return goal.history[keep].dropna()
+
+
+def remaining(after: date, deadline: date, period: str) -> list[tuple[pd.Period, float]]:
+    """Each period still to come after `after`, with the share of its days up to the deadline."""
+    first = after + timedelta(days=1)
+    if first > deadline:
+        return []
+    shares = []
+    for p in periods.periods_between(first, deadline, period):
+        days = (min(periods.last_day(p), deadline) - max(periods.first_day(p), first)).days + 1
+        shares.append((p, days / periods.days_in(p)))
+    return shares
+
+
+def span_forecast(goal: Goal, fitted: pd.Series, as_of: date, confidence: float) -> Forecast:
+    trend = fit(fitted, confidence)
+    origin = fitted.index[0].ordinal
+    low = point = high = goal.actual
+    for p, share in remaining(as_of, goal.deadline, goal.period):
+        lo, mid, hi = trend.at(p.ordinal - origin)
+        low, point, high = low + share * lo, point + share * mid, high + share * hi
+    return Forecast(
+        trend, fitted, low, point, high, goal.target, goal.direction, goal.deadline.isoformat(), confidence
+    )
+
+
+def _span_finding(subject: Subject, f: Forecast, goal: Goal, as_of: date) -> Finding:
+    severity = f.severity
+    assert severity is not None
+    to_come = remaining(as_of, goal.deadline, goal.period)
+    return Finding(
+        rule=NAME,
+        severity=severity,
+        kpi=subject.kpi,
+        segment=subject.segment,
+        owner=subject.owner,
+        message=(
+            f"{subject.label}: {number(goal.actual)} so far plus the trend of {len(f.fitted)} complete "
+            f"periods projects {number(f.point)} by {goal.deadline} ({f.range_text()}) against target "
+            f"{number(f.target)}: {_verdict(severity)}"
+        ),
+        evidence={
+            **f.evidence(),
+            "actual_to_date": goal.actual,
+            "remaining_periods": [periods.label(p) for p, _ in to_come],
+            "remaining_shares": [share for _, share in to_come],
+        },
+        action=_action(subject, f, str(goal.deadline), (goal.deadline - as_of).days),
+        code=_code(subject, severity),
+    )
+
+
+# --- wording -------------------------------------------------------------------------------------
+
+
+def _code(subject: Subject, severity: Severity) -> str:
+    """forecast.miss / forecast.at_risk, with `kgi.` for the KGI so CI scripts can tell them apart."""
+    scope = "kgi." if subject.kpi is None else ""
+    return f"forecast.{scope}{'miss' if severity is Severity.FAIL else 'at_risk'}"
+
+
+def _verdict(severity: Severity) -> str:
+    if severity is Severity.FAIL:
+        return "a miss even at the optimistic end of the range"
+    return "a miss unless the trend runs at the optimistic end of its range"
+
+
+def _action(subject: Subject, f: Forecast, by: str, days_left: int | None = None) -> str:
+    """The gap the trend leaves, as a daily rate where the goal is a total still running."""
+    if f.direction == "up":
+        text = f"{number(f.shortfall)} {subject.metric} more than the trend delivers are needed by {by}"
+    else:
+        text = f"{subject.metric} must come in {number(f.shortfall)} under the trend by {by}"
+    if days_left:
+        text += f" (about {number(f.shortfall / days_left)} a day)"
+    return f"{text}: change what drives it, or revise the target with {subject.owner or 'the owner'}"
+
+
+def _too_few(subject: Subject, settings: ForecastRule, have: int) -> Finding:
+    return Finding(
+        rule=NAME,
+        severity=Severity.INFO,
+        kpi=subject.kpi,
+        segment=subject.segment,
+        owner=subject.owner,
+        message=(
+            f"{subject.label}: too few periods to forecast ({have} complete period(s) with data, "
+            f"{settings.min_periods} needed)"
+        ),
+        evidence={"periods_available": have, "periods_needed": settings.min_periods},
+        code="forecast.too_few_periods",
+    )

@@ -1,0 +1,141 @@
+"""threshold: hard floors and ceilings on a KPI's metric in the reviewed period (`fail` wins over `warn`).
+
+Ratios (CPA, CTR) are compared as they stand. A flow (leads, cost) in a period still running is
+compared at its pro-rated full-period value, actual / elapsed share, because the partial number
+would breach every floor early in the month; the message says it is a projection.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kpi_cli.assess import KpiView
+from kpi_cli.config.models import Bounds, ThresholdRule
+from kpi_cli.config.settings import rule_settings
+from kpi_cli.findings import Finding, Severity
+from kpi_cli.metrics import periods
+from kpi_cli.numbers import number, percent
+from kpi_cli.rules.context import RuleContext
+
+NAME = "threshold"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The number a bound is checked against, and how it was obtained."""
+
+    actual: float
+    value: float  # actual, or its pro-rated full-period value
+    projected: bool
+    elapsed: float
+    in_progress: bool
+
+
+@dataclass(frozen=True)
+class Breach:
+    severity: Severity
+    side: str  # min | max
+    limit: float
+
+
+def evaluate(ctx: RuleContext) -> list[Finding]:
+    found: list[Finding] = []
+    for view in ctx.kpis:
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ThresholdRule)
+        if not settings.enabled or (settings.warn is None and settings.fail is None):
+            continue
+        reading = read(view, ctx.data.catalog.additive(view.kpi.metric))
+        breach = judge(reading.value, settings) if reading else None
+        if reading and breach:
+            found.append(_finding(view, reading, breach, settings))
+    return found
+
+
+def read(view: KpiView, additive: bool) -> Reading | None:
+    value = view.history.get(view.period)
+    if value is None or math.isnan(float(value)):
+        return None
+    actual = float(value)
+    running = periods.in_progress(view.period, view.as_of)
+    elapsed = periods.elapsed_fraction(view.period, view.as_of)
+    projected = additive and running
+    return Reading(actual, actual / elapsed if projected else actual, projected, elapsed, running)
+
+
+def judge(value: float, settings: ThresholdRule) -> Breach | None:
+    """The fail bounds first: a number past both is a fail, not a warn."""
+    for severity, bounds in ((Severity.FAIL, settings.fail), (Severity.WARN, settings.warn)):
+        side = _side(value, bounds)
+        if side is not None and bounds is not None:
+            return Breach(severity, side, float(getattr(bounds, side)))
+    return None
+
+
+def _side(value: float, bounds: Bounds | None) -> str | None:
+    if bounds is None:
+        return None
+    if bounds.min is not None and value < bounds.min:
+        return "min"
+    if bounds.max is not None and value > bounds.max:
+        return "max"
+    return None
+
+
+def _message(view: KpiView, r: Reading, b: Breach) -> str:
+    where = "below" if b.side == "min" else "above"
+    limit = f"the {b.severity.value} {'minimum' if b.side == 'min' else 'maximum'} {number(b.limit)}"
+    period = periods.label(view.period)
+    if r.projected:
+        return (
+            f"{view.kpi.label} ({period}, in progress): on pace for {number(r.value)} "
+            f"({number(r.actual)} in {percent(r.elapsed)} of the period), {where} {limit}"
+        )
+    running = ", in progress" if r.in_progress else ""
+    return f"{view.kpi.label} ({period}{running}): {number(r.value)} is {where} {limit}"
+
+
+def _action(view: KpiView, r: Reading, b: Breach) -> str:
+    metric, end = view.kpi.metric, periods.last_day(view.period)
+    if r.projected and b.side == "min":
+        return (
+            f"needs {number(b.limit - r.actual)} more {metric} by {end:%d %b %Y} to reach {number(b.limit)}"
+        )
+    if r.projected:
+        room = b.limit - r.actual
+        if room > 0:
+            return f"at most {number(room)} more {metric} by {end:%d %b %Y} keeps it under {number(b.limit)}"
+        return f"{metric} is already past {number(b.limit)} for the period: stop or cap it"
+    verb = "rise above" if b.side == "min" else "come down under"
+    return f"{metric} must {verb} {number(b.limit)}"
+
+
+def _bounds(level: str, bounds: Bounds | None) -> dict[str, float | None]:
+    """Flat keys (warn_min, warn_max, ...) so the evidence stays plain numbers."""
+    return {f"{level}_min": bounds.min if bounds else None, f"{level}_max": bounds.max if bounds else None}
+
+
+def _finding(view: KpiView, r: Reading, b: Breach, s: ThresholdRule) -> Finding:
+    return Finding(
+        rule=NAME,
+        severity=b.severity,
+        kpi=view.kpi.id,
+        segment=view.segment,
+        owner=view.kpi.owner,
+        message=_message(view, r, b),
+        evidence={
+            "period": periods.label(view.period),
+            "actual": r.actual,
+            "value": r.value,
+            "projected": r.projected,
+            "in_progress": r.in_progress,
+            "elapsed": r.elapsed,
+            "bound": b.side,
+            "limit": b.limit,
+            "level": b.severity.value,
+            **_bounds("warn", s.warn),
+            **_bounds("fail", s.fail),
+        },
+        action=_action(view, r, b),
+        code=f"threshold.{b.side}",
+    )
