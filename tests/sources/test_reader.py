@@ -49,7 +49,9 @@ def test_forced_encoding(tmp_path):
 
 def test_undecodable_file_names_the_encodings_tried(tmp_path):
     path = write(tmp_path, "bad.csv", b"date,impressions\n2026-10-01,\x82\xff\x80\n")
-    with pytest.raises(DataError, match=r"bad\.csv: cannot decode the file \(tried utf-8-sig, utf-16, utf-8, cp932\)"):
+    with pytest.raises(
+        DataError, match=r"bad\.csv: cannot decode the file \(tried utf-8-sig, utf-16, utf-8, cp932\)"
+    ):
         read_export(path)
 
 
@@ -72,7 +74,7 @@ def test_excel_sep_hint_line_is_skipped(tmp_path):
 
 
 def test_title_date_range_and_comment_lines_before_the_header(tmp_path):
-    text = "Campaign report\n\"October 1, 2026 - October 2, 2026\"\n# exported by acme\n\n" + CANONICAL
+    text = 'Campaign report\n"October 1, 2026 - October 2, 2026"\n# exported by acme\n\n' + CANONICAL
     export = read_export(write(tmp_path, "p.csv", text.encode()))
     assert export.rows == 2
     assert export.skipped == [
@@ -161,7 +163,7 @@ def test_rows_without_a_date_are_skipped_not_summed(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(DataError, match="nope.csv: file not found"):
+    with pytest.raises(DataError, match=r"nope\.csv: file not found"):
         read_export(tmp_path / "nope.csv")
 
 
@@ -175,5 +177,7 @@ def test_canonical_frame_contract(fixtures):
     assert str(frame["date"].dtype).startswith("datetime64")
     assert (frame["date"] == frame["date"].dt.normalize()).all()
     assert frame["campaign"].dtype == "string"
-    assert all(frame[m].dtype == "float64" for m in ("impressions", "clicks", "cost", "conversions", "revenue"))
+    assert all(
+        frame[m].dtype == "float64" for m in ("impressions", "clicks", "cost", "conversions", "revenue")
+    )
     assert frame["impressions"].isna().sum() == 1  # ` --` is not measured, not zero

@@ -27,7 +27,13 @@ def test_thousands_separators_and_currency_symbols():
 
 
 def test_abbreviated_counts():
-    assert numbers("1.2K", "35.4K", "3M", "1.5万", "2億") == [1200.0, 35400.0, 3000000.0, 15000.0, 200000000.0]
+    assert numbers("1.2K", "35.4K", "3M", "1.5万", "2億") == [
+        1200.0,
+        35400.0,
+        3000000.0,
+        15000.0,
+        200000000.0,
+    ]
 
 
 def test_null_tokens_are_not_measured_never_zero():
