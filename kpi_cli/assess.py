@@ -37,6 +37,7 @@ class KpiView:
     history: pd.Series
     as_of: date
     checkin: Checkin | None = None
+    dimension: str | None = None  # what `segment` is a value of: segment, channel or campaign
 
     @property
     def confidence_disagrees(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -16,6 +16,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules import RuleContext, run_rules
+from kpi_cli.rules.snooze import apply_snoozes
 from kpi_cli.verify import check_metrics_present
 
 
@@ -50,9 +51,12 @@ def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by:
     spans = read_checked(loaded)
     month = periods.parse_period(period, "month") if period else None
     ctx = build_context(loaded.config, loaded.catalog, combine(spans), as_of, month, by, spans)
-    return Review(
-        ctx.config, as_of, ctx.month, ctx.kgi, ctx.kpis, ctx.funnel, worst_first(run_rules(ctx)), spans
-    )
+    return Review(ctx.config, as_of, ctx.month, ctx.kgi, ctx.kpis, ctx.funnel, evaluate_rules(ctx), spans)
+
+
+def evaluate_rules(ctx: RuleContext) -> list[Finding]:
+    """Every rule, then the config's snoozes, worst first."""
+    return worst_first(apply_snoozes(run_rules(ctx), ctx.config, ctx.as_of))
 
 
 def build_context(
@@ -81,4 +85,7 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
     wanted = (
         kpi.segments if dimension == "segment" and isinstance(kpi.segments, list) else data.values(dimension)
     )
-    return views + [assess_kpi(config, kpi, data.where(dimension, v), month, v) for v in wanted]
+    return views + [
+        replace(assess_kpi(config, kpi, data.where(dimension, v), month, v), dimension=dimension)
+        for v in wanted
+    ]

@@ -87,6 +87,8 @@ class DropRule(Strict):
     baseline: Literal["previous", "trailing"] = "previous"
     window: int = Field(3, ge=1)
     alpha: float = Field(0.05, gt=0, lt=1)
+    # Ratios and money totals have no sampling model: a few days into a period they swing wildly.
+    min_elapsed: float = Field(0.25, ge=0, le=1)
 
 
 class Bounds(Strict):

@@ -31,7 +31,6 @@ from kpi_cli.assess import KpiView
 from kpi_cli.config.models import DropRule
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
-from kpi_cli.ingest import TAGS
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.numbers import number, percent, signed_percent
@@ -107,15 +106,10 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
 
 
 def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
-    """The rows behind a view: all of them, or those of the dimension value the view is read by.
-
-    A view records its value but not its dimension (`--by channel` makes views per channel), so the
-    dimension is the first of segment, channel, campaign that has the value.
-    """
+    """The rows behind a view: all of them, or those of the dimension value the view is read by."""
     if view.segment is None:
         return ctx.data
-    dimension = next((d for d in TAGS if view.segment in ctx.data.values(d)), "segment")
-    return ctx.data.where(dimension, view.segment)
+    return ctx.data.where(view.dimension or "segment", view.segment)
 
 
 def window(view: KpiView, settings: DropRule) -> Window | None:
@@ -143,6 +137,8 @@ def _judge(view: KpiView, settings: DropRule, ctx: RuleContext) -> Finding | Non
         return None
     move = measure(view, frame, settings.alpha, ctx)
     if move is None or not move.significant or move.adverse < settings.warn:
+        return None
+    if move.kind in ("ratio", "amount") and frame.in_progress and frame.elapsed < settings.min_elapsed:
         return None
     severity = Severity.FAIL if move.adverse >= settings.fail else Severity.WARN
     return _finding(view, frame, move, settings, severity)

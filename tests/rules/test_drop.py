@@ -242,3 +242,23 @@ def test_net_count_gone_negative_is_judged_on_relative_change() -> None:
 
 def test_disabled_rule_gives_nothing() -> None:
     assert _leads([None, None, 100, 50], rules={"drop": {"enabled": False}}) == []
+
+
+def test_ratio_early_in_a_running_period_is_not_judged() -> None:
+    # CPA 100 in October (1000 / 10); November 1..5 (5 of 30 days) has 600 / 2 = 300: +200 %,
+    # but a sixth of a month is below min_elapsed 0.25: no sampling model can tell noise from a move.
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-10-15", "2026-11-03"]),
+            "cost": [1000.0, 600.0],
+            "customers": [10.0, 2.0],
+            "revenue": [0.0, 0.0],
+        }
+    )
+    config = make_config(
+        kpis=[{"id": "cpa", "metric": "cpa", "target": 120, "direction": "down"}],
+        metrics={"cpa": "cost / customers"},
+    )
+    assert drop.evaluate(context(config, frame, date(2026, 11, 5))) == []
+    [late] = drop.evaluate(context(config, frame, date(2026, 11, 10)))  # a third of November elapsed
+    assert late.code == "drop.ratio" and late.evidence["relative_change"] == pytest.approx(2.0)
