@@ -78,6 +78,7 @@ def build_context(
 
 def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: str | None) -> list[KpiView]:
     """The KPI overall, then once per segment (or --by dimension value) it is read by."""
+    data = data.matching(kpi.where)
     views = [assess_kpi(config, kpi, data, month, None)]
     dimension = by or ("segment" if kpi.segments is not None else None)
     if dimension is None:

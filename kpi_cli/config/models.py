@@ -158,6 +158,9 @@ class KpiConfig(Strict):
     deadline: dt.date | None = None
     segments: Literal["all"] | list[str] | None = None
     segment_targets: dict[str, float] = Field(default_factory=dict)
+    where: dict[Literal["source", "segment", "channel", "campaign"], str | list[str]] = Field(
+        default_factory=dict
+    )
     rules: Rules = Field(default_factory=Rules)
 
     @property

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,21 @@ class Dataset:
         if dimension not in self.frame.columns:
             return Dataset(self.frame.iloc[0:0], self.catalog, self.as_of)
         return Dataset(self.frame[self.frame[dimension] == value], self.catalog, self.as_of)
+
+    def matching(self, where: Mapping[Any, str | list[str]]) -> Dataset:
+        """Only the rows whose dimensions take the given values (a KPI read from one source, say)."""
+        if not where:
+            return self
+        keep = pd.Series(True, index=self.frame.index)
+        for dimension, wanted in where.items():
+            values = [wanted] if isinstance(wanted, str) else wanted
+            column = (
+                self.frame[dimension]
+                if dimension in self.frame.columns
+                else pd.Series(pd.NA, index=keep.index)
+            )
+            keep &= column.isin(values).fillna(False).astype(bool)
+        return Dataset(self.frame[keep], self.catalog, self.as_of)
 
     def values(self, dimension: str) -> list[str]:
         if dimension not in self.frame.columns:

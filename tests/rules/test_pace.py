@@ -160,3 +160,28 @@ def test_pessimistic_owner_is_info_and_agreement_is_silent() -> None:
     [finding] = _checkin_findings("off_track", 3.2)  # 32 / 33.3 = 0.96: on track
     assert finding.severity is Severity.INFO
     assert _checkin_findings("on_track", 3.2) == []
+
+
+def test_where_reads_a_kpi_from_one_source_only() -> None:
+    # Newsletter and LINE both deliver messages; the newsletter's unsubscribe rate is 3 / 1000 only
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-10-05", "2026-10-06"]),
+            "source": ["newsletter", "line"],
+            "delivered": [1000.0, 12000.0],
+            "unsubscribes": [3.0, None],
+            "revenue": [0.0, 0.0],
+        }
+    )
+    kpis = [
+        {
+            "id": "unsub",
+            "metric": "unsub_rate",
+            "target": 0.005,
+            "direction": "down",
+            "where": {"source": "newsletter"},
+        }
+    ]
+    config = make_config(kpis=kpis, metrics={"unsub_rate": "unsubscribes / delivered"})
+    view = context(config, frame, date(2026, 10, 31)).kpis[0]
+    assert view.progress.actual == pytest.approx(0.003)
