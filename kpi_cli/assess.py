@@ -7,7 +7,7 @@ the KPI table, the JSON and every rule on the same figures.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -38,6 +38,11 @@ class KpiView:
     as_of: date
     checkin: Checkin | None = None
     dimension: str | None = None  # what `segment` is a value of: segment, channel or campaign
+    data: Dataset | None = field(default=None, compare=False, repr=False)  # the rows behind this view
+
+    @property
+    def is_rate(self) -> bool:
+        return self.data is not None and self.data.catalog.proportion(self.kpi.metric) is not None
 
     @property
     def confidence_disagrees(self) -> bool:
@@ -115,7 +120,7 @@ def review_period(config: Config, as_of: date, requested: pd.Period | None) -> p
 def assess_kpi(
     config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, segment: str | None
 ) -> KpiView:
-    view = _assess(config, effective_kpi(config, kpi, data.as_of), data, month, segment)
+    view = replace(_assess(config, effective_kpi(config, kpi, data.as_of), data, month, segment), data=data)
     if segment is None:
         return replace(view, checkin=latest_checkin(config, kpi.id, data.as_of))
     return view

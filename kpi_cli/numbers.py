@@ -34,3 +34,22 @@ def clean(value: float | None) -> float | None:
     if value is None or math.isnan(value) or math.isinf(value):
         return None
     return round(float(value), 6)
+
+
+def rate(value: float | None) -> str:
+    """A share as a percentage with enough decimals to tell 0.99 % from 1 %."""
+    if value is None or math.isnan(value) or math.isinf(value):
+        return "n/a"
+    digits = 2 if abs(value) < 0.01 else 1
+    return f"{value * 100:.{digits}f}%"
+
+
+def measure(value: float | None, is_rate: bool) -> str:
+    """A KPI's value: rates (unsubscribe rate, CTR) as percentages, everything else as a number."""
+    return rate(value) if is_rate else number(value)
+
+
+def p_value(value: float | None) -> str:
+    if value is None or math.isnan(value):
+        return "n/a"
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3g}"

@@ -14,7 +14,7 @@ from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.findings import Finding
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
-from kpi_cli.numbers import number, percent, signed_percent
+from kpi_cli.numbers import measure, number, percent, rate, signed_percent
 from kpi_cli.review import Review
 
 STATUS_STYLE = {
@@ -134,9 +134,9 @@ def _kpi_row(view: KpiView) -> list[Text | str]:
         name,
         Text(view.segment or "all"),
         period,
-        number(p.actual),
-        number(kpi.target),
-        number(p.expected),
+        measure(p.actual, view.is_rate),
+        measure(kpi.target, view.is_rate),
+        measure(p.expected, view.is_rate),
         styled(p.status),
         _confidence(view),
         sparkline(view.history),
@@ -166,8 +166,8 @@ def _funnel_table(funnel: FunnelView) -> Table:
         table.add_row(
             Text(stage.name),
             number(stage.count),
-            percent(stage.conversion, 1),
-            percent(stage.baseline_conversion, 1),
+            rate(stage.conversion),
+            rate(stage.baseline_conversion),
             signed_percent(stage.conversion_change),
             signed_percent(stage.count_change),
             mark,
@@ -181,7 +181,7 @@ def _cohort_table(cohort: CohortView) -> Table:
     for column in ("stage", "reached", "conversion"):
         table.add_column(column, justify="left" if column == "stage" else "right")
     for stage in cohort.stages:
-        table.add_row(Text(stage.name), number(stage.reached), percent(stage.conversion, 1))
+        table.add_row(Text(stage.name), number(stage.reached), rate(stage.conversion))
     return table
 
 

@@ -33,7 +33,7 @@ from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.numbers import number, percent, signed_percent
+from kpi_cli.numbers import number, p_value, percent, signed_percent
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.sources.canonical import MONEY
 
@@ -106,10 +106,8 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
 
 
 def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
-    """The rows behind a view: all of them, or those of the dimension value the view is read by."""
-    if view.segment is None:
-        return ctx.data
-    return ctx.data.where(view.dimension or "segment", view.segment)
+    """The rows behind a view (its `where:` and segment applied), or all rows for a hand-made view."""
+    return view.data if view.data is not None else ctx.data
 
 
 def window(view: KpiView, settings: DropRule) -> Window | None:
@@ -235,7 +233,7 @@ def _message(view: KpiView, frame: Window, move: Move, alpha: float) -> str:
 def _body(frame: Window, move: Move, alpha: float) -> str:
     against = f"{frame.described} ({signed_percent(move.change)}"
     if move.kind == "count":
-        tail = f"{against}, p = {move.p_value:.3g})"
+        tail = f"{against}, {p_value(move.p_value)})"
         if frame.in_progress:
             expected = number(move.baseline * frame.elapsed)
             return f"{number(move.current)} so far against {expected} expected pro rata from {tail}"

@@ -11,7 +11,7 @@ from scipy import stats
 
 from kpi_cli.assess import FunnelView, StageView
 from kpi_cli.findings import Finding, Severity
-from kpi_cli.numbers import number, percent, signed_percent
+from kpi_cli.numbers import number, rate, signed_percent
 from kpi_cli.rules.context import RuleContext
 
 NAME = "funnel_bottleneck"
@@ -77,8 +77,8 @@ def _bottleneck(ctx: RuleContext, stage: StageView) -> Finding:
         kpi=None,
         owner=ctx.config.kgi.owner,
         message=(
-            f"funnel leaks at {above.name} -> {stage.name}: conversion {percent(stage.conversion, 1)} "
-            f"against {percent(stage.baseline_conversion, 1)} in {', '.join(funnel.baseline_periods)} "
+            f"funnel leaks at {above.name} -> {stage.name}: conversion {rate(stage.conversion)} "
+            f"against {rate(stage.baseline_conversion)} in {', '.join(funnel.baseline_periods)} "
             f"({signed_percent(stage.conversion_change)})"
         ),
         evidence=evidence,
@@ -121,8 +121,8 @@ def _below_benchmark(funnel: FunnelView, stage: StageView) -> Finding:
         rule=NAME,
         severity=Severity.WARN,
         message=(
-            f"{above.name} -> {stage.name} converts at {percent(stage.conversion, 1)}, "
-            f"below its benchmark {percent(stage.benchmark, 1)}"
+            f"{above.name} -> {stage.name} converts at {rate(stage.conversion)}, "
+            f"below its benchmark {rate(stage.benchmark)}"
         ),
         evidence={
             "stage": stage.name,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from kpi_cli.assess import KgiView, KpiView
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.progress import Progress
-from kpi_cli.numbers import number, percent
+from kpi_cli.numbers import measure, number, percent
 from kpi_cli.rules.context import RuleContext
 
 NAME = "pace"
@@ -62,15 +63,18 @@ def _kpi_finding(view: KpiView, ctx: RuleContext) -> Finding | None:
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=f"{view.kpi.label} ({view.period_label}): {_summary(progress)}",
+        message=f"{view.kpi.label} ({view.period_label}): {_summary(progress, view.is_rate)}",
         evidence=_evidence(progress, view.period_label),
         action=_action(
             progress,
-            view.kpi.direction,
-            view.kpi.metric,
+            _Aim(
+                view.kpi.metric,
+                view.kpi.direction,
+                span,
+                ctx.data.catalog.additive(view.kpi.metric),
+                view.is_rate,
+            ),
             ctx.as_of,
-            span,
-            ctx.data.catalog.additive(view.kpi.metric),
         ),
         code=f"pace.{progress.status}",
     )
@@ -87,22 +91,25 @@ def _kgi_finding(view: KgiView, as_of: date) -> Finding | None:
         message=f"KGI {view.kgi.name}: {_summary(view.progress)}",
         evidence=_evidence(view.progress, "kgi"),
         action=_action(
-            view.progress, "up", view.kgi.metric, as_of, (view.kgi.start, view.kgi.deadline), True
+            view.progress, _Aim(view.kgi.metric, "up", (view.kgi.start, view.kgi.deadline)), as_of
         ),
         code=f"pace.kgi.{view.progress.status}",
     )
 
 
-def _summary(p: Progress) -> str:
+def _summary(p: Progress, is_rate: bool = False) -> str:
+    def show(value: float | None) -> str:
+        return measure(value, is_rate)
+
     status = p.status.replace("_", " ")
     if p.actual is None:
         return "no data for the period"
     if p.in_progress:
         return (
-            f"{number(p.actual)} against {number(p.expected)} expected by now "
-            f"({percent(p.elapsed)} of the period elapsed, target {number(p.target)}): {status}"
+            f"{show(p.actual)} against {show(p.expected)} expected by now "
+            f"({percent(p.elapsed)} of the period elapsed, target {show(p.target)}): {status}"
         )
-    return f"{number(p.actual)} against target {number(p.target)}: {status}"
+    return f"{show(p.actual)} against target {show(p.target)}: {status}"
 
 
 def _evidence(p: Progress, period: str) -> dict[str, object]:
@@ -117,21 +124,30 @@ def _evidence(p: Progress, period: str) -> dict[str, object]:
     }
 
 
-def _action(
-    p: Progress, direction: str, metric: str, as_of: date, span: tuple[date, date], additive: bool
-) -> str | None:
+@dataclass(frozen=True)
+class _Aim:
+    """What a target is about, as far as the action that closes its gap needs to know."""
+
+    metric: str
+    direction: str
+    span: tuple[date, date]
+    additive: bool = True
+    is_rate: bool = False
+
+
+def _action(p: Progress, aim: _Aim, as_of: date) -> str | None:
     """What would close the gap: a daily rate for flows, the level to reach for ratios."""
-    start, end = span
+    start, end = aim.span
     if p.actual is None or not p.in_progress:
         return None
-    if not additive:
-        verb = "rise" if direction == "up" else "fall"
-        return f"{metric} must {verb} to {number(p.target)} by {end:%d %b %Y}"
+    if not aim.additive:
+        verb = "rise" if aim.direction == "up" else "fall"
+        return f"{aim.metric} must {verb} to {measure(p.target, aim.is_rate)} by {end:%d %b %Y}"
     days_left, days_done = (end - as_of).days, (as_of - start).days + 1
-    if direction != "up" or days_left <= 0 or days_done <= 0:
+    if aim.direction != "up" or days_left <= 0 or days_done <= 0:
         return None
     needed = max(p.target - p.actual, 0) / days_left
     return (
-        f"needs {number(needed)} {metric} a day from here to reach {number(p.target)} by {end:%d %b %Y} "
+        f"needs {number(needed)} {aim.metric} a day from here to reach {number(p.target)} by {end:%d %b %Y} "
         f"(so far {number(p.actual / days_done)} a day)"
     )

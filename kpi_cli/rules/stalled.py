@@ -18,7 +18,7 @@ from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.progress import achievement
-from kpi_cli.numbers import number, signed_percent
+from kpi_cli.numbers import measure, signed_percent
 from kpi_cli.rules.context import RuleContext
 
 NAME = "stalled"
@@ -28,7 +28,13 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
         settings = rule_settings(ctx.config, view.kpi.rules, NAME, StalledRule)
-        if settings.enabled and not view.kpi.cumulative and not math.isnan(view.kpi.target):
+        at_target_now = view.progress.status in ("met", "on_track")
+        if (
+            settings.enabled
+            and not view.kpi.cumulative
+            and not math.isnan(view.kpi.target)
+            and not at_target_now
+        ):
             found.extend(_check(view, settings))
     return found
 
@@ -80,6 +86,10 @@ def _finding(
     view: KpiView, s: StalledRule, window: pd.Series, tau: float, p: float, change: float
 ) -> Finding:
     labels = [periods.label(i) for i in window.index]
+
+    def show(value: float) -> str:
+        return measure(value, view.is_rate)
+
     return Finding(
         rule=NAME,
         severity=Severity(s.severity),
@@ -88,8 +98,8 @@ def _finding(
         owner=view.kpi.owner,
         message=(
             f"{view.kpi.label} has not moved over {len(window)} periods "
-            f"({labels[0]}..{labels[-1]}: {number(window.iloc[0])} -> {number(window.iloc[-1])}, "
-            f"{signed_percent(change)}) while below target {number(view.kpi.target)}"
+            f"({labels[0]}..{labels[-1]}: {show(window.iloc[0])} -> {show(window.iloc[-1])}, "
+            f"{signed_percent(change)}) while below target {show(view.kpi.target)}"
         ),
         evidence={
             "periods": labels,

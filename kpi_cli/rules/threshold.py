@@ -15,7 +15,7 @@ from kpi_cli.config.models import Bounds, ThresholdRule
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
-from kpi_cli.numbers import number, percent
+from kpi_cli.numbers import measure, number, percent
 from kpi_cli.rules.context import RuleContext
 
 NAME = "threshold"
@@ -84,7 +84,7 @@ def _side(value: float, bounds: Bounds | None) -> str | None:
 
 def _message(view: KpiView, r: Reading, b: Breach) -> str:
     where = "below" if b.side == "min" else "above"
-    limit = f"the {b.severity.value} {'minimum' if b.side == 'min' else 'maximum'} {number(b.limit)}"
+    limit = f"the {b.severity.value} {'minimum' if b.side == 'min' else 'maximum'} {measure(b.limit, view.is_rate)}"
     period = periods.label(view.period)
     if r.projected:
         return (
@@ -92,7 +92,7 @@ def _message(view: KpiView, r: Reading, b: Breach) -> str:
             f"({number(r.actual)} in {percent(r.elapsed)} of the period), {where} {limit}"
         )
     running = ", in progress" if r.in_progress else ""
-    return f"{view.kpi.label} ({period}{running}): {number(r.value)} is {where} {limit}"
+    return f"{view.kpi.label} ({period}{running}): {measure(r.value, view.is_rate)} is {where} {limit}"
 
 
 def _action(view: KpiView, r: Reading, b: Breach) -> str:
@@ -107,7 +107,7 @@ def _action(view: KpiView, r: Reading, b: Breach) -> str:
             return f"at most {number(room)} more {metric} by {end:%d %b %Y} keeps it under {number(b.limit)}"
         return f"{metric} is already past {number(b.limit)} for the period: stop or cap it"
     verb = "rise above" if b.side == "min" else "come down under"
-    return f"{metric} must {verb} {number(b.limit)}"
+    return f"{metric} must {verb} {measure(b.limit, view.is_rate)}"
 
 
 def _bounds(level: str, bounds: Bounds | None) -> dict[str, float | None]:
