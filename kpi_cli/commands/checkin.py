@@ -30,7 +30,13 @@ def run(
     if confidence not in CONFIDENCE:
         raise UsageError(f"--confidence: '{confidence}' is not one of {', '.join(CONFIDENCE)}")
     checkin = Checkin.model_validate(
-        {"kpi": kpi, "date": as_of_date(day, "--date"), "confidence": confidence, "comment": comment, "owner": owner}
+        {
+            "kpi": kpi,
+            "date": as_of_date(day, "--date"),
+            "confidence": confidence,
+            "comment": comment,
+            "owner": owner,
+        }
     )
     target = history or default_path(config)
     record_checkin(target, checkin)
