@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 
-from kpi_cli.sources.values import Parsed, is_null
+from kpi_cli.sources.values import Parsed, as_text, null_cells
 
 FORMATS = (
     "ISO8601",  # 2026-10-03, 2026-10-03T22:00:00, 20261003, 2026-10-03 22:00 +0000
@@ -50,17 +51,22 @@ _SAMPLE = 20
 
 def to_dates(raw: pd.Series) -> Parsed:
     """Dates at midnight (datetime64[ns]); nulls are NaT and not reported as unreadable."""
-    raw = raw.astype(object).fillna("")
-    present = ~is_null(raw)
-    text = raw[present].str.strip()
+    values, bad = dates_from_text(as_text(raw))
+    return Parsed(pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index))
+
+
+def dates_from_text(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`to_dates` on stripped text: datetime64[ns] values and the unreadable cells."""
+    present = ~null_cells(cells)
+    text = pd.Series(cells[present].astype(object), dtype=object)
     parsed = _first_format(text)
     if parsed is None:
         parsed = _first_format(_normalised(text))
     if parsed is None:
         parsed = _best_effort(_normalised(text))
-    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    values[present] = parsed.dt.normalize()
-    return Parsed(values, values.isna() & present)
+    values = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+    values[present] = parsed.dt.normalize().to_numpy(dtype="datetime64[ns]")
+    return values, np.isnat(values) & present
 
 
 def _normalised(text: pd.Series) -> pd.Series:

@@ -3,6 +3,8 @@
 Non-data rows go first, each into `skipped` with its line and why; then whole columns are
 converted (dates, dimensions, metrics). A cell that cannot be read stops the read with the file,
 line, column and value, because a silently dropped or zeroed cell would make every rule lie.
+Each column is turned into numpy text once (`Columns`) and every check and conversion works on
+those arrays.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import pandas as pd
 from kpi_cli.errors import DataError
 from kpi_cli.sources import summary
 from kpi_cli.sources.canonical import DIMENSIONS, METRICS
-from kpi_cli.sources.dates import to_dates
+from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
-from kpi_cli.sources.values import Parsed, is_null, to_numbers
+from kpi_cli.sources.values import as_text, null_cells, numbers_from_text
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,51 @@ class ColumnMap:
 class Built:
     frame: pd.DataFrame
     skipped: list[Skipped]
+
+
+class Columns:
+    """The data rows of a table, each column as stripped numpy text converted on first use."""
+
+    def __init__(self, table: Table, path: Path, keep: np.ndarray | None = None) -> None:
+        self.table, self.path = table, path
+        self.keep = np.ones(len(table.cells), dtype=bool) if keep is None else keep
+        self.lines = table.lines[self.keep]
+        self._text: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def text(self, position: int) -> np.ndarray:
+        if position not in self._text:
+            self._text[position] = as_text(self.table.cells[position])
+        text: np.ndarray = self._text[position][self.keep]
+        return text
+
+    def kept(self, keep: np.ndarray) -> Columns:
+        """The same table restricted to the rows flagged in `keep` (aligned with the current rows)."""
+        narrowed = self.keep.copy()
+        narrowed[self.keep] = keep
+        columns = Columns(self.table, self.path, narrowed)
+        columns._text = self._text
+        return columns
+
+    def numbers(self, position: int) -> np.ndarray:
+        values, bad = numbers_from_text(self.text(position))
+        self._check(bad, position, "a number")
+        return values
+
+    def dates(self, position: int) -> np.ndarray:
+        values, bad = dates_from_text(self.text(position))
+        self._check(bad, position, "a date")
+        return values
+
+    def _check(self, bad: np.ndarray, position: int, kind: str) -> None:
+        if bad.any():
+            first = int(bad.argmax())
+            value, header = self.text(position)[first], self.table.headers[position]
+            raise DataError(
+                f"{self.path}:{int(self.lines[first])}: column '{header}': cannot read '{value}' as {kind}"
+            )
 
 
 def resolve(profile: Profile, headers: list[str], overrides: Mapping[str, str], path: Path) -> ColumnMap:
@@ -64,30 +111,29 @@ def _override_position(
         raise DataError(f"{path}: `columns:` names '{canonical}', which is not a canonical name ({known})")
     position = first_match((header,), normalised)
     if position is None:
-        raise DataError(
-            f"{path}: missing column '{header}' (for {canonical}); columns present: {', '.join(headers)}"
-        )
+        present = ", ".join(headers)
+        raise DataError(f"{path}: missing column '{header}' (for {canonical}); columns present: {present}")
     return position
 
 
 def require(profile: Profile, mapping: ColumnMap, headers: list[str], path: Path) -> None:
     """A dated export needs its date column; a stage export needs at least one stage column."""
+    present = ", ".join(headers)
     if profile.events:
         if not any(m in mapping.columns for m in profile.events):
-            wanted = " or ".join(a for aliases in profile.events.values() for a in aliases[:1])
-            raise DataError(f"{path}: missing column {wanted}; columns present: {', '.join(headers)}")
-        return
-    if "date" not in mapping.columns:
+            wanted = " or ".join(f"'{aliases[0]}'" for aliases in profile.events.values())
+            raise DataError(f"{path}: missing stage date column {wanted}; columns present: {present}")
+    elif "date" not in mapping.columns:
         wanted = " or ".join(f"'{a}'" for a in profile.date) or "'date'"
-        raise DataError(f"{path}: missing date column {wanted}; columns present: {', '.join(headers)}")
+        raise DataError(f"{path}: missing date column {wanted}; columns present: {present}")
 
 
 def build(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Built:
-    cells, lines, skipped = _data_rows(table, profile, mapping)
+    columns, skipped = _data_rows(Columns(table, path), profile, mapping)
     if profile.events:
-        frame, dropped = _stage_events(cells, lines, profile, mapping, table.headers, path)
+        frame, dropped = _stage_events(columns, profile, mapping)
     else:
-        frame, dropped = _dated_rows(cells, lines, profile, mapping, table.headers, path)
+        frame, dropped = _dated_rows(columns, profile, mapping)
     skipped = sorted([*table.skipped, *skipped, *dropped], key=lambda s: s.line)
     return Built(frame.reset_index(drop=True), skipped)
 
@@ -95,132 +141,93 @@ def build(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Bui
 # --- rows that are not data ----------------------------------------------------------------------
 
 
-def _data_rows(
-    table: Table, profile: Profile, mapping: ColumnMap
-) -> tuple[pd.DataFrame, np.ndarray, list[Skipped]]:
-    cells = table.cells.fillna("").astype(object) if len(table.cells) else table.cells
-    if cells.shape[1] == 0 or len(cells) == 0:
-        return cells, table.lines, []
-    labelled = [0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)]
+def _data_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[Columns, list[Skipped]]:
+    size = len(columns)
+    if size == 0 or not columns.table.headers:
+        return columns, []
+    rest_empty = summary.empty_after_first(columns.table.cells)
+    first = columns.text(0)
+    labels = dict.fromkeys([0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)])
     blank_dims = [mapping.columns[d] for d in profile.summary_if_blank if d in mapping.columns]
     checks = (
-        ("blank line", summary.blank_rows(cells)),
-        ("comment line", summary.comment_rows(cells)),
-        ("no data in the export", summary.no_data_rows(cells)),
-        ("summary row", summary.summary_rows(cells, labelled)),
-        ("summary row (no " + ", ".join(profile.summary_if_blank) + ")", summary.blank_in(cells, blank_dims)),
+        ("blank line", summary.blank_rows(first, rest_empty)),
+        ("comment line", summary.comment_rows(first)),
+        ("no data in the export", summary.no_data_rows(first, rest_empty)),
+        ("summary row", summary.summary_rows((columns.text(c) for c in labels), size)),
+        (_no_dimension_reason(profile), summary.blank_in((columns.text(c) for c in blank_dims), size)),
     )
-    return _drop(cells, table.lines, checks)
+    return _drop(columns, checks)
 
 
-def _drop(
-    cells: pd.DataFrame, lines: np.ndarray, checks: tuple[tuple[str, pd.Series], ...]
-) -> tuple[pd.DataFrame, np.ndarray, list[Skipped]]:
+def _no_dimension_reason(profile: Profile) -> str:
+    return "summary row (no " + ", ".join(profile.summary_if_blank) + ")"
+
+
+def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple[Columns, list[Skipped]]:
     """Remove the rows each check flags, first reason wins; the loop runs over flagged rows only."""
-    dropped = pd.Series(False, index=cells.index)
+    dropped = np.zeros(len(columns), dtype=bool)
     skipped: list[Skipped] = []
     for reason, mask in checks:
-        hits = mask.fillna(False).astype(bool) & ~dropped
-        skipped += [Skipped(int(line), reason) for line in lines[hits.to_numpy()]]
+        hits = mask & ~dropped
+        skipped += [Skipped(int(line), reason) for line in columns.lines[hits]]
         dropped |= hits
-    keep = ~dropped.to_numpy()
-    return cells[keep], lines[keep], skipped
+    return (columns.kept(~dropped) if dropped.any() else columns), skipped
 
 
 # --- one row per export row --------------------------------------------------------------------
 
 
-def _dated_rows(
-    cells: pd.DataFrame,
-    lines: np.ndarray,
-    profile: Profile,
-    mapping: ColumnMap,
-    headers: list[str],
-    path: Path,
-) -> tuple[pd.DataFrame, list[Skipped]]:
-    column = mapping.columns["date"]
-    dates = _checked(to_dates(cells[column]), cells[column], lines, headers[column], path, "a date")
-    undated = dates.isna().to_numpy()
-    dropped = [Skipped(int(line), "no date (read as a summary row)") for line in lines[undated]]
-    cells, lines, dates = cells[~undated], lines[~undated], dates[~undated]
-    frame = pd.DataFrame({"date": dates.to_numpy()})
-    _add_dimensions(frame, cells, mapping)
-    for metric in _metric_names(mapping):
-        frame[metric] = _metric(cells, lines, mapping, metric, headers, path)
+def _dated_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[pd.DataFrame, list[Skipped]]:
+    dates = columns.dates(mapping.columns["date"])
+    undated = np.isnat(dates)
+    dropped = [Skipped(int(line), "no date (read as a summary row)") for line in columns.lines[undated]]
+    if undated.any():
+        columns, dates = columns.kept(~undated), dates[~undated]
+    frame = pd.DataFrame({"date": dates})
+    _add_dimensions(frame, columns, mapping)
+    for metric in (m for m in METRICS if m in mapping.columns):
+        frame[metric] = _metric(columns, mapping, metric)
     if profile.count_rows_as:
         frame[profile.count_rows_as] = 1.0
     return frame, dropped
 
 
-def _metric_names(mapping: ColumnMap) -> list[str]:
-    return [m for m in METRICS if m in mapping.columns]
-
-
-def _metric(
-    cells: pd.DataFrame, lines: np.ndarray, mapping: ColumnMap, metric: str, headers: list[str], path: Path
-) -> np.ndarray:
+def _metric(columns: Columns, mapping: ColumnMap, metric: str) -> np.ndarray:
     """The metric as float64; gross minus the columns to subtract (net followers)."""
-    values = _numbers(cells, lines, mapping.columns[metric], headers, path)
+    values = columns.numbers(mapping.columns[metric])
     for position in mapping.subtract.get(metric, []):
-        values = values - _numbers(cells, lines, position, headers, path)
+        values = values - columns.numbers(position)
     return values
 
 
-def _numbers(
-    cells: pd.DataFrame, lines: np.ndarray, position: int, headers: list[str], path: Path
-) -> np.ndarray:
-    raw = cells[position]
-    checked = _checked(to_numbers(raw), raw, lines, headers[position], path, "a number")
-    return checked.to_numpy(dtype="float64")
-
-
-def _checked(
-    parsed: Parsed, raw: pd.Series, lines: np.ndarray, header: str, path: Path, kind: str
-) -> pd.Series:
-    bad = parsed.first_bad()
-    if bad is None:
-        return parsed.values
-    raise DataError(f"{path}:{int(lines[bad])}: column '{header}': cannot read '{raw.iloc[bad]}' as {kind}")
-
-
-def _add_dimensions(frame: pd.DataFrame, cells: pd.DataFrame, mapping: ColumnMap) -> None:
+def _add_dimensions(frame: pd.DataFrame, columns: Columns, mapping: ColumnMap) -> None:
     for dimension in DIMENSIONS[1:]:
         if dimension in mapping.columns:
-            raw = cells[mapping.columns[dimension]].str.strip()
-            frame[dimension] = raw.mask(is_null(raw)).astype("string").to_numpy()
+            text = columns.text(mapping.columns[dimension])
+            values = pd.Series(text.astype(object), dtype=object).mask(null_cells(text))
+            frame[dimension] = values.astype("string").to_numpy()
 
 
 # --- one row per stage reached (HubSpot) ---------------------------------------------------------
 
 
 def _stage_events(
-    cells: pd.DataFrame,
-    lines: np.ndarray,
-    profile: Profile,
-    mapping: ColumnMap,
-    headers: list[str],
-    path: Path,
+    columns: Columns, profile: Profile, mapping: ColumnMap
 ) -> tuple[pd.DataFrame, list[Skipped]]:
     """Each stage date is one event: a row dated that day with 1 in the stage's metric, 0 elsewhere.
 
     The other stages are 0, not NaN: the export does measure them, nobody reached them that day.
     """
     stages = [m for m in METRICS if m in profile.events and m in mapping.columns]
-    parts, reached = [], np.zeros(len(cells), dtype=bool)
+    parts, reached = [], np.zeros(len(columns), dtype=bool)
     for stage in stages:
-        position = mapping.columns[stage]
-        dates = _checked(to_dates(cells[position]), cells[position], lines, headers[position], path, "a date")
-        hit = dates.notna().to_numpy()
+        dates = columns.dates(mapping.columns[stage])
+        hit = ~np.isnat(dates)
         reached |= hit
-        part = pd.DataFrame({"date": dates[hit].to_numpy()})
-        _add_dimensions(part, cells[hit], mapping)
+        part = pd.DataFrame({"date": dates[hit]})
+        _add_dimensions(part, columns.kept(hit), mapping)
         for metric in stages:
             part[metric] = 1.0 if metric == stage else 0.0
         parts.append(part)
-    dropped = [Skipped(int(line), "reached none of the mapped stages") for line in lines[~reached]]
-    frame = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]")})
-    )
-    return frame, dropped
+    dropped = [Skipped(int(line), "reached none of the mapped stages") for line in columns.lines[~reached]]
+    return pd.concat(parts, ignore_index=True), dropped

@@ -39,6 +39,18 @@ class Alias:
         return self.pattern.fullmatch(header) is not None
 
 
+class HeaderSet:
+    """Many aliases matched at once: a set lookup, plus a regex for the few with `{cur}`."""
+
+    def __init__(self, aliases: Iterable[Alias]) -> None:
+        texts = {normalise(alias.text) for alias in aliases}
+        self.exact = frozenset(t for t in texts if "{cur}" not in t)
+        self.patterns = [Alias(t).pattern for t in sorted(texts - self.exact)]
+
+    def __contains__(self, header: str) -> bool:
+        return header in self.exact or any(p.fullmatch(header) for p in self.patterns)
+
+
 def first_match(aliases: Sequence[str], headers: Sequence[str]) -> int | None:
     """Position of the header matched by the earliest alias; headers are already normalised."""
     for alias in aliases:

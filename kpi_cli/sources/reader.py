@@ -21,7 +21,7 @@ import pandas as pd
 
 from kpi_cli.errors import DataError
 from kpi_cli.sources.export import Skipped
-from kpi_cli.sources.profile import Alias, normalise
+from kpi_cli.sources.profile import Alias, HeaderSet, normalise
 from kpi_cli.sources.values import NULL_TOKENS
 
 DELIMITERS = (",", "\t", ";")
@@ -124,8 +124,12 @@ def _sniff_rows(lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]
     return rows
 
 
-def _find_header(candidates: dict[str, list[tuple[int, list[str]]]], known: Sequence[Alias]) -> _Header:
-    """The row naming the most known headers; a structural guess when no row names two."""
+def _find_header(candidates: dict[str, list[tuple[int, list[str]]]], aliases: Sequence[Alias]) -> _Header:
+    """The row naming the most known headers; a structural guess when no row names two.
+
+    For a workbook the candidates are keyed by sheet name instead of delimiter.
+    """
+    known = HeaderSet(aliases)
     best = _Header(next(iter(candidates)), 0, 0)
     for delimiter, rows in candidates.items():
         for index, (_, fields) in enumerate(rows):
@@ -135,9 +139,9 @@ def _find_header(candidates: dict[str, list[tuple[int, list[str]]]], known: Sequ
     return best if best.score >= 2 else _structural_header(candidates)
 
 
-def _known_count(fields: list[str], known: Sequence[Alias]) -> int:
+def _known_count(fields: list[str], known: HeaderSet) -> int:
     names = [normalise(f) for f in fields if f.strip()]
-    return sum(any(alias.matches(name) for alias in known) for name in dict.fromkeys(names))
+    return sum(name in known for name in dict.fromkeys(names))
 
 
 def _structural_header(candidates: dict[str, list[tuple[int, list[str]]]]) -> _Header:

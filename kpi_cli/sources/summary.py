@@ -2,49 +2,74 @@
 
 Platforms put totals at the top (YouTube `Total`, GA4 `Grand total`), the bottom (Google Ads
 `Total: Account`, Yahoo! `合計`) or between sections. Counting one as data doubles the sums, so every
-check is on whole columns and the caller records each hit in `skipped`.
+row is checked, with numpy over whole columns, and the caller records each hit in `skipped`.
+Columns come as stripped text arrays (see values.as_text), the table as an object grid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
-_SUMMARY = r"(?i)\s*(?:grand\s+totals?|totals?|total\s*:.*|summary|合計|総計|総合計|全体|小計)\s*"
-_NO_DATA = r"(?i)\s*(?:no\s+data(?:\s+available)?|データがありません|該当するデータ(?:は|が)ありません)\W*"
+from kpi_cli.sources.values import spellings
+
+_SUMMARY_WORDS = spellings(
+    ["total", "totals", "grand total", "grand totals", "summary", "合計", "総計", "総合計", "全体", "小計"]
+)
+_TOTAL_PREFIXES = ("total", "Total", "TOTAL")
+_TOTAL_OF = r"(?i)total\s*:.*"  # Google Ads: `Total: Account`, `Total: Search`, `Total: Campaigns`
+_NO_DATA = r"(?i)(?:no\s+data(?:\s+available)?|データがありません|該当するデータ(?:は|が)ありません)\W*"
 
 
-def blank_rows(cells: pd.DataFrame) -> pd.Series:
+def empty_after_first(cells: pd.DataFrame) -> np.ndarray:
+    """Rows whose cells after the first are all empty, narrowing column by column (few survive)."""
+    empty = np.ones(len(cells), dtype=bool)
+    for column in cells.columns[1:]:
+        empty[empty] = cells[column].to_numpy(dtype=object)[empty] == ""
+    return empty
+
+
+def blank_rows(first: np.ndarray, rest_empty: np.ndarray) -> np.ndarray:
     """Rows whose every cell is empty (blank lines and `,,,,` lines)."""
-    if cells.shape[1] == 0:
-        return pd.Series(True, index=cells.index)
-    return cells.isin([""]).all(axis=1)
+    return np.asarray((first == "") & rest_empty, dtype=bool)
 
 
-def comment_rows(cells: pd.DataFrame) -> pd.Series:
+def comment_rows(first: np.ndarray) -> np.ndarray:
     """`#` comment lines between the header and the data (GA4 writes comment blocks)."""
-    return cells[cells.columns[0]].str.lstrip().str.startswith("#")
+    return np.asarray(np.strings.startswith(first, "#"), dtype=bool)
 
 
-def no_data_rows(cells: pd.DataFrame) -> pd.Series:
+def no_data_rows(first: np.ndarray, rest_empty: np.ndarray) -> np.ndarray:
     """A `No data available.` line: the export has zero rows, not one row of zeros."""
-    first = cells[cells.columns[0]]
-    others_empty = cells[cells.columns[1:]].isin([""]).all(axis=1) if cells.shape[1] > 1 else True
-    return first.str.fullmatch(_NO_DATA) & others_empty
-
-
-def summary_rows(cells: pd.DataFrame, columns: Iterable[int]) -> pd.Series:
-    """Rows whose first cell, date or dimension cell says `Total`, `Total: ...`, `Grand total`, `合計`..."""
-    hits = pd.Series(False, index=cells.index)
-    for column in dict.fromkeys(columns):
-        hits |= cells[column].str.fullmatch(_SUMMARY)
+    alone = (first != "") & rest_empty
+    hits = np.zeros(len(first), dtype=bool)
+    if alone.any():
+        hits[alone] = _fullmatch(first[alone], _NO_DATA)
     return hits
 
 
-def blank_in(cells: pd.DataFrame, columns: Sequence[int]) -> pd.Series:
+def summary_rows(labels: Iterable[np.ndarray], size: int) -> np.ndarray:
+    """Rows whose first cell, date or dimension cell says `Total`, `Total: ...`, `Grand total`, `合計`..."""
+    hits = np.zeros(size, dtype=bool)
+    for words in labels:
+        hits |= np.isin(words, _SUMMARY_WORDS)
+        prefixed = np.logical_or.reduce([np.strings.startswith(words, p) for p in _TOTAL_PREFIXES])
+        if prefixed.any():
+            hits[prefixed] |= _fullmatch(words[prefixed], _TOTAL_OF)
+    return hits
+
+
+def blank_in(columns: Iterable[np.ndarray], size: int) -> np.ndarray:
     """Rows blank in every given column (Meta's summary row has no campaign name)."""
-    blank = pd.Series(bool(columns), index=cells.index)
-    for column in columns:
-        blank &= cells[column].str.strip().eq("")
+    checked = list(columns)
+    blank = np.full(size, bool(checked))
+    for column in checked:
+        blank &= column == ""
     return blank
+
+
+def _fullmatch(text: np.ndarray, pattern: str) -> np.ndarray:
+    """A regex over a few flagged cells only (the candidates numpy picked out)."""
+    return pd.Series(text.astype(object), dtype=object).str.fullmatch(pattern).to_numpy(dtype=bool)
