@@ -46,7 +46,7 @@ class Table:
 
 @dataclass(frozen=True)
 class _Header:
-    delimiter: str
+    key: str  # the delimiter of a text file, the sheet name of a workbook
     index: int  # position of the header among the sniffed rows
     score: int
 
@@ -103,11 +103,11 @@ def _read_text(path: Path, text: str, encoding: str, known: Sequence[Alias]) -> 
     delimiters = (hint.group(1),) if hint else DELIMITERS
     candidates = {d: _sniff_rows(head_lines, d) for d in delimiters}
     header = _find_header(candidates, known)
-    rows = candidates[header.delimiter]
+    rows = candidates[header.key]
     headers, body_index, skipped = _header_and_preamble(rows, header.index)
     body_line = rows[body_index][0] if body_index < len(rows) else _line_after(rows)
-    cells, lines = _read_body(path, text, body_line, header.delimiter, len(headers))
-    return Table(encoding, header.delimiter, headers, cells, lines, skipped)
+    cells, lines = _read_body(path, text, body_line, header.key, len(headers))
+    return Table(encoding, header.key, headers, cells, lines, skipped)
 
 
 def _sniff_rows(lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]:
@@ -156,7 +156,7 @@ def _structural_header(candidates: dict[str, list[tuple[int, list[str]]]]) -> _H
                 break
     if not found:
         return _Header(next(iter(candidates)), 0, 0)
-    return max(found, key=lambda header: header.score)
+    return max(found, key=lambda found: found.score)
 
 
 def _header_and_preamble(
@@ -297,9 +297,9 @@ def _read_workbook(path: Path, known: Sequence[Alias]) -> Table:
         raise DataError(f"{path}: the workbook has no sheets")
     rows_by_sheet = {name: _grid_rows(grid) for name, grid in grids.items()}
     header = _find_header(rows_by_sheet, known)
-    rows = rows_by_sheet[header.delimiter]
+    rows = rows_by_sheet[header.key]
     headers, body_index, skipped = _header_and_preamble(rows, header.index)
-    grid = grids[header.delimiter]
+    grid = grids[header.key]
     cells = grid.iloc[body_index:, : len(headers)].reset_index(drop=True)
     cells.columns = pd.RangeIndex(len(headers))
     lines = grid.index.to_numpy()[body_index:].astype(np.int64) + 1

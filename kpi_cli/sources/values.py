@@ -165,6 +165,7 @@ def _cleaned_numbers(raw: pd.Series) -> pd.Series:
     grouped = text.str.fullmatch(_GROUPED)
     text = text.mask(grouped, text.str.replace(",", "", regex=False))
     values = pd.to_numeric(text, errors="coerce").astype("float64")
+    values = values.where(np.isfinite(values))  # `inf` is not a count a platform measured
     missing = values.isna()
     if bool(missing.any()):
         abbreviated = text[missing].str.fullmatch(_ABBREVIATED)

@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 Inspect = Callable[..., dict[str, object]]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
 

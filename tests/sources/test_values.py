@@ -64,3 +64,20 @@ def test_durations_as_seconds():
     values = [None if math.isnan(v) else v for v in parsed.values]
     assert values == [279.0, 3723.0, 192.0, 45.0, None, None]
     assert parsed.bad.tolist() == [False, False, False, False, False, True]
+
+
+def test_commas_must_group_thousands():
+    assert numbers("-1,234", "+12,345.6", "1,234,567") == [-1234.0, 12345.6, 1234567.0]
+    assert to_numbers(
+        pd.Series(["1,234", "1234,567", "12,34", ",123", "inf"], dtype=object)
+    ).bad.tolist() == [
+        False,
+        True,
+        True,
+        True,
+        True,
+    ]
+
+
+def test_full_width_digits_and_signs():
+    assert numbers("１２３", "-0.5", ".25") == [123.0, -0.5, 0.25]
