@@ -47,6 +47,8 @@ _JAPANESE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _WEEKDAY_NOTE = r"\s*[(（][月火水木金土日][)）]"
 _ZONE = r"\s*(?:[+-]\d{2}:?\d{2}|UTC|GMT|Z)$"
 _SAMPLE = 20
+# A marketing export dated outside these years is a misread cell (and beyond datetime64[ns]).
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
 
 
 def to_dates(raw: pd.Series) -> Parsed:
@@ -101,6 +103,7 @@ def _parse(text: pd.Series, fmt: str) -> pd.Series:
             parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         except (ValueError, TypeError):
             return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    if not isinstance(parsed.dtype, pd.DatetimeTZDtype):
-        return parsed.astype("datetime64[ns]")
-    return parsed.dt.tz_localize(None).astype("datetime64[ns]")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(None)
+    plausible = (parsed.dt.year >= _FIRST_YEAR) & (parsed.dt.year <= _LAST_YEAR)
+    return parsed.where(plausible).astype("datetime64[ns]")

@@ -242,16 +242,31 @@ def _read_body(
             io.StringIO(body),
             sep=delimiter,
             header=None,
-            names=range(width),
             dtype=object,
             na_filter=False,
             skip_blank_lines=False,
-            index_col=False,
             engine="c",
         )
-    except pd.errors.ParserError as error:
+    except (pd.errors.ParserError, ValueError) as error:
         raise DataError(_parser_message(path, str(error), body_line, width)) from None
-    return cells, _physical_lines(cells, body, body_line)
+    lines = _physical_lines(cells, body, body_line)
+    return _fit_width(path, cells, lines, width), lines
+
+
+def _fit_width(path: Path, cells: pd.DataFrame, lines: np.ndarray, width: int) -> pd.DataFrame:
+    """Exactly one column per header: empty trailing fields go, a value beyond the header is an error."""
+    cells.columns = pd.RangeIndex(cells.shape[1])
+    if cells.shape[1] > width:
+        beyond = ~cells.iloc[:, width:].isin([""]).all(axis=1).to_numpy()
+        if beyond.any():
+            first = int(beyond.argmax())
+            row = cells.iloc[first].to_numpy(dtype=object)
+            fields = int(np.flatnonzero(row != "").max()) + 1
+            raise DataError(f"{path}:{int(lines[first])}: {fields} fields where the header has {width}")
+        cells = cells.iloc[:, :width]
+    for missing in range(cells.shape[1], width):
+        cells[missing] = ""
+    return cells
 
 
 def _offset_of_line(text: str, line: int) -> int:

@@ -181,3 +181,20 @@ def test_canonical_frame_contract(fixtures):
         frame[m].dtype == "float64" for m in ("impressions", "clicks", "cost", "conversions", "revenue")
     )
     assert frame["impressions"].isna().sum() == 1  # ` --` is not measured, not zero
+
+
+def test_first_row_with_more_fields_than_the_header_is_an_error_not_a_truncation(tmp_path):
+    path = write(tmp_path, "r.csv", b"date,impressions\n2026-10-01,100,7\n2026-10-02,5\n")
+    with pytest.raises(DataError, match=r"r\.csv:2: 3 fields where the header has 2"):
+        read_export(path)
+
+
+def test_empty_trailing_fields_are_not_columns(tmp_path):
+    export = read_export(write(tmp_path, "t.csv", b"date\timpressions\n2026-10-01\t100\t\n2026-10-02\t5\t\n"))
+    assert (export.rows, export.frame["impressions"].sum()) == (2, 105.0)
+
+
+def test_dates_outside_any_campaign_are_unreadable(tmp_path):
+    path = write(tmp_path, "y.csv", b"date,impressions\n2026-10-01,100\n1000-01-01,5\n")
+    with pytest.raises(DataError, match=r"y\.csv:3: column 'date': cannot read '1000-01-01' as a date"):
+        read_export(path)
