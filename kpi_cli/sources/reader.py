@@ -27,6 +27,10 @@ from kpi_cli.sources.values import NULL_TOKENS
 DELIMITERS = (",", "\t", ";")
 FALLBACK_ENCODINGS = ("utf-8", "cp932")
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+UNSUPPORTED_SUFFIXES = {
+    ".xls": "old .xls workbooks are not read; save the file as .xlsx or .csv",
+    ".zip": "unzip the export first (YouTube and Search Console download zips of CSV files)",
+}
 _SNIFF_LINES = 50
 _SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^\s*[-+]?[¥$€£]?\s*[\d,]*\.?\d+\s*[%KkMm]?\s*$")
@@ -54,6 +58,8 @@ class _Header:
 def read_table(path: Path, known: Sequence[Alias], encoding: str | None) -> Table:
     if not path.is_file():
         raise DataError(f"{path}: file not found")
+    if path.suffix.lower() in UNSUPPORTED_SUFFIXES:
+        raise DataError(f"{path}: {UNSUPPORTED_SUFFIXES[path.suffix.lower()]}")
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return _read_workbook(path, known)
     text, used = decode(path, encoding)
@@ -65,7 +71,10 @@ def read_table(path: Path, known: Sequence[Alias], encoding: str | None) -> Tabl
 
 def decode(path: Path, forced: str | None = None) -> tuple[str, str]:
     """The text and the encoding it was read with: BOMs first, then UTF-8, then CP932 (Shift_JIS)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path}: cannot read the file ({error.strerror})") from None
     if forced:
         return _decode_forced(path, data, forced), forced
     for bom, name, codec in (

@@ -198,3 +198,11 @@ def test_dates_outside_any_campaign_are_unreadable(tmp_path):
     path = write(tmp_path, "y.csv", b"date,impressions\n2026-10-01,100\n1000-01-01,5\n")
     with pytest.raises(DataError, match=r"y\.csv:3: column 'date': cannot read '1000-01-01' as a date"):
         read_export(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"), [("old.xls", "save the file as .xlsx"), ("Export.zip", "unzip the export")]
+)
+def test_unsupported_containers_say_what_to_do(tmp_path, name, hint):
+    with pytest.raises(DataError, match=hint):
+        read_export(write(tmp_path, name, b"PK\x03\x04"))
