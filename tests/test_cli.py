@@ -221,3 +221,13 @@ def test_plan_json_through_the_cli() -> None:
 def test_plan_rejects_a_bad_window() -> None:
     code, _, err = invoke("plan", "-c", str(SAAS), "--window", "0")
     assert code == 2 and err.startswith("kpi: error: --window")
+
+
+def test_help_starts_without_pandas() -> None:
+    """`kpi --help` must stay fast: the data stack is imported only by the commands that need it."""
+    import subprocess
+    import sys
+
+    script = "import sys; from kpi_cli.cli import main; main(['--help']); print(sorted({'pandas', 'scipy'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
