@@ -189,7 +189,15 @@ def _dated_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple
         frame[metric] = _metric(columns, mapping, metric)
     if profile.count_rows_as:
         frame[profile.count_rows_as] = 1.0
+    for metric in (m for m in profile.cumulative if m in frame.columns):
+        frame[metric] = _changes(frame["date"], frame[metric])
     return frame, dropped
+
+
+def _changes(dates: pd.Series, totals: pd.Series) -> pd.Series:
+    """Running totals as the change since the previous date; the earliest date is not measured."""
+    order = dates.sort_values(kind="stable").index
+    return totals.loc[order].diff().reindex(totals.index)
 
 
 def _metric(columns: Columns, mapping: ColumnMap, metric: str) -> np.ndarray:

@@ -68,7 +68,9 @@ class Profile:
     `detect` lists signatures: sets of headers that together identify the platform. `events` is for
     exports with one row per person and one date column per funnel stage (HubSpot): each date is
     one event of the stage's metric on that day. `subtract` turns gross into net
-    (`New follows` - `Unfollows`). `count_rows_as` makes each row one event of a metric (an
+    (`New follows` - `Unfollows`). `cumulative` names metrics written as running totals (LINE's
+    friend count): each row gets the change since the previous date, the first date none.
+    `count_rows_as` makes each row one event of a metric (an
     audience export: one row per subscriber). `summary_if_blank` names dimensions that are blank
     only on the platform's summary row.
     """
@@ -81,6 +83,7 @@ class Profile:
     detect: tuple[tuple[str, ...], ...] = ()
     events: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     subtract: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    cumulative: tuple[str, ...] = ()
     count_rows_as: str | None = None
     summary_if_blank: tuple[str, ...] = ()
     weight: int = 100

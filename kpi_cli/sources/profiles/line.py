@@ -1,5 +1,8 @@
 """LINE Official Account Manager reports (Shift_JIS/CP932 CSV with Japanese headers): the message
-delivery report and the friends report (`followers` = friends added minus blocks).
+delivery report and the friends report.
+
+The friends report writes running totals (total friends, blocks); `followers` is the day's change
+in friends who have not blocked the account, and the first day of the file is not measured.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ PROFILE = Profile(
         "delivered": ("配信数", "配信メッセージ数"),
         "opens": ("開封数", "開封ユーザー数"),
         "clicks": ("クリック数", "urlクリック数", "クリックユーザー数"),
-        "followers": ("友だち追加数", "友だち追加"),
+        "followers": ("総友だち数", "友だち数"),
     },
-    subtract={"followers": ("ブロック数", "ブロック")},
-    detect=(("配信数", "開封数"), ("友だち追加数", "ブロック数")),
+    subtract={"followers": ("ブロック数",)},
+    cumulative=("followers",),
+    detect=(("配信数", "開封数"), ("ターゲットリーチ", "ブロック数")),
 )

@@ -11,7 +11,7 @@ its `profiles/` folder. One file is one profile, with the same keys as a built-i
     metrics: {leads: [リード数]}
     detect: [[顧客ID, 獲得日時]]
 
-`count_rows_as: leads` counts each row as one lead; `events: {customers: [成約日]}` reads one date
+`count_rows_as: leads` counts each row as one lead; `cumulative: [followers]` reads running totals; `events: {customers: [成約日]}` reads one date
 column per funnel stage (as HubSpot's profile does).
 """
 
@@ -38,6 +38,7 @@ class _ProfileFile(BaseModel):
     events: dict[str, list[str]] = Field(default_factory=dict)
     subtract: dict[str, list[str]] = Field(default_factory=dict)
     detect: list[list[str]] = Field(default_factory=list)
+    cumulative: list[str] = Field(default_factory=list)
     count_rows_as: str | None = None
     summary_if_blank: list[str] = Field(default_factory=list)
 
@@ -92,6 +93,7 @@ def _profile(spec: _ProfileFile, path: Path) -> Profile:
         events={k: tuple(v) for k, v in spec.events.items()},
         subtract={k: tuple(v) for k, v in spec.subtract.items()},
         detect=tuple(tuple(s) for s in spec.detect),
+        cumulative=tuple(spec.cumulative),
         count_rows_as=spec.count_rows_as,
         summary_if_blank=tuple(spec.summary_if_blank),
     )
