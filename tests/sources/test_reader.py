@@ -10,6 +10,9 @@ from kpi_cli.errors import DataError
 from kpi_cli.sources import Skipped, read_export
 
 CANONICAL = "date,impressions,clicks\n2026-10-01,100,10\n2026-10-02,200,20\n"
+SEARCH_CONSOLE_JA = (
+    "日付,クリック数,表示回数,CTR,掲載順位\n2026-10-01,10,100,10%,3.1\n2026-10-02,20,200,10%,2.9\n"
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -24,7 +27,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         (CANONICAL.encode("utf-8"), "utf-8"),
         (codecs.BOM_UTF8 + CANONICAL.encode("utf-8"), "utf-8-sig"),
         (codecs.BOM_UTF16_LE + CANONICAL.replace(",", "\t").encode("utf-16-le"), "utf-16"),
-        (CANONICAL.replace("date", "date").encode("cp932"), "utf-8"),
+        (SEARCH_CONSOLE_JA.encode("cp932"), "cp932"),
     ],
 )
 def test_encodings_are_detected(tmp_path, data, encoding):
