@@ -36,14 +36,7 @@ def read_export(
     profiles = available(profiles_dir)
     candidates = profiles if platform == "auto" else [detect.named(platform, profiles, path)]
     table = read_table(path, _known_headers(candidates, overrides), encoding)
-    if platform == "auto":
-        profile = (
-            detect.detected(table.headers, profiles, path)
-            if not overrides
-            else _with_overrides(table, profiles, path)
-        )
-    else:
-        profile = candidates[0]
+    profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
     mapping = frame.resolve(profile, table.headers, overrides, path)
     frame.require(profile, mapping, table.headers, path)
     built = frame.build(table, profile, mapping, path)
@@ -64,11 +57,13 @@ def _known_headers(profiles: list[Profile], overrides: Mapping[str, str]) -> lis
     return [*headers_known_by(profiles), *(Alias(h) for h in overrides.values())]
 
 
-def _with_overrides(table: Table, profiles: list[Profile], path: Path) -> Profile:
-    """With a `columns:` map a file no profile claims is read as `generic`."""
+def _detected(table: Table, profiles: list[Profile], overrides: Mapping[str, str], path: Path) -> Profile:
+    """The profile the header names; with a `columns:` map a file no profile claims is `generic`."""
     try:
         return detect.detected(table.headers, profiles, path)
     except DataError:
+        if not overrides:
+            raise
         return detect.named("generic", profiles, path)
 
 
