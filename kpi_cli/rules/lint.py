@@ -88,7 +88,7 @@ def _reachable(kpi: KpiConfig, data: Dataset) -> list[Finding]:
     if not data.has_metric(kpi.metric):
         return [
             _warn(
-                f"KPI '{kpi.id}': no source has any value of {kpi.metric}",
+                f"KPI '{kpi.id}': no source has a value of {kpi.metric} on or before {data.as_of}",
                 "lint.unreachable",
                 kpi,
                 metric=kpi.metric,
