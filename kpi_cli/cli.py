@@ -147,6 +147,44 @@ def checkin(
     _run(ctx, lambda: command.run(config, kpi, confidence, comment, owner, day, history))
 
 
+ProfilesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profiles", help="Folder with user-defined *.profile.yaml profiles; default the file's folder."
+    ),
+]
+
+
+@app.command()
+def inspect(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The export to read (CSV, TSV or .xlsx).")],
+    platform: Annotated[
+        str, typer.Option("--platform", help="A profile name (see kpi platforms); default auto.")
+    ] = "auto",
+    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    profiles: ProfilesOption = None,
+) -> None:
+    """Show what kpi reads from one export: platform, encoding, rows, columns, sums, skipped lines."""
+    from kpi_cli.commands import inspect as command
+
+    _run(ctx, lambda: command.run(file, platform, fmt, profiles))
+
+
+@app.command()
+def platforms(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    profiles: Annotated[
+        Path | None, typer.Option("--profiles", help="Also list the user-defined profiles in this folder.")
+    ] = None,
+) -> None:
+    """List the export profiles: what each maps to canonical metrics and how each is detected."""
+    from kpi_cli.commands import platforms as command
+
+    _run(ctx, lambda: command.run(fmt, profiles))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for the console script and `python -m kpi_cli`: returns the exit code."""
     try:

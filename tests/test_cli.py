@@ -231,3 +231,39 @@ def test_help_starts_without_pandas() -> None:
     script = "import sys; from kpi_cli.cli import main; main(['--help']); print(sorted({'pandas', 'scipy'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_inspect_unknown_layout_exits_2_naming_headers(tmp_path: Path) -> None:
+    path = tmp_path / "mystery.csv"
+    path.write_text("Foo,Bar\n1,2\n", encoding="utf-8")
+    code, out, err = invoke("inspect", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"kpi: error: {path}: unknown export layout")
+    assert "headers seen: Foo, Bar" in err and err.count("\n") == 1
+
+
+def test_inspect_missing_file_and_bad_format(tmp_path: Path) -> None:
+    code, _, err = invoke("inspect", str(tmp_path / "nope.csv"))
+    assert code == 2 and err.startswith("kpi: error: ") and "nope.csv" in err
+    code, _, err = invoke("inspect", str(tmp_path / "nope.csv"), "--format", "xml")
+    assert (code, err) == (2, "kpi: error: --format: 'xml' is not one of text, json\n")
+
+
+def test_inspect_text_shows_markup_in_names_literally(tmp_path: Path) -> None:
+    path = tmp_path / "[red]x.csv"
+    path.write_text("date,leads\n2026-10-01,3\n", encoding="utf-8")
+    code, out, _ = invoke("inspect", str(path), "--platform", "generic")
+    assert code == 0 and "[red]x.csv" in out
+
+
+def test_review_shows_markup_in_config_names_literally(saas_copy: Path) -> None:
+    text = saas_copy.read_text(encoding="utf-8").replace("name: Inquiries\n", "name: Inquiries [red]now[/red]\n")
+    saas_copy.write_text(text, encoding="utf-8")
+    code, out, _ = invoke("review", "-c", str(saas_copy), "--as-of", "2026-11-20")
+    assert code == 0 and "[red]now[/red]" in out
+
+
+def test_platforms_lists_every_profile_as_json() -> None:
+    code, out, _ = invoke("platforms", "--format", "json")
+    names = {row["name"] for row in json.loads(out)}
+    assert code == 0 and {"x", "meta_ads", "hubspot", "line", "yahoo_ads", "generic"} <= names

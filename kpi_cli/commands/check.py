@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kpi_cli.commands.options import as_of_date, by_dimension, load_with_history
+from kpi_cli.commands.options import as_of_date, by_dimension, check_choice, load_with_history
 from kpi_cli.errors import UsageError
 from kpi_cli.exit_codes import FAIL_ON, ExitCode, exit_code
 from kpi_cli.render import json_report
@@ -26,16 +26,11 @@ def run(
     by: str | None,
     history: Path | None = None,
 ) -> ExitCode:
-    _check_choice("--format", fmt, FORMATS)
-    _check_choice("--fail-on", fail_on, FAIL_ON)
+    check_choice("--format", fmt, FORMATS)
+    check_choice("--fail-on", fail_on, FAIL_ON)
     review = run_review(load_with_history(config, history), as_of_date(as_of), period, by_dimension(by))
     _write(_format(review, fmt, output is None), output)
     return exit_code((f.severity for f in review.findings), fail_on)
-
-
-def _check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise UsageError(f"{option}: '{value}' is not one of {', '.join(choices)}")
 
 
 def _format(review: Review, fmt: str, to_terminal: bool) -> str | None:

@@ -8,10 +8,17 @@ sums each canonical metric over them (null where nothing was measured). The head
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pandas as pd
 
+from kpi_cli.commands.options import check_choice
+from kpi_cli.exit_codes import ExitCode
+from kpi_cli.render.console import make_console
+from kpi_cli.render.inspect import render_inspect
+from kpi_cli.sources import read_export
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.sources.export import Export
 
@@ -43,3 +50,13 @@ def _date_range(frame: pd.DataFrame) -> list[str] | None:
     if frame.empty or "date" not in frame.columns or frame["date"].isna().all():
         return None
     return [frame["date"].min().strftime("%Y-%m-%d"), frame["date"].max().strftime("%Y-%m-%d")]
+
+
+def run(path: Path, platform: str, fmt: str, profiles: Path | None) -> ExitCode:
+    check_choice("--format", fmt, ("text", "json"))
+    report = describe(read_export(path, platform=platform, profiles_dir=profiles or path.parent))
+    if fmt == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        render_inspect(report, make_console())
+    return ExitCode.OK

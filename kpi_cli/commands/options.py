@@ -37,3 +37,8 @@ def load_with_history(config: Path, history: Path | None) -> LoadedConfig:
         return loaded
     merged = loaded.config.model_copy(update={"checkins": [*loaded.config.checkins, *recorded]})
     return replace(loaded, config=merged)
+
+
+def check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise UsageError(f"{option}: '{value}' is not one of {', '.join(choices)}")
