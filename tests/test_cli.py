@@ -257,7 +257,9 @@ def test_inspect_text_shows_markup_in_names_literally(tmp_path: Path) -> None:
 
 
 def test_review_shows_markup_in_config_names_literally(saas_copy: Path) -> None:
-    text = saas_copy.read_text(encoding="utf-8").replace("name: Inquiries\n", "name: Inquiries [red]now[/red]\n")
+    text = saas_copy.read_text(encoding="utf-8").replace(
+        "name: Inquiries\n", "name: Inquiries [red]now[/red]\n"
+    )
     saas_copy.write_text(text, encoding="utf-8")
     code, out, _ = invoke("review", "-c", str(saas_copy), "--as-of", "2026-11-20")
     assert code == 0 and "[red]now[/red]" in out
@@ -267,3 +269,33 @@ def test_platforms_lists_every_profile_as_json() -> None:
     code, out, _ = invoke("platforms", "--format", "json")
     names = {row["name"] for row in json.loads(out)}
     assert code == 0 and {"x", "meta_ads", "hubspot", "line", "yahoo_ads", "generic"} <= names
+
+
+def test_hubspot_export_gives_the_cohort_view(tmp_path: Path) -> None:
+    shutil.copy(
+        ROOT / "tests" / "fixtures" / "exports" / "hubspot" / "all-contacts.csv", tmp_path / "hubspot.csv"
+    )
+    config = tmp_path / "crm.yaml"
+    config.write_text(
+        "version: 1\nname: crm\nsources: [{name: hubspot, path: hubspot.csv}]\n"
+        "kgi: {name: Won, metric: customers, target: 10, start: 2026-09-01, deadline: 2026-12-31}\n"
+        "kpis: [{id: leads, metric: leads, target: 5, primary: true, owner: a, review_by: 2026-12-31}]\n"
+        "funnel: {stages: [{name: Leads, metric: leads}, {name: MQL, metric: inquiries},"
+        " {name: SQL, metric: appointments}, {name: Deals, metric: opportunities}, {name: Won, metric: customers}]}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = invoke(
+        "check", "-c", str(config), "--as-of", "2026-10-31", "--format", "json", "--fail-on", "never"
+    )
+    cohort = json.loads(out)["funnel"]["cohort"]
+    # October's leads are contacts 102, 103, 104 and 106 (101 became a lead in September);
+    # 103 and 104 became MQLs, 104 alone went on to SQL and deal, none of them won yet.
+    assert code == 0 and cohort["entry_stage"] == "Leads"
+    assert [(s["name"], s["reached"]) for s in cohort["stages"]] == [
+        ("Leads", 4),
+        ("MQL", 2),
+        ("SQL", 1),
+        ("Deals", 1),
+        ("Won", 0),
+    ]
+    assert [s["conversion"] for s in cohort["stages"]] == [None, 0.5, 0.5, 1.0, 0.0]

@@ -9,7 +9,7 @@ from kpi_cli.config.models import Config
 from kpi_cli.errors import ConfigError
 from kpi_cli.findings import RULE_NAMES
 from kpi_cli.metrics.formulas import Catalog
-from kpi_cli.sources.canonical import METRICS
+from kpi_cli.sources.canonical import DIMENSIONS, METRICS
 
 Locate = Callable[[tuple[str | int, ...]], str]
 Ref = tuple[tuple[str | int, ...], str | None, Iterable[str], str]
@@ -43,7 +43,7 @@ def _references(config: Config, catalog: Catalog) -> Iterator[Ref]:
             yield (
                 ("sources", i, "columns", canonical),
                 canonical,
-                [*METRICS, "date", "campaign", "channel", "segment"],
+                [*METRICS, *DIMENSIONS],
                 "canonical column",
             )
 

@@ -1,7 +1,7 @@
 """The canonical vocabulary every source maps into, and the shape of the canonical frame.
 
 A canonical frame has one row per export row: `date` (datetime64, midnight), the optional
-dimensions `campaign`, `channel`, `segment` (strings, NA where unknown) and one float column per
+dimensions `campaign`, `channel`, `segment`, `contact` (strings, NA where unknown) and one float column per
 canonical metric the export carries. NaN means "not measured", never zero. Every metric is a flow
 that can be summed over rows (`followers` is net new followers in the row); rates are never stored:
 they are derived from their numerator and denominator.
@@ -36,7 +36,8 @@ METRICS = (
     "unsubscribes",
     "bounces",
 )
-DIMENSIONS = ("date", "campaign", "channel", "segment")
+# `contact` (a CRM record id) is only set by per-contact exports; it enables the cohort funnel view.
+DIMENSIONS = ("date", "campaign", "channel", "segment", "contact")
 MONEY = frozenset({"cost", "revenue"})
 # Reach is de-duplicated per post or per day; summing it over rows overstates it, but it is the
 # only aggregate exports allow, so it is summed and the caveat documented.

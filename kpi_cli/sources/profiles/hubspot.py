@@ -2,7 +2,8 @@
 
 Each stage date becomes one event row dated that day, so `leads` in October counts the contacts
 that became leads in October. Marketing-qualified leads count as `inquiries` and sales-qualified
-leads as `appointments` (the stage where sales takes the contact on).
+leads as `appointments` (the stage where sales takes the contact on). The record id is kept as
+`contact`, so the funnel can also be read as cohorts (who of October's leads became a deal, when).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ PROFILE = Profile(
         "opportunities": ("became an opportunity date", "商談になった日"),
         "customers": ("became a customer date", "顧客になった日"),
     },
-    dimensions={"channel": ("original source", "original traffic source", "オリジナルソース")},
+    dimensions={
+        "channel": ("original source", "original traffic source", "オリジナルソース"),
+        "contact": ("record id", "contact id", "レコードid"),
+    },
     detect=(("record id", "became a lead date"), ("became a lead date", "lifecycle stage")),
 )
