@@ -18,6 +18,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView, assess_cohort
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.progress import Progress, expected_share, judge
+from kpi_cli.numbers import ratio
 
 _AS_CONFIDENCE = {
     "on_track": "on_track",
@@ -215,25 +216,17 @@ def _stage(
     conversion = baseline_conversion = None
     if index > 0:
         above = funnel.stages[index - 1].name
-        conversion = _ratio(count, _value(counts[above], counts.index[-1]))
-        baseline_conversion = _ratio(_sum(baseline[stage.name]), _sum(baseline[above]))
+        conversion = ratio(count, _value(counts[above], counts.index[-1]))
+        baseline_conversion = ratio(_sum(baseline[stage.name]), _sum(baseline[above]))
     return StageView(
         stage.name, stage.metric, count, previous, conversion, baseline_conversion, stage.benchmark, elapsed
     )
 
 
 def _value(series: pd.Series, key: pd.Period) -> float | None:
-    if key not in series.index:
-        return None
     value = series.get(key)
     return None if value is None or pd.isna(value) else float(value)
 
 
 def _sum(series: pd.Series) -> float | None:
     return None if series.isna().all() else float(series.sum())
-
-
-def _ratio(numerator: float | None, denominator: float | None) -> float | None:
-    if numerator is None or not denominator:
-        return None
-    return numerator / denominator

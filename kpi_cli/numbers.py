@@ -1,4 +1,5 @@
-"""Numbers as people read them in messages: 1,234 / 12.5% / 0.043. No rich, no I/O."""
+"""Numbers as people read them in messages (1,234 / 12.5% / 0.043), and the one safe division.
+No rich, no I/O."""
 
 from __future__ import annotations
 
@@ -53,3 +54,10 @@ def p_value(value: float | None) -> str:
     if value is None or math.isnan(value):
         return "n/a"
     return "p < 0.001" if value < 0.001 else f"p = {value:.3g}"
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, or None where that is undefined (nothing measured, or a zero base)."""
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator

@@ -48,7 +48,7 @@ from kpi_cli.config.settings import effective_kpi
 from kpi_cli.errors import UsageError
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.numbers import number
+from kpi_cli.numbers import number, ratio
 
 Source = Literal["observed", "planned"]
 State = Literal["open", "reached", "deadline_passed"]
@@ -94,8 +94,8 @@ class StagePlan:
         return self.needed_per_month - self.actual_per_month
 
     @property
-    def gap_ratio(self) -> float | None:
-        return _ratio(self.needed_per_month, self.actual_per_month)
+    def gapratio(self) -> float | None:
+        return ratio(self.needed_per_month, self.actual_per_month)
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class KgiPlan:
     def needed_per_month(self) -> float | None:
         if self.state == "reached":
             return 0.0
-        return _ratio(self.remaining, self.remaining_months)
+        return ratio(self.remaining, self.remaining_months)
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,7 @@ def _anchor_need(kgi: KgiPlan) -> float | None:
         return 0.0
     if kgi.value_per_unit is None or kgi.value_per_unit <= 0:
         return None
-    return _ratio(kgi.remaining / kgi.value_per_unit, kgi.remaining_months)
+    return ratio(kgi.remaining / kgi.value_per_unit, kgi.remaining_months)
 
 
 def _needs(anchor_need: float | None, conversions: list[float | None], anchor: int) -> list[float | None]:
@@ -360,14 +360,8 @@ def _conversion_notes(stages: list[StagePlan], anchor: int, use_benchmarks: bool
 def _paired_ratio(numerator: pd.Series, denominator: pd.Series) -> float | None:
     """Sum over the months where both were measured, so a stage tracked from a later month is fair."""
     both = numerator.notna() & denominator.notna()
-    return _ratio(float(numerator[both].sum()), float(denominator[both].sum())) if both.any() else None
+    return ratio(float(numerator[both].sum()), float(denominator[both].sum())) if both.any() else None
 
 
 def _monthly(series: pd.Series) -> float | None:
     return None if series.isna().all() else float(series.mean())
-
-
-def _ratio(numerator: float | None, denominator: float | None) -> float | None:
-    if numerator is None or not denominator:
-        return None
-    return numerator / denominator
