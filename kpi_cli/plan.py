@@ -94,7 +94,7 @@ class StagePlan:
         return self.needed_per_month - self.actual_per_month
 
     @property
-    def gapratio(self) -> float | None:
+    def gap_ratio(self) -> float | None:
         return ratio(self.needed_per_month, self.actual_per_month)
 
 
