@@ -50,8 +50,9 @@ def comma(n: float) -> str:
     return f"{round(n):,}"
 
 
-def write(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8",
-          before: list[str] = ()) -> None:  # type: ignore[assignment]
+def write(
+    path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8", before: list[str] = ()
+) -> None:  # type: ignore[assignment]
     with path.open("w", newline="", encoding=encoding) as f:
         for line in before:
             f.write(line + "\r\n")
@@ -61,35 +62,101 @@ def write(path: Path, header: list[str], rows: list[list[object]], encoding: str
 
 
 def instagram() -> None:
-    header = ["Post ID", "Account ID", "Account username", "Account name", "Description", "Duration (sec)",
-              "Publish time", "Permalink", "Post type", "Data comment", "Date", "Impressions", "Reach", "Likes",
-              "Shares", "Follows", "Comments", "Saves", "Plays"]
+    header = [
+        "Post ID",
+        "Account ID",
+        "Account username",
+        "Account name",
+        "Description",
+        "Duration (sec)",
+        "Publish time",
+        "Permalink",
+        "Post type",
+        "Data comment",
+        "Date",
+        "Impressions",
+        "Reach",
+        "Likes",
+        "Shares",
+        "Follows",
+        "Comments",
+        "Saves",
+        "Plays",
+    ]
     rows = []
     for n, d in enumerate(days()):
         follows = RNG.poisson(per_day(FOLLOWS[d.month], d))
         reach = RNG.poisson(5200 + 12 * n)
         at = datetime(d.year, d.month, d.day, 19, 0)
-        rows.append([18000000000100000 + n, 17840000000000001, "hikari_skin", "Hikari Skincare", f"Post {n + 1}", 0,
-                     at.strftime("%m/%d/%Y %H:%M"), f"https://www.instagram.com/p/HK{n}/", "IG image", "",
-                     "Lifetime", comma(reach * 1.35), comma(reach), comma(reach * 0.06), RNG.poisson(9), follows,
-                     RNG.poisson(14), RNG.poisson(40), ""])
+        rows.append(
+            [
+                18000000000100000 + n,
+                17840000000000001,
+                "hikari_skin",
+                "Hikari Skincare",
+                f"Post {n + 1}",
+                0,
+                at.strftime("%m/%d/%Y %H:%M"),
+                f"https://www.instagram.com/p/HK{n}/",
+                "IG image",
+                "",
+                "Lifetime",
+                comma(reach * 1.35),
+                comma(reach),
+                comma(reach * 0.06),
+                RNG.poisson(9),
+                follows,
+                RNG.poisson(14),
+                RNG.poisson(40),
+                "",
+            ]
+        )
     write(HERE / "instagram_posts.csv", header, rows, encoding="utf-8-sig")
 
 
 def tiktok() -> None:
-    header = ["Video title", "Video link", "Post time", "Total likes", "Total comments", "Total shares", "Total views"]
+    header = [
+        "Video title",
+        "Video link",
+        "Post time",
+        "Total likes",
+        "Total comments",
+        "Total shares",
+        "Total views",
+    ]
     rows = []
     for n, d in enumerate(days()[::2]):
         views = RNG.poisson(9000 + 40 * n)
-        rows.append([f"Routine #{n + 1}", f"https://www.tiktok.com/@hikari/video/74{n:017d}",
-                     f"{d.isoformat()} 18:00:00", comma(views * 0.07), RNG.poisson(30), RNG.poisson(12), comma(views)])
+        rows.append(
+            [
+                f"Routine #{n + 1}",
+                f"https://www.tiktok.com/@hikari/video/74{n:017d}",
+                f"{d.isoformat()} 18:00:00",
+                comma(views * 0.07),
+                RNG.poisson(30),
+                RNG.poisson(12),
+                comma(views),
+            ]
+        )
     write(HERE / "tiktok_content.csv", header, rows)
 
 
 def meta_ads() -> None:
-    header = ["Reporting starts", "Reporting ends", "Campaign name", "Campaign delivery", "Reach", "Impressions",
-              "Frequency", "Link clicks", "Clicks (all)", "CTR (all)", "Amount spent (JPY)",
-              "Cost per 1,000 People Reached (JPY)", "Leads"]
+    header = [
+        "Reporting starts",
+        "Reporting ends",
+        "Campaign name",
+        "Campaign delivery",
+        "Reach",
+        "Impressions",
+        "Frequency",
+        "Link clicks",
+        "Clicks (all)",
+        "CTR (all)",
+        "Amount spent (JPY)",
+        "Cost per 1,000 People Reached (JPY)",
+        "Leads",
+    ]
     rows, totals = [], np.zeros(4)
     for d in days():
         for name, (clicks_month, spend_month, last) in CAMPAIGNS.items():
@@ -100,12 +167,38 @@ def meta_ads() -> None:
             reach = int(impressions / 1.6)
             spend = round(per_day(spend_month, d) * (0.9 + 0.2 * RNG.random()))
             totals += [reach, impressions, clicks, spend]
-            rows.append([d.isoformat(), d.isoformat(), name, "active", comma(reach), comma(impressions),
-                         f"{impressions / max(reach, 1):.2f}", comma(clicks), comma(clicks * 1.4),
-                         f"{clicks * 1.4 / max(impressions, 1):.2%}", comma(spend),
-                         f"{spend / max(reach, 1) * 1000:.2f}", ""])
-    summary = [START.isoformat(), END.isoformat(), "", "", comma(totals[0]), comma(totals[1]), "", comma(totals[2]),
-               comma(totals[2] * 1.4), "", comma(totals[3]), "", ""]
+            rows.append(
+                [
+                    d.isoformat(),
+                    d.isoformat(),
+                    name,
+                    "active",
+                    comma(reach),
+                    comma(impressions),
+                    f"{impressions / max(reach, 1):.2f}",
+                    comma(clicks),
+                    comma(clicks * 1.4),
+                    f"{clicks * 1.4 / max(impressions, 1):.2%}",
+                    comma(spend),
+                    f"{spend / max(reach, 1) * 1000:.2f}",
+                    "",
+                ]
+            )
+    summary = [
+        START.isoformat(),
+        END.isoformat(),
+        "",
+        "",
+        comma(totals[0]),
+        comma(totals[1]),
+        "",
+        comma(totals[2]),
+        comma(totals[2] * 1.4),
+        "",
+        comma(totals[3]),
+        "",
+        "",
+    ]
     write(HERE / "meta_ads_campaigns.csv", header, [summary, *rows], encoding="utf-8-sig")
 
 
@@ -116,16 +209,46 @@ def line() -> None:
         delivered = 8000 + 25 * (d - START).days
         opens = RNG.binomial(delivered, 0.52)
         clicks = RNG.binomial(opens, 0.14)
-        rows.append([f"{d.year}年{d.month}月{d.day}日", f"{d.month}月のおすすめ", comma(delivered), comma(opens),
-                     f"{opens / delivered:.1%}", comma(clicks), f"{clicks / delivered:.1%}"])
+        rows.append(
+            [
+                f"{d.year}年{d.month}月{d.day}日",
+                f"{d.month}月のおすすめ",
+                comma(delivered),
+                comma(opens),
+                f"{opens / delivered:.1%}",
+                comma(clicks),
+                f"{clicks / delivered:.1%}",
+            ]
+        )
     write(HERE / "line_message_report.csv", header, rows, encoding="cp932")
 
 
 def mailchimp_campaigns() -> None:
-    header = ["Title", "Subject", "List", "Send Date", "Send Weekday", "Total Recipients", "Successful Deliveries",
-              "Soft Bounces", "Hard Bounces", "Total Bounces", "Times Forwarded", "Forwarded Opens", "Unique Opens",
-              "Open Rate", "Total Opens", "Unique Clicks", "Click Rate", "Total Clicks", "Unsubscribes",
-              "Abuse Complaints", "Times Liked on Facebook", "Folder Id", "Unique Id"]
+    header = [
+        "Title",
+        "Subject",
+        "List",
+        "Send Date",
+        "Send Weekday",
+        "Total Recipients",
+        "Successful Deliveries",
+        "Soft Bounces",
+        "Hard Bounces",
+        "Total Bounces",
+        "Times Forwarded",
+        "Forwarded Opens",
+        "Unique Opens",
+        "Open Rate",
+        "Total Opens",
+        "Unique Clicks",
+        "Click Rate",
+        "Total Clicks",
+        "Unsubscribes",
+        "Abuse Complaints",
+        "Times Liked on Facebook",
+        "Folder Id",
+        "Unique Id",
+    ]
     rows = []
     for d in [x for x in days() if x.day in (6, 20)]:
         recipients = 3000 + 850 * ((d - START).days // 30) + (200 if d.day == 20 else 0)
@@ -137,26 +260,89 @@ def mailchimp_campaigns() -> None:
         unsubscribes = RNG.binomial(delivered, 0.009 if early_access else 0.0022)
         title = "Early access: winter set" if early_access else f"Hikari letter {d:%b %d}"
         sent = datetime(d.year, d.month, d.day, 9, 30).strftime("%b %d, %Y %I:%M %p").replace("AM", "am")
-        rows.append([title, "New for you", "Subscribers", sent, d.strftime("%A"), comma(recipients),
-                     comma(delivered), bounces // 2, bounces - bounces // 2, bounces, 0, 0, comma(opens),
-                     f"{opens / delivered:.2%}", comma(opens * 1.5), comma(clicks), f"{clicks / delivered:.2%}",
-                     comma(clicks * 1.4), unsubscribes, 0, 0, "", f"hk{d:%m%d}"])
+        rows.append(
+            [
+                title,
+                "New for you",
+                "Subscribers",
+                sent,
+                d.strftime("%A"),
+                comma(recipients),
+                comma(delivered),
+                bounces // 2,
+                bounces - bounces // 2,
+                bounces,
+                0,
+                0,
+                comma(opens),
+                f"{opens / delivered:.2%}",
+                comma(opens * 1.5),
+                comma(clicks),
+                f"{clicks / delivered:.2%}",
+                comma(clicks * 1.4),
+                unsubscribes,
+                0,
+                0,
+                "",
+                f"hk{d:%m%d}",
+            ]
+        )
     write(HERE / "mailchimp_campaigns.csv", header, rows)
 
 
 def mailchimp_audience() -> list[datetime]:
-    header = ["Email Address", "First Name", "Last Name", "MEMBER_RATING", "OPTIN_TIME", "OPTIN_IP", "CONFIRM_TIME",
-              "CONFIRM_IP", "LATITUDE", "LONGITUDE", "GMTOFF", "DSTOFF", "TIMEZONE", "CC", "REGION", "LAST_CHANGED",
-              "LEID", "EUID", "NOTES", "TAGS"]
+    header = [
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "MEMBER_RATING",
+        "OPTIN_TIME",
+        "OPTIN_IP",
+        "CONFIRM_TIME",
+        "CONFIRM_IP",
+        "LATITUDE",
+        "LONGITUDE",
+        "GMTOFF",
+        "DSTOFF",
+        "TIMEZONE",
+        "CC",
+        "REGION",
+        "LAST_CHANGED",
+        "LEID",
+        "EUID",
+        "NOTES",
+        "TAGS",
+    ]
     rows, confirmed = [], []
     for d in days():
         for _ in range(RNG.poisson(per_day(SIGNUPS[d.month], d))):
             n = len(rows) + 1
             at = datetime(d.year, d.month, d.day, 8) + timedelta(minutes=int(RNG.integers(0, 900)))
             confirmed.append(at)
-            rows.append([f"member{n:05d}@example.jp", "", "", 2, f"{at:%Y-%m-%d %H:%M:%S}", "",
-                         f"{at + timedelta(minutes=3):%Y-%m-%d %H:%M:%S}", "", "", "", "", "", "", "JP", "",
-                         f"{at:%Y-%m-%d %H:%M:%S}", 50000 + n, f"e{n:07x}", "", ""])
+            rows.append(
+                [
+                    f"member{n:05d}@example.jp",
+                    "",
+                    "",
+                    2,
+                    f"{at:%Y-%m-%d %H:%M:%S}",
+                    "",
+                    f"{at + timedelta(minutes=3):%Y-%m-%d %H:%M:%S}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "JP",
+                    "",
+                    f"{at:%Y-%m-%d %H:%M:%S}",
+                    50000 + n,
+                    f"e{n:07x}",
+                    "",
+                    "",
+                ]
+            )
     write(HERE / "mailchimp_subscribed_members.csv", header, rows)
     return confirmed
 
@@ -168,8 +354,16 @@ def ga4(confirmed: list[datetime]) -> None:
         if RNG.random() < PURCHASE_RATE[at.month]:
             day = min(at.date() + timedelta(int(RNG.integers(0, 4))), END)
             purchases[day] = purchases.get(day, 0) + 1
-    header = ["Session primary channel group (Default channel group)", "Date", "Sessions", "Engaged sessions",
-              "Engagement rate", "Average engagement time per session", "Key events", "Total revenue"]
+    header = [
+        "Session primary channel group (Default channel group)",
+        "Date",
+        "Sessions",
+        "Engaged sessions",
+        "Engagement rate",
+        "Average engagement time per session",
+        "Key events",
+        "Total revenue",
+    ]
     rows = []
     for d in days():
         total = purchases.get(d, 0)
@@ -177,11 +371,29 @@ def ga4(confirmed: list[datetime]) -> None:
         for channel, count in (("Paid Social", paid), ("Email", total - paid)):
             sessions = RNG.poisson(400 if channel == "Paid Social" else 150)
             engaged = RNG.binomial(sessions, 0.6)
-            rows.append([channel, f"{d:%Y%m%d}", sessions, engaged, f"{engaged / max(sessions, 1):.4f}", "52.1",
-                         f"{count}.0", count * ORDER_VALUE])
-    before = ["# ----------------------------------------", "# Traffic acquisition: Session primary channel group",
-              "# Account: Hikari Skincare", "# Property: hikari.jp - GA4", "# ----------------------------------------",
-              "#", f"# Start date: {START:%Y%m%d}", f"# End date: {END:%Y%m%d}", ""]
+            rows.append(
+                [
+                    channel,
+                    f"{d:%Y%m%d}",
+                    sessions,
+                    engaged,
+                    f"{engaged / max(sessions, 1):.4f}",
+                    "52.1",
+                    f"{count}.0",
+                    count * ORDER_VALUE,
+                ]
+            )
+    before = [
+        "# ----------------------------------------",
+        "# Traffic acquisition: Session primary channel group",
+        "# Account: Hikari Skincare",
+        "# Property: hikari.jp - GA4",
+        "# ----------------------------------------",
+        "#",
+        f"# Start date: {START:%Y%m%d}",
+        f"# End date: {END:%Y%m%d}",
+        "",
+    ]
     write(HERE / "ga4_traffic_acquisition.csv", header, rows, before=before)
 
 
