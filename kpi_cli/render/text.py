@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from rich.console import Console, Group
+from rich import box
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -30,20 +31,43 @@ STATUS_STYLE = {
     "info": "cyan",
 }
 BARS = "▁▂▃▄▅▆▇█"
-KPI_COLUMNS = (
-    "KPI",
-    "segment",
-    "period",
-    "actual",
-    "target",
-    "expected",
-    "status",
-    "owner says",
-    "trend",
-    "owner",
-    "review in",
-)
-_NUMERIC = ("actual", "target", "expected", "review in")
+Cell = Text | str
+_LONGEST_WORD = 10  # wider would push a 100-column terminal's last columns off screen
+
+
+def grid(title: str, headers: list[str], rows: list[list[Cell]], numeric: set[str], wrap: set[str]) -> Table:
+    """A table whose numbers are never cut: only the columns named in `wrap` give way to a narrow terminal."""
+    table = Table(
+        title=Text(title, overflow="fold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    for index, header in enumerate(headers):
+        cells = [str(row[index]) for row in rows]
+        if header in wrap:  # wraps between words; on a very narrow terminal long words fold, never vanish
+            width = min(max([len(w) for c in cells for w in c.split()] + [len(header)]), _LONGEST_WORD)
+        else:
+            width = max([len(c) for c in cells] + [len(header)])
+        table.add_column(
+            header,
+            justify="right" if header in numeric else "left",
+            no_wrap=header not in wrap,
+            min_width=width,
+        )
+    for row in rows:
+        table.add_row(
+            *(_folding(cell) if header in wrap else cell for cell, header in zip(row, headers, strict=True))
+        )
+    return table
+
+
+def _folding(cell: Cell) -> Cell:
+    """Text keeps its own overflow over the column's: make it fold rather than end in an ellipsis."""
+    if isinstance(cell, Text):
+        cell.overflow = "fold"
+    return cell
 
 
 def styled(value: str) -> Text:
@@ -64,7 +88,7 @@ def sparkline(values: pd.Series, width: int = 6) -> str:
 def render_review(review: Review, console: Console) -> None:
     console.print(_header(review))
     console.print(_kgi_table(review.kgi))
-    console.print(_kpi_table(review.kpis))
+    console.print(_kpi_table(review.kpis, with_trend=console.width >= _TREND_FROM_WIDTH))
     if review.funnel is not None:
         console.print(_funnel_table(review.funnel))
         if review.funnel.cohort is not None:
@@ -85,49 +109,60 @@ def _header(review: Review) -> Panel:
 
 
 def _kgi_table(view: KgiView) -> Table:
+    """Label and value, one per line: the goal's name can be long and the numbers must stay whole."""
     p = view.progress
-    table = Table(title="KGI", title_justify="left")
-    for column in (
-        "goal",
+    rows: list[list[Cell]] = [
+        ["goal", Text(view.kgi.name)],
+        [
+            "actual / target",
+            f"{number(p.actual)} / {number(view.kgi.target)} ({percent(view.share_of_target)})",
+        ],
+        ["expected by now", f"{number(p.expected)} ({percent(p.ratio)} of it reached)"],
+        ["status", styled(p.status)],
+        ["owner", Text(view.kgi.owner or "-")],
+        ["period", f"{view.kgi.start} to {view.kgi.deadline}"],
+    ]
+    table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value"})
+    table.show_header = False
+    return table
+
+
+_TREND_FROM_WIDTH = 100  # below that the sparkline gives its room to the numbers
+
+
+def _kpi_table(views: list[KpiView], with_trend: bool = True) -> Table:
+    """The segment column appears only when some KPI is read per segment."""
+    headers = [
+        "KPI",
+        "segment",
+        "period",
         "actual",
         "target",
-        "expected by now",
-        "% of expected",
-        "% of target",
+        "expected",
         "status",
+        "trend",
         "owner",
-        "deadline",
-    ):
-        table.add_column(
-            column, justify="right" if column.startswith(("actual", "target", "exp", "%")) else "left"
-        )
-    table.add_row(
-        Text(view.kgi.name),
-        number(p.actual),
-        number(view.kgi.target),
-        number(p.expected),
-        percent(p.ratio),
-        percent(view.share_of_target),
-        styled(p.status),
-        Text(view.kgi.owner or "-"),
-        str(view.kgi.deadline),
+        "review",
+    ]
+    rows = [_kpi_row(view) for view in views]
+    dropped = {"segment"} if all(v.segment is None for v in views) else set()
+    dropped |= set() if with_trend else {"trend"}
+    keep = [i for i, header in enumerate(headers) if header not in dropped]
+    table = grid(
+        "KPIs"
+        + (" (* period in progress: judged pro rata)" if any(v.progress.in_progress for v in views) else ""),
+        [headers[i] for i in keep],
+        [[row[i] for i in keep] for row in rows],
+        numeric={"actual", "target", "expected", "review"},
+        wrap={"KPI", "owner", "status"},
     )
     return table
 
 
-def _kpi_table(views: list[KpiView]) -> Table:
-    table = Table(title="KPIs", title_justify="left")
-    for column in KPI_COLUMNS:
-        table.add_column(column, justify="right" if column in _NUMERIC else "left")
-    for view in views:
-        table.add_row(*_kpi_row(view))
-    return table
-
-
-def _kpi_row(view: KpiView) -> list[Text | str]:
+def _kpi_row(view: KpiView) -> list[Cell]:
     p, kpi = view.progress, view.kpi
     name = Text(("★ " if kpi.primary else "") + kpi.label)
-    period = view.period_label + (" (in progress)" if p.in_progress and not kpi.cumulative else "")
+    period = view.period_label + ("*" if p.in_progress and not kpi.cumulative else "")
     days = view.days_to_review
     review_in = "-" if days is None else (f"{days} d" if days >= 0 else f"{-days} d ago")
     return [
@@ -137,62 +172,70 @@ def _kpi_row(view: KpiView) -> list[Text | str]:
         measure(p.actual, view.is_rate),
         measure(kpi.target, view.is_rate),
         measure(p.expected, view.is_rate),
-        styled(p.status),
-        _confidence(view),
+        _status_cell(view),
         sparkline(view.history),
         Text(kpi.owner or "-"),
         review_in,
     ]
 
 
-def _confidence(view: KpiView) -> Text:
-    """The owner's latest check-in next to the computed status, marked where they disagree."""
+def _status_cell(view: KpiView) -> Text:
+    """The computed status, then the owner's latest check-in, marked ≠ where they disagree."""
+    text = styled(view.progress.status)
     if view.checkin is None:
-        return Text("-")
-    text = styled(view.checkin.confidence)
+        return text
+    text.append(" · owner: ").append_text(styled(view.checkin.confidence))
     return text.append(" ≠", style="bold") if view.confidence_disagrees else text
 
 
 def _funnel_table(funnel: FunnelView) -> Table:
     label = periods.label(funnel.period) + (" (in progress)" if funnel.in_progress else "")
     baseline = ", ".join(funnel.baseline_periods) or "none"
-    table = Table(title=f"Funnel {label} · snapshot view · baseline {baseline}", title_justify="left")
-    change = "vs prev (run rate)" if funnel.in_progress else "vs prev"
-    for column in ("stage", "count", "conversion", "baseline", "vs baseline", change, ""):
-        table.add_column(column, justify="left" if column in ("stage", "") else "right")
+    headers = ["stage", "count", "conversion", "baseline", "vs baseline", "vs prev", ""]
     worst = funnel.bottleneck
-    for stage in funnel.stages:
-        mark = Text("◀ bottleneck", style="bold red") if stage is worst else Text("")
-        table.add_row(
+    rows: list[list[Cell]] = [
+        [
             Text(stage.name),
             number(stage.count),
             rate(stage.conversion),
             rate(stage.baseline_conversion),
             signed_percent(stage.conversion_change),
             signed_percent(stage.count_change),
-            mark,
-        )
-    return table
+            Text("◀ bottleneck", style="bold red") if stage is worst else Text(""),
+        ]
+        for stage in funnel.stages
+    ]
+    run_rate = "; vs prev compares this month's run rate" if funnel.in_progress else ""
+    title = f"Funnel {label} · snapshot view · conversion vs baseline {baseline}{run_rate}"
+    return grid(title, headers, rows, numeric=set(headers[1:6]), wrap={"stage", ""})
 
 
 def _cohort_table(cohort: CohortView) -> Table:
     title = f"Funnel {periods.label(cohort.period)} · cohort view: the {cohort.size} contacts who became {cohort.entry_stage}"
-    table = Table(title=Text(title), title_justify="left")
-    for column in ("stage", "reached", "conversion"):
-        table.add_column(column, justify="left" if column == "stage" else "right")
-    for stage in cohort.stages:
-        table.add_row(Text(stage.name), number(stage.reached), rate(stage.conversion))
-    return table
+    rows: list[list[Cell]] = [
+        [Text(stage.name), number(stage.reached), rate(stage.conversion)] for stage in cohort.stages
+    ]
+    return grid(
+        title, ["stage", "reached", "conversion"], rows, numeric={"reached", "conversion"}, wrap={"stage"}
+    )
 
 
 def findings_table(findings: list[Finding]) -> Table:
-    table = Table(title=f"Findings ({len(findings)})", title_justify="left")
-    for column in ("severity", "rule", "KPI", "segment", "finding"):
-        table.add_column(column)
-    for f in findings:
-        body = Group(Text(f.message), Text("→ " + f.action, style="dim")) if f.action else Text(f.message)
-        table.add_row(styled(f.severity.value), f.rule, Text(f.kpi or "-"), Text(f.segment or "-"), body)
-    return table
+    rows: list[list[Cell]] = [
+        [styled(f.severity.value), f.rule, Text(f.kpi or "-"), Text(f.segment or "-"), _finding_body(f)]
+        for f in findings
+    ]
+    headers = ["severity", "rule", "KPI", "segment", "finding"]
+    return grid(
+        f"Findings ({len(findings)})", headers, rows, numeric=set(), wrap={"KPI", "segment", "finding"}
+    )
+
+
+def _finding_body(f: Finding) -> Text:
+    body = Text(f.message)
+    if f.action:
+        body.append("\n→ " + f.action, style="dim")
+    return body
 
 
 def render_check(review: Review, console: Console) -> None:
