@@ -299,3 +299,13 @@ def test_hubspot_export_gives_the_cohort_view(tmp_path: Path) -> None:
         ("Won", 0),
     ]
     assert [s["conversion"] for s in cohort["stages"]] == [None, 0.5, 0.5, 1.0, 0.0]
+
+
+def test_narrow_terminal_keeps_every_number_whole() -> None:
+    result = CliRunner().invoke(
+        app, ["review", "-c", str(SAAS), "--as-of", "2026-11-20"], env={**ENV, "COLUMNS": "80"}
+    )
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    for number in ("63,000,000 / 90,000,000", "360,729", "300,000", "223,275", "72,757,009"):
+        assert number in result.stdout

@@ -32,11 +32,17 @@ STATUS_STYLE = {
 }
 BARS = "▁▂▃▄▅▆▇█"
 Cell = Text | str
-_LONGEST_WORD = 10  # wider would push a 100-column terminal's last columns off screen
+_NARROWEST = 4  # a wrapping column never gets less than this
 
 
-def grid(title: str, headers: list[str], rows: list[list[Cell]], numeric: set[str], wrap: set[str]) -> Table:
-    """A table whose numbers are never cut: only the columns named in `wrap` give way to a narrow terminal."""
+def grid(
+    title: str, headers: list[str], rows: list[list[Cell]], numeric: set[str], wrap: set[str], width: int
+) -> Table:
+    """A table whose numbers are never cut: only the columns named in `wrap` give way to a narrow terminal.
+
+    The wrapping columns share what the fixed ones leave of `width`, so the table never grows past
+    the terminal (rich would crop it); words longer than their share fold onto the next line.
+    """
     table = Table(
         title=Text(title, overflow="fold"),
         title_justify="left",
@@ -44,23 +50,31 @@ def grid(title: str, headers: list[str], rows: list[list[Cell]], numeric: set[st
         collapse_padding=True,
         pad_edge=False,
     )
-    for index, header in enumerate(headers):
-        cells = [str(row[index]) for row in rows]
-        if header in wrap:  # wraps between words; on a very narrow terminal long words fold, never vanish
-            width = min(max([len(w) for c in cells for w in c.split()] + [len(header)]), _LONGEST_WORD)
-        else:
-            width = max([len(c) for c in cells] + [len(header)])
+    widths = _min_widths(headers, rows, wrap, width)
+    for header, min_width in zip(headers, widths, strict=True):
         table.add_column(
             header,
             justify="right" if header in numeric else "left",
             no_wrap=header not in wrap,
-            min_width=width,
+            min_width=min_width,
         )
     for row in rows:
         table.add_row(
             *(_folding(cell) if header in wrap else cell for cell, header in zip(row, headers, strict=True))
         )
     return table
+
+
+def _min_widths(headers: list[str], rows: list[list[Cell]], wrap: set[str], width: int) -> list[int]:
+    cells = [[str(row[i]) for row in rows] for i in range(len(headers))]
+    fixed = [max([len(c) for c in column] + [len(h)]) for h, column in zip(headers, cells, strict=True)]
+    words = [
+        max([len(w) for c in column for w in c.split()] + [len(h)])
+        for h, column in zip(headers, cells, strict=True)
+    ]
+    spare = width - sum(f for f, h in zip(fixed, headers, strict=True) if h not in wrap) - 2 * len(headers)
+    share = max(_NARROWEST, spare // max(1, len(wrap & set(headers))))
+    return [min(w, share) if h in wrap else f for h, f, w in zip(headers, fixed, words, strict=True)]
 
 
 def _folding(cell: Cell) -> Cell:
@@ -87,13 +101,14 @@ def sparkline(values: pd.Series, width: int = 6) -> str:
 
 def render_review(review: Review, console: Console) -> None:
     console.print(_header(review))
-    console.print(_kgi_table(review.kgi))
-    console.print(_kpi_table(review.kpis, with_trend=console.width >= _TREND_FROM_WIDTH))
+    width = console.width
+    console.print(_kgi_table(review.kgi, width))
+    console.print(_kpi_table(review.kpis, width))
     if review.funnel is not None:
-        console.print(_funnel_table(review.funnel))
+        console.print(_funnel_table(review.funnel, width))
         if review.funnel.cohort is not None:
-            console.print(_cohort_table(review.funnel.cohort))
-    console.print(findings_table(review.findings))
+            console.print(_cohort_table(review.funnel.cohort, width))
+    console.print(findings_table(review.findings, width))
 
 
 def _header(review: Review) -> Panel:
@@ -108,7 +123,7 @@ def _header(review: Review) -> Panel:
     return Panel(line, title="kpi review", expand=False)
 
 
-def _kgi_table(view: KgiView) -> Table:
+def _kgi_table(view: KgiView, width: int) -> Table:
     """Label and value, one per line: the goal's name can be long and the numbers must stay whole."""
     p = view.progress
     rows: list[list[Cell]] = [
@@ -122,7 +137,7 @@ def _kgi_table(view: KgiView) -> Table:
         ["owner", Text(view.kgi.owner or "-")],
         ["period", f"{view.kgi.start} to {view.kgi.deadline}"],
     ]
-    table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value"})
+    table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value"}, width=width)
     table.show_header = False
     return table
 
@@ -130,7 +145,7 @@ def _kgi_table(view: KgiView) -> Table:
 _TREND_FROM_WIDTH = 100  # below that the sparkline gives its room to the numbers
 
 
-def _kpi_table(views: list[KpiView], with_trend: bool = True) -> Table:
+def _kpi_table(views: list[KpiView], width: int) -> Table:
     """The segment column appears only when some KPI is read per segment."""
     headers = [
         "KPI",
@@ -141,20 +156,20 @@ def _kpi_table(views: list[KpiView], with_trend: bool = True) -> Table:
         "expected",
         "status",
         "trend",
-        "owner",
-        "review",
+        "owner · review",
     ]
     rows = [_kpi_row(view) for view in views]
     dropped = {"segment"} if all(v.segment is None for v in views) else set()
-    dropped |= set() if with_trend else {"trend"}
+    dropped |= set() if width >= _TREND_FROM_WIDTH else {"trend"}
     keep = [i for i, header in enumerate(headers) if header not in dropped]
     table = grid(
         "KPIs"
         + (" (* period in progress: judged pro rata)" if any(v.progress.in_progress for v in views) else ""),
         [headers[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
-        numeric={"actual", "target", "expected", "review"},
-        wrap={"KPI", "owner", "status"},
+        numeric={"actual", "target", "expected"},
+        wrap={"KPI", "owner · review", "status"},
+        width=width,
     )
     return table
 
@@ -164,7 +179,7 @@ def _kpi_row(view: KpiView) -> list[Cell]:
     name = Text(("★ " if kpi.primary else "") + kpi.label)
     period = view.period_label + ("*" if p.in_progress and not kpi.cumulative else "")
     days = view.days_to_review
-    review_in = "-" if days is None else (f"{days} d" if days >= 0 else f"{-days} d ago")
+    review = "" if days is None else (f" · review in {days} d" if days >= 0 else f" · review {-days} d ago")
     return [
         name,
         Text(view.segment or "all"),
@@ -174,8 +189,7 @@ def _kpi_row(view: KpiView) -> list[Cell]:
         measure(p.expected, view.is_rate),
         _status_cell(view),
         sparkline(view.history),
-        Text(kpi.owner or "-"),
-        review_in,
+        Text((kpi.owner or "no owner") + review),
     ]
 
 
@@ -188,7 +202,7 @@ def _status_cell(view: KpiView) -> Text:
     return text.append(" ≠", style="bold") if view.confidence_disagrees else text
 
 
-def _funnel_table(funnel: FunnelView) -> Table:
+def _funnel_table(funnel: FunnelView, width: int) -> Table:
     label = periods.label(funnel.period) + (" (in progress)" if funnel.in_progress else "")
     baseline = ", ".join(funnel.baseline_periods) or "none"
     headers = ["stage", "count", "conversion", "baseline", "vs baseline", "vs prev", ""]
@@ -207,27 +221,37 @@ def _funnel_table(funnel: FunnelView) -> Table:
     ]
     run_rate = "; vs prev compares this month's run rate" if funnel.in_progress else ""
     title = f"Funnel {label} · snapshot view · conversion vs baseline {baseline}{run_rate}"
-    return grid(title, headers, rows, numeric=set(headers[1:6]), wrap={"stage", ""})
+    return grid(title, headers, rows, numeric=set(headers[1:6]), wrap={"stage", ""}, width=width)
 
 
-def _cohort_table(cohort: CohortView) -> Table:
+def _cohort_table(cohort: CohortView, width: int) -> Table:
     title = f"Funnel {periods.label(cohort.period)} · cohort view: the {cohort.size} contacts who became {cohort.entry_stage}"
     rows: list[list[Cell]] = [
         [Text(stage.name), number(stage.reached), rate(stage.conversion)] for stage in cohort.stages
     ]
     return grid(
-        title, ["stage", "reached", "conversion"], rows, numeric={"reached", "conversion"}, wrap={"stage"}
+        title,
+        ["stage", "reached", "conversion"],
+        rows,
+        numeric={"reached", "conversion"},
+        wrap={"stage"},
+        width=width,
     )
 
 
-def findings_table(findings: list[Finding]) -> Table:
+def findings_table(findings: list[Finding], width: int) -> Table:
     rows: list[list[Cell]] = [
         [styled(f.severity.value), f.rule, Text(f.kpi or "-"), Text(f.segment or "-"), _finding_body(f)]
         for f in findings
     ]
     headers = ["severity", "rule", "KPI", "segment", "finding"]
     return grid(
-        f"Findings ({len(findings)})", headers, rows, numeric=set(), wrap={"KPI", "segment", "finding"}
+        f"Findings ({len(findings)})",
+        headers,
+        rows,
+        numeric=set(),
+        wrap={"KPI", "segment", "finding"},
+        width=width,
     )
 
 
@@ -239,5 +263,5 @@ def _finding_body(f: Finding) -> Text:
 
 
 def render_check(review: Review, console: Console) -> None:
-    console.print(findings_table(review.findings))
+    console.print(findings_table(review.findings, console.width))
     console.print(Text.assemble("status: ", styled(review.status), f" · as of {review.as_of}"))
