@@ -108,6 +108,7 @@ class Forecast:
     direction: str
     horizon: str
     confidence: float
+    so_far: float | None = None  # measured in the horizon period when it is running at as_of
 
     @property
     def severity(self) -> Severity | None:
@@ -138,6 +139,7 @@ class Forecast:
             "horizon": self.horizon,
             "confidence": self.confidence,
             "interval": _INTERVAL,
+            "so_far": self.so_far,
         }
 
 
@@ -165,13 +167,41 @@ def _periodic(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> list[F
         return [_too_few(_subject(view), settings, len(fitted))]
     trend = fit(fitted, settings.confidence)
     horizon = horizon_period(view.kpi, history.index[-1])
-    low, point, high = trend.at(horizon.ordinal - fitted.index[0].ordinal)
-    label = periods.label(horizon)
+    projected = trend.at(horizon.ordinal - fitted.index[0].ordinal)
+    so_far = _running_actual(view, horizon, ctx)
+    if so_far is not None:
+        projected = _blend(projected, so_far, view.progress.elapsed)
+    low, point, high = projected
     kpi = view.kpi
     forecast = Forecast(
-        trend, fitted, low, point, high, kpi.target, kpi.direction, label, settings.confidence
+        trend,
+        fitted,
+        low,
+        point,
+        high,
+        kpi.target,
+        kpi.direction,
+        periods.label(horizon),
+        settings.confidence,
+        so_far,
     )
     return [_periodic_finding(_subject(view), forecast)] if forecast.severity else []
+
+
+def _running_actual(view: KpiView, horizon: pd.Period, ctx: RuleContext) -> float | None:
+    """What the horizon period has measured so far, when it is the running period of a flow."""
+    running = view.period == horizon and view.progress.in_progress
+    if not running or not ctx.data.catalog.additive(view.kpi.metric):
+        return None
+    return view.progress.actual
+
+
+def _blend(
+    projected: tuple[float, float, float], so_far: float, elapsed: float
+) -> tuple[float, float, float]:
+    """Counted so far, plus the trend's share for the days still to come: the days behind us are known."""
+    low, point, high = (so_far + value * (1 - elapsed) for value in projected)
+    return low, point, high
 
 
 def horizon_period(kpi: KpiConfig, last_complete: pd.Period) -> pd.Period:
@@ -192,13 +222,18 @@ def _periodic_finding(subject: Subject, f: Forecast) -> Finding:
         segment=subject.segment,
         owner=subject.owner,
         message=(
-            f"{subject.label}: the trend of {len(f.fitted)} complete periods projects {number(f.point)} "
+            f"{subject.label}: {_basis(f)} projects {number(f.point)} "
             f"for {f.horizon} ({f.range_text()}) against target {number(f.target)}: {_verdict(severity)}"
         ),
         evidence=f.evidence(),
         action=_action(subject, f, f.horizon),
         code=_code(subject, severity),
     )
+
+
+def _basis(f: Forecast) -> str:
+    trend = f"the trend of {len(f.fitted)} complete periods"
+    return trend if f.so_far is None else f"{number(f.so_far)} so far plus {trend} for the rest of the period"
 
 
 # --- the KGI and cumulative KPIs ---------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -170,3 +171,18 @@ def test_cumulative_kpi_is_projected_to_its_deadline() -> None:
     [finding] = [f for f in forecast.evaluate(context(config, frame, AS_OF)) if f.kpi]
     assert finding.severity is Severity.FAIL
     assert finding.evidence["projection"] == pytest.approx(100 + 50 * 21 / 31 + 60)
+
+
+def test_running_period_counts_what_is_already_measured() -> None:
+    # Jan..May flat at 100 (Theil–Sen slope 0, bounds 0): the trend says 100 a month.
+    # June runs: 60 counted by June 10 (10 of 30 days), so 60 + 100 * 20/30 = 126.67 is projected,
+    # below the 150 target even at the optimistic end.
+    frame = monthly_frame({"leads": [100, 100, 100, 100, 100], "revenue": [0] * 5})
+    june = pd.DataFrame({"date": [pd.Timestamp("2026-06-05")], "leads": [60.0], "revenue": [0.0]})
+    config = make_config(kpis=[{"id": "leads", "metric": "leads", "target": 150, "review_by": "2026-06-30"}])
+    ctx = context(config, pd.concat([frame, june], ignore_index=True), date(2026, 6, 10))
+    [finding] = [f for f in forecast.evaluate(ctx) if f.kpi == "leads"]
+    assert finding.severity is Severity.FAIL
+    assert finding.evidence["so_far"] == 60
+    assert finding.evidence["projection"] == pytest.approx(60 + 100 * 20 / 30)
+    assert finding.message.startswith("leads: 60 so far plus the trend of 5 complete periods")
