@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -49,3 +50,25 @@ def test_b2c_reads_six_platforms() -> None:
     spans = read_sources(load_config(CONFIGS / "b2c_influencer.yaml"))
     platforms = {e.platform for span in spans for e in span.exports}
     assert platforms == {"instagram", "tiktok", "line", "meta_ads", "mailchimp", "mailchimp_audience", "ga4"}
+
+
+def test_saas_numbers_match_a_plain_pandas_reading_of_the_csvs() -> None:
+    """The review's figures, recomputed independently from the sample CSVs with pandas alone."""
+    data = CONFIGS.parent / "sample_data" / "saas"
+    crm = pd.read_csv(data / "crm_daily.csv", parse_dates=["Day"])
+    sns = pd.concat([pd.read_csv(data / f"sns_{s}.csv", parse_dates=["date"]) for s in ("enterprise", "smb")])
+    nov = crm[(crm.Day >= "2026-11-01") & (crm.Day <= "2026-11-20")]
+    nov_cost = sns[(sns.date >= "2026-11-01") & (sns.date <= "2026-11-20")].cost.sum()
+    doc = check("saas_leadgen.yaml")
+    kpis = {(k["id"], k["segment"]): k for k in doc["kpis"]}  # type: ignore[attr-defined]
+    assert kpis[("leads", None)]["actual"] == nov.leads.sum()
+    assert kpis[("leads", "smb")]["actual"] == nov[nov.segment == "smb"].leads.sum()
+    assert kpis[("cpa", None)]["actual"] == pytest.approx(nov_cost / nov.customers.sum())
+    assert doc["kgi"]["actual"] == crm[crm.Day >= "2026-06-01"].revenue.sum()  # type: ignore[index]
+    months = crm.set_index("Day").resample("MS").sum(numeric_only=True)
+    baseline = months.loc["2026-08":"2026-10"]
+    deals = next(s for s in doc["funnel"]["stages"] if s["name"] == "Deals")  # type: ignore[index]
+    assert deals["baseline_conversion"] == pytest.approx(
+        baseline.opportunities.sum() / baseline.appointments.sum()
+    )
+    assert deals["conversion"] == pytest.approx(nov.opportunities.sum() / nov.appointments.sum())
