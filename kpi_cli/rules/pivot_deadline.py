@@ -6,13 +6,16 @@ A decision recorded in `decisions:` ends the alarm: with a new review date the n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.models import PivotRule
 from kpi_cli.config.settings import latest_decision, rule_settings
 from kpi_cli.findings import Finding, Severity
-from kpi_cli.numbers import number
+from kpi_cli.metrics import periods
+from kpi_cli.metrics.progress import achievement
+from kpi_cli.numbers import measure
 from kpi_cli.rules.context import RuleContext
 
 NAME = "pivot_deadline"
@@ -37,11 +40,40 @@ def _judge(view: KpiView, settings: PivotRule, ctx: RuleContext) -> Finding | No
         return _recorded(view, decision.decision, str(decision.date))
     if 0 <= days <= view.kpi.warn_days:
         return _due(view, days)
-    if days < 0 and view.progress.status not in _MET:
-        return _overdue(
-            view, -days, view.kpi.grace_days if view.kpi.grace_days is not None else settings.grace_days
-        )
+    if days < 0:
+        reading = at_review(view)
+        if not reading.met:
+            grace = view.kpi.grace_days if view.kpi.grace_days is not None else settings.grace_days
+            return _overdue(view, -days, grace, reading)
     return None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The KPI as it stood at its review date."""
+
+    value: float | None
+    period: str
+    met: bool
+
+
+def at_review(view: KpiView) -> Reading:
+    """The period containing review_by (or the last one before it with data), judged against target.
+
+    A month that is still running is judged pro rata, as the pace rule does; a cumulative KPI by its
+    progress to date. Reading the review's own period, not today's, keeps a quiet month after the
+    deadline from reopening a pivot that the numbers had already settled.
+    """
+    kpi = view.kpi
+    assert kpi.review_by is not None
+    review_period = periods.period_of(kpi.review_by, kpi.period)
+    if kpi.cumulative or review_period >= view.period:
+        return Reading(view.progress.actual, view.period_label, view.progress.status in _MET)
+    known = view.history.loc[:review_period].dropna()
+    if known.empty:
+        return Reading(None, periods.label(review_period), False)
+    value = float(known.iloc[-1])
+    return Reading(value, periods.label(known.index[-1]), achievement(value, kpi.target, kpi.direction) >= 1)
 
 
 def _window_start(view: KpiView) -> date:
@@ -70,9 +102,10 @@ def _due(view: KpiView, days: int) -> Finding:
     )
 
 
-def _overdue(view: KpiView, days: int, grace: int) -> Finding:
+def _overdue(view: KpiView, days: int, grace: int, reading: Reading) -> Finding:
     escalate = view.kpi.escalate_to if days > grace else None
     tail = f"; escalate to {escalate}" if escalate else ""
+    value = "no data" if reading.value is None else measure(reading.value, view.is_rate)
     return Finding(
         rule=NAME,
         severity=Severity.FAIL,
@@ -80,14 +113,15 @@ def _overdue(view: KpiView, days: int, grace: int) -> Finding:
         owner=view.kpi.owner,
         message=(
             f"{view.kpi.label}: pivot required: review date {view.kpi.review_by} passed {days} day(s) ago "
-            f"with the KPI at {number(view.progress.actual)} against target {number(view.kpi.target)}; "
+            f"with the KPI at {value} ({reading.period}) against target {measure(view.kpi.target, view.is_rate)}; "
             f"owner {_owner(view)}{tail}"
         ),
         evidence={
             "review_by": str(view.kpi.review_by),
             "days_overdue": days,
             "status": view.progress.status,
-            "actual": view.progress.actual,
+            "actual": reading.value,
+            "period": reading.period,
             "target": view.kpi.target,
             "grace_days": grace,
             "escalate_to": escalate,

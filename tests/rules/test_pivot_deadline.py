@@ -37,9 +37,24 @@ def test_passed_and_not_met_requires_pivot() -> None:
     assert "pivot required" in finding.message and "Tanaka" in finding.message
 
 
-def test_passed_and_met_is_silent() -> None:
-    frame = monthly_frame({"leads": [50] * 9 + [150], "revenue": [0] * 10})
+def test_passed_and_met_at_the_review_date_is_silent() -> None:
+    # September (the review month) reached 150 >= 100; a weak October does not reopen the pivot
+    frame = monthly_frame({"leads": [50] * 8 + [150, 40], "revenue": [0] * 10})
     assert _findings(date(2026, 10, 31), frame) == []
+
+
+def test_missed_at_the_review_date_stays_due_until_decided() -> None:
+    # September missed (50 < 100): a recovery in October does not replace the decision that was due
+    frame = monthly_frame({"leads": [50] * 9 + [150], "revenue": [0] * 10})
+    [finding] = _findings(date(2026, 10, 31), frame)
+    assert finding.code == "pivot_deadline.overdue"  # no escalate_to set: it stays with the owner
+    assert (finding.evidence["actual"], finding.evidence["period"]) == (50, "2026-09")
+
+
+def test_review_long_past_with_no_recent_data_reads_the_review_period() -> None:
+    # As of January nothing was exported since October; the verdict comes from September's 50
+    [finding] = _findings(date(2027, 1, 15))
+    assert "with the KPI at 50 (2026-09) against target 100" in finding.message
 
 
 def test_escalates_after_grace_days() -> None:
