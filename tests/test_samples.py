@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -72,3 +73,16 @@ def test_saas_numbers_match_a_plain_pandas_reading_of_the_csvs() -> None:
         baseline.opportunities.sum() / baseline.appointments.sum()
     )
     assert deals["conversion"] == pytest.approx(nov.opportunities.sum() / nov.appointments.sum())
+
+
+@pytest.mark.parametrize("config", SAMPLES)
+@pytest.mark.parametrize("as_of", ["2026-06-03", "2026-09-15", "2027-01-15"])
+def test_messages_never_show_missing_numbers(config: str, as_of: str) -> None:
+    """Early in the data, mid-way and after it ends: every message speaks in numbers or says why not."""
+    result = CliRunner().invoke(
+        app, ["check", "-c", str(CONFIGS / config), "--as-of", as_of, "--by", "segment", "--format", "json"]
+    )
+    assert result.exit_code in (0, 1), result.stderr
+    for finding in json.loads(result.stdout)["findings"]:
+        text = f"{finding['message']} {finding['action'] or ''}"
+        assert not re.search(r"\bnan\b|\binf\b|None|n/a", text), text
