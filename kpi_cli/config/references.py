@@ -27,8 +27,12 @@ def _references(config: Config, catalog: Catalog) -> Iterator[Ref]:
     metrics = [*METRICS, *catalog.formulas]
     kpi_ids = [k.id for k in config.kpis]
     yield ("kgi", "metric"), config.kgi.metric, metrics, "metric"
+    sources = [s.name for s in config.sources]
     for i, kpi in enumerate(config.kpis):
         yield ("kpis", i, "metric"), kpi.metric, metrics, "metric"
+        named = kpi.where.get("source", [])
+        for name in [named] if isinstance(named, str) else named:
+            yield ("kpis", i, "where", "source"), name, sources, "source"
     for i, stage in enumerate(config.funnel.stages if config.funnel else []):
         yield ("funnel", "stages", i, "metric"), stage.metric, metrics, "metric"
     for i, snooze in enumerate(config.snooze):

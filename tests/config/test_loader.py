@@ -127,3 +127,8 @@ def test_durations_accept_days_and_weeks(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_config(path).config.sources[0].max_age == 14
+
+
+def test_where_names_a_configured_source(tmp_path: Path) -> None:
+    error = _load(tmp_path, GOOD.replace("    target: 600", "    target: 600\n    where: {source: cmr}"))
+    assert str(error) == f"unknown source 'cmr' at {tmp_path / 'config.yaml'}:18, did you mean 'crm'?"
