@@ -185,3 +185,14 @@ def test_where_reads_a_kpi_from_one_source_only() -> None:
     config = make_config(kpis=kpis, metrics={"unsub_rate": "unsubscribes / delivered"})
     view = context(config, frame, date(2026, 10, 31)).kpis[0]
     assert view.progress.actual == pytest.approx(0.003)
+
+
+def test_weekly_kpi_is_judged_on_its_iso_week() -> None:
+    # Week 47 of 2026 runs Mon 16 Nov .. Sun 22 Nov; by Wed 18 Nov 3 of 7 days are done.
+    # 5 a day = 15 against 70 * 3/7 = 30 expected: 0.5 -> off track.
+    frame = _daily("2026-11-16", "2026-11-18", leads=5, revenue=0)
+    config = make_config(kpis=[{"id": "leads", "metric": "leads", "target": 70, "period": "week"}])
+    view = context(config, frame, date(2026, 11, 18)).kpis[0]
+    assert view.period_label == "2026-W47"
+    assert (view.progress.actual, view.progress.expected) == (15, pytest.approx(30))
+    assert view.progress.status == "off_track"
