@@ -309,3 +309,17 @@ def test_narrow_terminal_keeps_every_number_whole() -> None:
     assert "…" not in result.stdout
     for number in ("63,000,000 / 90,000,000", "360,729", "300,000", "223,275", "72,757,009"):
         assert number in result.stdout
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert len(commands) == 7
+    for name, command in commands.items():
+        assert f"`kpi {name}" in readme, name
+        for param in command.params:
+            for flag in param.opts:
+                if flag.startswith("--") and flag != "--help":
+                    assert flag in readme, f"kpi {name} {flag}"
