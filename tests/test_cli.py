@@ -323,3 +323,12 @@ def test_every_command_and_option_is_in_the_readme() -> None:
             for flag in param.opts:
                 if flag.startswith("--") and flag != "--help":
                     assert flag in readme, f"kpi {name} {flag}"
+
+
+def test_validate_prints_the_methods_lint_as_advice() -> None:
+    config = ROOT / "configs" / "b2c_influencer.yaml"
+    code, out, _ = invoke("validate", "-c", str(config))
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        f"{config}: lint: KPI 'follows' has no owner and no review_by: nobody is due to decide a pivot"
+    ]
