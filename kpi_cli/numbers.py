@@ -30,13 +30,6 @@ def signed_percent(value: float | None) -> str:
     return f"{value * 100:+.0f}%"
 
 
-def clean(value: float | None) -> float | None:
-    """JSON-safe: NaN and infinities become null."""
-    if value is None or math.isnan(value) or math.isinf(value):
-        return None
-    return round(float(value), 6)
-
-
 def rate(value: float | None) -> str:
     """A share as a percentage with enough decimals to tell 0.99 % from 1 %."""
     if value is None or math.isnan(value) or math.isinf(value):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -66,7 +66,3 @@ def label(p: pd.Period) -> str:
         year, week, _ = first_day(p).isocalendar()
         return f"{year}-W{week:02d}"
     return str(p)
-
-
-def day_after(d: date) -> date:
-    return d + timedelta(days=1)

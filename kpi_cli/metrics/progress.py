@@ -10,9 +10,6 @@ from datetime import date
 from kpi_cli.config.models import PaceRule
 from kpi_cli.metrics import periods
 
-IN_PROGRESS_STATUSES = ("on_track", "at_risk", "off_track")
-FINAL_STATUSES = ("met", "missed")
-
 
 @dataclass(frozen=True)
 class Progress:
