@@ -114,10 +114,6 @@ class FunnelView:
         return min(falling, key=lambda s: s.conversion_change or 0, default=None)
 
 
-def review_period(config: Config, as_of: date, requested: pd.Period | None) -> pd.Period:
-    return requested if requested is not None else periods.period_of(as_of, "month")
-
-
 def assess_kpi(
     config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, segment: str | None
 ) -> KpiView:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_kgi, assess_kpi, review_period
+from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_kgi, assess_kpi
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig
 from kpi_cli.findings import Finding, overall_status, worst_first
@@ -70,7 +70,7 @@ def build_context(
 ) -> RuleContext:
     """Everything the rules read, computed once from the canonical rows."""
     data = Dataset.build(frame, catalog, as_of)
-    month = review_period(config, as_of, month)
+    month = month if month is not None else periods.period_of(as_of, "month")
     kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]
     funnel = assess_funnel(config.funnel, data, month) if config.funnel else None
     return RuleContext(config, data, as_of, month, assess_kgi(config, data), kpis, funnel, spans or [])
