@@ -24,10 +24,13 @@ class SourceSpan:
     config: SourceConfig
     exports: list[Export]
 
-    @property
-    def newest(self) -> date | None:
-        dates = [e.frame["date"].max() for e in self.exports if len(e.frame)]
-        return max(dates).date() if dates else None
+    def newest(self, as_of: date | None = None) -> date | None:
+        """The newest row, or the newest on or before as_of (later rows are cut from a review)."""
+        dates = [e.frame["date"] for e in self.exports if "date" in e.frame.columns]
+        if as_of is not None:
+            dates = [d[d <= pd.Timestamp(as_of)] for d in dates]
+        kept = [d.max() for d in dates if len(d)]
+        return max(kept).date() if kept else None
 
     @property
     def metrics(self) -> set[str]:

@@ -26,7 +26,7 @@ def run(config: Path) -> ExitCode:
         f"{len(loaded.config.kpis)} KPI(s)"
     )
     # The newest row stands in for "today" so that lint's reachability check sees all the data.
-    newest = max((s.newest for s in spans if s.newest is not None), default=date.today())
+    newest = max((d for d in (s.newest() for s in spans) if d is not None), default=date.today())
     context = build_context(loaded.config, loaded.catalog, combine(spans), newest, spans=spans)
     for finding in lint.evaluate(context):
         print(f"{config}: lint: {finding.message}")

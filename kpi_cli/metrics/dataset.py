@@ -90,6 +90,3 @@ class Dataset:
         return all(
             c in self.frame.columns and self.frame[c].notna().any() for c in self.catalog.columns(metric)
         )
-
-    def newest(self) -> date | None:
-        return None if self.frame.empty else self.frame["date"].max().date()

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
-
 from kpi_cli.assess import KpiView
 from kpi_cli.config.models import FreshnessRule, Rules, StalledRule
 from kpi_cli.config.settings import rule_settings
@@ -35,21 +33,13 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-def newest(span: SourceSpan, as_of: date) -> date | None:
-    """The newest row on or before as_of: later rows are cut from the review, so they do not count."""
-    cutoff = pd.Timestamp(as_of)
-    columns = [e.frame["date"] for e in span.exports if "date" in e.frame.columns]
-    kept = [d[d <= cutoff].max() for d in columns if (d <= cutoff).any()]
-    return max(kept).date() if kept else None
-
-
 def _files(span: SourceSpan) -> list[str]:
     return [e.path.name for e in span.exports]
 
 
 def _source(span: SourceSpan, settings: FreshnessRule, as_of: date) -> Finding | None:
     max_age = span.config.max_age if span.config.max_age is not None else settings.max_age
-    last = newest(span, as_of)
+    last = span.newest(as_of)
     if last is None:
         return _empty(span, as_of)
     age = (as_of - last).days
