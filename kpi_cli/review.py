@@ -87,6 +87,6 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
         kpi.segments if dimension == "segment" and isinstance(kpi.segments, list) else data.values(dimension)
     )
     return views + [
-        replace(assess_kpi(config, kpi, data.where(dimension, v), month, v), dimension=dimension)
+        replace(assess_kpi(config, kpi, data.matching({dimension: v}), month, v), dimension=dimension)
         for v in wanted
     ]

@@ -28,11 +28,6 @@ class Dataset:
         kept = frame[frame["date"] <= pd.Timestamp(as_of)] if len(frame) else frame
         return cls(frame=kept.reset_index(drop=True), catalog=catalog, as_of=as_of)
 
-    def where(self, dimension: str, value: str) -> Dataset:
-        if dimension not in self.frame.columns:
-            return Dataset(self.frame.iloc[0:0], self.catalog, self.as_of)
-        return Dataset(self.frame[self.frame[dimension] == value], self.catalog, self.as_of)
-
     def matching(self, where: Mapping[Any, str | list[str]]) -> Dataset:
         """Only the rows whose dimensions take the given values (a KPI read from one source, say)."""
         if not where:
