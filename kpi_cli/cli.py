@@ -15,6 +15,7 @@ import typer
 
 from kpi_cli.errors import KpiError
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.untrusted import one_line
 
 app = typer.Typer(
     name="kpi",
@@ -52,15 +53,37 @@ def _root(
 
 
 def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
-    """The one place a domain error becomes exit 2 and one line on stderr."""
+    """The one place errors become exit codes: 2 for bad input, 3 for a bug, never 1.
+
+    1 means "a finding reached --fail-on" to a CI gate, so no exception may end in it.
+    """
+    debug = bool((ctx.obj or {}).get("debug"))
     try:
         code = work()
     except KpiError as exc:
-        if (ctx.obj or {}).get("debug"):
+        if debug:
             raise
-        print(f"kpi: error: {exc}", file=sys.stderr)
+        _say(f"kpi: error: {one_line(exc)}")
         raise typer.Exit(ExitCode.ERROR) from None
+    except KeyboardInterrupt:
+        _say("kpi: interrupted")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except Exception as exc:  # any other exception is a bug in kpi, whatever it is
+        if debug:
+            raise
+        _say(internal_error_line(exc))
+        raise typer.Exit(ExitCode.INTERNAL) from None
     raise typer.Exit(int(code))
+
+
+def internal_error_line(exc: BaseException) -> str:
+    detail = one_line(exc, 300)
+    what = type(exc).__name__ + (f": {detail}" if detail else "")
+    return f"kpi: internal error: {what}; rerun with --debug and report it"
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 @app.command()
@@ -187,8 +210,19 @@ def platforms(
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point for the console script and `python -m kpi_cli`: returns the exit code."""
+    from kpi_cli import streams
+
+    streams.install()
     try:
         app(args=argv, prog_name="kpi")
     except SystemExit as exc:  # typer's standalone mode reports usage errors (exit 2) this way
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except KeyboardInterrupt:
+        _say("kpi: interrupted")
+        return ExitCode.INTERRUPTED
+    except Exception as exc:  # raised outside a command (option parsing, start-up): still a bug
+        if "--debug" in (argv if argv is not None else sys.argv[1:]):
+            raise
+        _say(internal_error_line(exc))
+        return ExitCode.INTERNAL
     return 0
