@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 from kpi_cli.commands.options import as_of_date, by_dimension, check_choice, load_with_history
-from kpi_cli.errors import UsageError
 from kpi_cli.exit_codes import FAIL_ON, ExitCode, exit_code
+from kpi_cli.files import write_atomic
 from kpi_cli.render import json_report
 from kpi_cli.render.console import make_console
 from kpi_cli.render.text import render_check
@@ -50,7 +50,4 @@ def _write(text: str | None, output: Path | None) -> None:
     if output is None:
         print(text, end="")
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
+    write_atomic(output, text)

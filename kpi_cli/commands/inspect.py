@@ -8,7 +8,6 @@ sums each canonical metric over them (null where nothing was measured). The head
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pandas as pd
 
 from kpi_cli.commands.options import check_choice
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.jsonio import dumps
 from kpi_cli.render.console import make_console
 from kpi_cli.render.inspect import render_inspect
 from kpi_cli.sources import read_export
@@ -56,7 +56,7 @@ def run(path: Path, platform: str, fmt: str, profiles: Path | None) -> ExitCode:
     check_choice("--format", fmt, ("text", "json"))
     report = describe(read_export(path, platform=platform, profiles_dir=profiles or path.parent))
     if fmt == "json":
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(dumps(report))
     else:
         render_inspect(report, make_console())
     return ExitCode.OK

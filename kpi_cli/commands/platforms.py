@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from kpi_cli.commands.options import check_choice
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.jsonio import dumps
 from kpi_cli.render.console import make_console
 from kpi_cli.render.inspect import render_platforms
 from kpi_cli.sources.profiles import BUILTIN, available
@@ -30,7 +30,7 @@ def run(fmt: str, profiles: Path | None) -> ExitCode:
     check_choice("--format", fmt, ("text", "json"))
     rows = list_platforms(profiles)
     if fmt == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(dumps(rows))
     else:
         render_platforms(rows, make_console())
     return ExitCode.OK

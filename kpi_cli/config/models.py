@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from kpi_cli.config.types import Count, Number
+
 Period = Literal["month", "week", "day"]
 Direction = Literal["up", "down"]
 Confidence = Literal["on_track", "at_risk", "off_track"]
@@ -28,7 +30,7 @@ def _days(value: object) -> object:
     return value
 
 
-Days = Annotated[int, BeforeValidator(_days), Field(ge=0)]
+Days = Annotated[Count, BeforeValidator(_days), Field(ge=0)]
 
 
 class Strict(BaseModel):
@@ -49,14 +51,14 @@ class SourceConfig(Strict):
 
 class Milestone(Strict):
     date: dt.date
-    target: float
+    target: Number
 
 
 class PaceRule(Strict):
     enabled: bool = True
-    on_track: float = Field(0.95, gt=0)
-    off_track: float = Field(0.75, gt=0)
-    curve: list[float] | None = None
+    on_track: Number = Field(0.95, gt=0)
+    off_track: Number = Field(0.75, gt=0)
+    curve: list[Number] | None = None
     milestones: list[Milestone] | None = None
 
     @model_validator(mode="after")
@@ -68,32 +70,32 @@ class PaceRule(Strict):
 
 class ForecastRule(Strict):
     enabled: bool = True
-    confidence: float = Field(0.90, gt=0, lt=1)
-    min_periods: int = Field(3, ge=2)
+    confidence: Number = Field(0.90, gt=0, lt=1)
+    min_periods: Count = Field(3, ge=2)
 
 
 class StalledRule(Strict):
     enabled: bool = True
-    periods: int = Field(3, ge=2)
-    min_change: float = Field(0.10, ge=0)
-    alpha: float = Field(0.05, gt=0, lt=1)
+    periods: Count = Field(3, ge=2)
+    min_change: Number = Field(0.10, ge=0)
+    alpha: Number = Field(0.05, gt=0, lt=1)
     severity: SeverityName = "warn"
 
 
 class DropRule(Strict):
     enabled: bool = True
-    warn: float = Field(0.20, gt=0, lt=1)
-    fail: float = Field(0.40, gt=0, lt=1)
+    warn: Number = Field(0.20, gt=0, lt=1)
+    fail: Number = Field(0.40, gt=0, lt=1)
     baseline: Literal["previous", "trailing"] = "previous"
-    window: int = Field(3, ge=1)
-    alpha: float = Field(0.05, gt=0, lt=1)
+    window: Count = Field(3, ge=1)
+    alpha: Number = Field(0.05, gt=0, lt=1)
     # Ratios and money totals have no sampling model: a few days into a period they swing wildly.
-    min_elapsed: float = Field(0.25, ge=0, le=1)
+    min_elapsed: Number = Field(0.25, ge=0, le=1)
 
 
 class Bounds(Strict):
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
 
 
 class ThresholdRule(Strict):
@@ -109,7 +111,7 @@ class FreshnessRule(Strict):
 
 class PivotRule(Strict):
     enabled: bool = True
-    grace_days: int = Field(7, ge=0)
+    grace_days: Count = Field(7, ge=0)
 
 
 class Rules(Strict):
@@ -127,7 +129,7 @@ class Rules(Strict):
 class KgiConfig(Strict):
     name: str
     metric: str
-    target: float
+    target: Number
     start: dt.date
     deadline: dt.date
     owner: str | None = None
@@ -143,21 +145,21 @@ class KgiConfig(Strict):
 class KpiConfig(Strict):
     id: str
     metric: str
-    target: float
+    target: Number
     name: str | None = None
     period: Period = "month"
     direction: Direction = "up"
     primary: bool = False
     owner: str | None = None
     review_by: dt.date | None = None
-    warn_days: int = Field(14, ge=0)
+    warn_days: Count = Field(14, ge=0)
     escalate_to: str | None = None
-    grace_days: int | None = Field(None, ge=0)
+    grace_days: Count | None = Field(None, ge=0)
     cumulative: bool = False
     start: dt.date | None = None
     deadline: dt.date | None = None
     segments: Literal["all"] | list[str] | None = None
-    segment_targets: dict[str, float] = Field(default_factory=dict)
+    segment_targets: dict[str, Number] = Field(default_factory=dict)
     where: dict[Literal["source", "segment", "channel", "campaign"], str | list[str]] = Field(
         default_factory=dict
     )
@@ -171,13 +173,13 @@ class KpiConfig(Strict):
 class FunnelStage(Strict):
     name: str
     metric: str
-    benchmark: float | None = Field(None, ge=0)
-    planned_conversion: float | None = Field(None, ge=0)
+    benchmark: Number | None = Field(None, ge=0)
+    planned_conversion: Number | None = Field(None, ge=0)
 
 
 class FunnelConfig(Strict):
     stages: list[FunnelStage] = Field(min_length=2)
-    baseline_periods: int = Field(3, ge=1)
+    baseline_periods: Count = Field(3, ge=1)
 
 
 class Snooze(Strict):
@@ -200,7 +202,7 @@ class Decision(Strict):
     kpi: str
     date: dt.date
     decision: str
-    new_target: float | None = None
+    new_target: Number | None = None
     new_review_by: dt.date | None = None
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Mapping
 from typing import Any
 
 from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.findings import Finding
+from kpi_cli.jsonio import dumps, safe
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
 from kpi_cli.review import Review
@@ -17,7 +15,7 @@ SCHEMA = "kpi-check/1"
 
 
 def render(review: Review) -> str:
-    return json.dumps(document(review), ensure_ascii=False, indent=2)
+    return dumps(document(review))
 
 
 def document(review: Review) -> dict[str, Any]:
@@ -122,16 +120,3 @@ def finding(f: Finding) -> dict[str, Any]:
         "action": f.action,
         "code": f.code,
     }
-
-
-def safe(value: Any) -> Any:
-    """JSON has no NaN or infinity: they become null; numpy scalars become plain numbers."""
-    if isinstance(value, Mapping):
-        return {str(k): safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [safe(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value

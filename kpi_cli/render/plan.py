@@ -5,7 +5,6 @@ Every string from config or data goes into rich as Text, never markup.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Console
@@ -13,17 +12,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from kpi_cli.jsonio import dumps, safe
 from kpi_cli.metrics import periods
 from kpi_cli.numbers import number, percent
 from kpi_cli.plan import KgiPlan, KpiCheck, Plan, StagePlan
-from kpi_cli.render.json_report import safe
 
 SCHEMA = "kpi-plan/1"
 STATE_STYLE = {"open": "yellow", "reached": "green", "deadline_passed": "red"}
 
 
 def plan_json(plan: Plan) -> str:
-    return json.dumps(plan_document(plan), ensure_ascii=False, indent=2)
+    return dumps(plan_document(plan))
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:

@@ -132,3 +132,29 @@ def test_durations_accept_days_and_weeks(tmp_path: Path) -> None:
 def test_where_names_a_configured_source(tmp_path: Path) -> None:
     error = _load(tmp_path, GOOD.replace("    target: 600", "    target: 600\n    where: {source: cmr}"))
     assert str(error) == f"unknown source 'cmr' at {tmp_path / 'config.yaml'}:18, did you mean 'crm'?"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("target", "true", "expected a number, not true"),
+        ("target", ".nan", "Input should be a finite number"),
+        ("target", ".inf", "Input should be a finite number"),
+        ("warn_days", "false", "expected a number, not false"),
+    ],
+)
+def test_numbers_are_finite_and_never_booleans(tmp_path: Path, key: str, value: str, problem: str) -> None:
+    """`target: true` used to become 1.0 and `.nan` a target nothing can reach: both gave verdicts."""
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "version: 1\nname: t\nsources: [{name: s, path: s.csv}]\n"
+        "kgi: {name: R, metric: revenue, target: 10, start: 2026-01-01, deadline: 2026-12-31}\n"
+        "kpis:\n  - id: leads\n    metric: leads\n"
+        + ("" if key == "target" else "    target: 5\n")
+        + f"    {key}: {value}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert str(raised.value).startswith(f"invalid value for 'kpis[0].{key}' at {path}:")
+    assert problem in str(raised.value)

@@ -1,0 +1,35 @@
+"""The one JSON serializer every output uses: no bare NaN or Infinity, numpy scalars as numbers.
+
+JSON has no NaN: a number that does not exist (no data, division by zero) is `null`. `allow_nan`
+is off, so anything `safe` missed fails loudly in tests instead of printing invalid JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from datetime import date
+from enum import Enum
+from typing import Any
+
+
+def safe(value: Any) -> Any:
+    """Plain JSON values: NaN and infinity become null, numpy scalars numbers, enums their value."""
+    if isinstance(value, Mapping):
+        return {str(k): safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [safe(v) for v in value]
+    if isinstance(value, Enum):
+        return safe(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def dumps(value: Any, *, indent: int | None = 2) -> str:
+    return json.dumps(safe(value), ensure_ascii=False, indent=indent, allow_nan=False)
