@@ -9,10 +9,39 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from kpi_cli.errors import UsageError
+from kpi_cli.errors import KpiError, UsageError
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_regular_file(path: Path, error: type[KpiError], what: str, max_bytes: int | None = None) -> int:
+    """The size of `path`, after refusing what is not a regular file, before anything opens it.
+
+    Opening a FIFO blocks forever and reading `/dev/zero` never ends, so the kind is checked with
+    stat first; `max_bytes` bounds what a reader will take into memory.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise error(f"{path}: {what} not found") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise error(f"{path}: is {kind}, expected a {what}")
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise error(f"{path}: the {what} is {info.st_size:,} bytes, more than the {max_bytes:,} allowed")
+    return info.st_size
 
 
 def write_atomic(path: Path, text: str, *, what: str = "--output") -> None:

@@ -86,3 +86,24 @@ def test_write_atomic_into_a_missing_folder_or_onto_a_folder(tmp_path: Path) -> 
         write_atomic(tmp_path / "nope" / "r.json", "x")
     with pytest.raises(UsageError, match="is a directory"):
         write_atomic(tmp_path, "x")
+
+
+def test_check_regular_file_refuses_by_kind_before_opening(tmp_path: Path) -> None:
+    from kpi_cli.errors import DataError
+    from kpi_cli.files import check_regular_file
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError, match=r"pipe: is a named pipe \(FIFO\), expected a source file"):
+        check_regular_file(fifo, DataError, "source file")
+    with pytest.raises(DataError, match="is a directory, expected a source file"):
+        check_regular_file(tmp_path, DataError, "source file")
+    with pytest.raises(DataError, match="is a character device"):
+        check_regular_file(Path("/dev/zero"), DataError, "source file")
+    with pytest.raises(DataError, match=r"nope\.csv: source file not found"):
+        check_regular_file(tmp_path / "nope.csv", DataError, "source file")
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 11)
+    with pytest.raises(DataError, match="the source file is 11 bytes, more than the 10 allowed"):
+        check_regular_file(big, DataError, "source file", max_bytes=10)
+    assert check_regular_file(big, DataError, "source file") == 11

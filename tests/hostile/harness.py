@@ -1,0 +1,87 @@
+"""Run `kpi` on hostile input in a child process with time and memory limits, and check the contract.
+
+The contract for any input, however broken: exit 0 (or 1, a finding reached --fail-on) with
+output a reader can trust, or exit 2 with exactly one line on stderr starting `kpi: error: `.
+Never a traceback, never exit 3 (a bug), never an escape byte in any output, never past the limits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TIME_LIMIT = 20.0  # seconds per case, wall clock (start-up with pandas takes ~1 s)
+MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space per case
+# One BLAS thread: its per-thread buffers would otherwise eat the address-space limit.
+ENV = {"COLUMNS": "120", "TERM": "dumb", "NO_COLOR": "1", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1"}
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+    args: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"kpi {' '.join(self.args)} -> {self.code}\nstdout: {self.stdout[-500:]!r}\nstderr: {self.stderr[-500:]!r}"
+
+
+def _limits(memory: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
+def run_kpi(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: bytes | None = None,
+    timeout: float = TIME_LIMIT,
+    memory: int = MEMORY_LIMIT,
+) -> Result:
+    """`python -m kpi_cli ARGS` in a child process; a case past its time limit fails the test."""
+    environment = {**os.environ, **ENV, **(env or {})}
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
+    completed = subprocess.run(
+        [sys.executable, "-m", "kpi_cli", *args],
+        cwd=cwd or ROOT,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=lambda: _limits(memory),
+        check=False,
+    )
+    return Result(
+        completed.returncode,
+        completed.stdout.decode("utf-8", "replace"),
+        completed.stderr.decode("utf-8", "replace"),
+        args,
+    )
+
+
+def assert_contract(result: Result, *, json_output: bool = False) -> None:
+    """Exit 0/1 with clean (and, for JSON, valid) output, or exit 2 with one `kpi: error:` line."""
+    for name, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+        assert "\x1b" not in text, f"escape byte in {name}\n{result.describe()}"
+        assert "Traceback" not in text, f"traceback in {name}\n{result.describe()}"
+    if result.code == 2:
+        assert result.stderr.startswith("kpi: error: "), result.describe()
+        assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n"), result.describe()
+        return
+    assert result.code in (0, 1), result.describe()
+    if json_output:
+        try:
+            json.loads(result.stdout, parse_constant=_no_constant)
+        except ValueError as exc:
+            raise AssertionError(f"invalid JSON ({exc})\n{result.describe()}") from None
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"bare {name}")
