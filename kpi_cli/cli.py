@@ -63,7 +63,9 @@ def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
     except KpiError as exc:
         if debug:
             raise
-        _say(f"kpi: error: {one_line(exc)}")
+        # One line per problem (a config can have several), each naming its file and line.
+        for problem in str(exc).splitlines() or [type(exc).__name__]:
+            _say(f"kpi: error: {one_line(problem)}")
         raise typer.Exit(ExitCode.ERROR) from None
     except KeyboardInterrupt:
         _say("kpi: interrupted")
@@ -74,6 +76,15 @@ def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
         _say(internal_error_line(exc))
         raise typer.Exit(ExitCode.INTERNAL) from None
     raise typer.Exit(int(code))
+
+
+def _usage_message(exc: Exception) -> str:
+    """Click's message on one line, with the command whose --help explains the usage."""
+    format_message = getattr(exc, "format_message", None)
+    message = one_line(format_message() if callable(format_message) else exc)
+    context = getattr(exc, "ctx", None)
+    path = getattr(context, "command_path", "") or ""
+    return f"{message} (see '{path} --help')" if path else message
 
 
 def internal_error_line(exc: BaseException) -> str:
@@ -209,20 +220,30 @@ def platforms(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point for the console script and `python -m kpi_cli`: returns the exit code."""
+    """Entry point for the console script and `python -m kpi_cli`: returns the exit code.
+
+    Click's standalone mode would print usage errors as a five-line box; here they are one
+    `kpi: error:` line like every other bad input, exit 2.
+    """
     from kpi_cli import streams
 
     streams.install()
+    args = argv if argv is not None else sys.argv[1:]
     try:
-        app(args=argv, prog_name="kpi")
-    except SystemExit as exc:  # typer's standalone mode reports usage errors (exit 2) this way
-        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    except KeyboardInterrupt:
+        result = app(args=args, prog_name="kpi", standalone_mode=False)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         _say("kpi: interrupted")
         return ExitCode.INTERRUPTED
+    except typer.TyperException as exc:  # click's usage errors (typer vendors click)
+        _say(f"kpi: error: {_usage_message(exc)}")
+        return ExitCode.ERROR
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except Exception as exc:  # raised outside a command (option parsing, start-up): still a bug
-        if "--debug" in (argv if argv is not None else sys.argv[1:]):
+        if "--debug" in args:
             raise
         _say(internal_error_line(exc))
         return ExitCode.INTERNAL
-    return 0
+    return int(result) if isinstance(result, int) else 0

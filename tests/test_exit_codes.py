@@ -140,3 +140,35 @@ def test_check_json_is_strict_json_through_the_process() -> None:
     result = _kpi("check", "-c", str(SAAS), "--as-of", "2026-11-20", "--format", "json", "--fail-on", "never")
     assert result.returncode == 0
     json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"bare {name} in JSON"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["check"], "kpi: error: Missing option '--config' / '-c'. (see 'kpi check --help')"),
+        (["check", "-c"], "kpi: error: Option '-c' requires an argument."),
+        (["chek"], "kpi: error: No such command 'chek'. Did you mean 'check', 'checkin'? (see 'kpi --help')"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(
+    argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Click's own errors used to come as a five-line box; now like every other bad input."""
+    from kpi_cli.cli import main
+
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", line + "\n")
+
+
+def test_several_config_problems_are_one_line_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpi_cli.commands import review
+    from kpi_cli.errors import ConfigError
+
+    def broken(*_: object, **__: object) -> None:
+        raise ConfigError("c.yaml:3: first problem\nc.yaml:9: second problem")
+
+    monkeypatch.setattr(review, "run", broken)
+    result = CliRunner().invoke(app, ["review", "-c", str(SAAS)], env=ENV)
+    assert result.exit_code == 2
+    assert result.stderr == "kpi: error: c.yaml:3: first problem\nkpi: error: c.yaml:9: second problem\n"

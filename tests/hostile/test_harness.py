@@ -17,7 +17,8 @@ def test_a_good_run_passes() -> None:
     "bad",
     [
         Result(3, "", "kpi: internal error: X; rerun with --debug and report it\n", ()),
-        Result(2, "", "kpi: error: one\nkpi: error: two\n", ()),
+        Result(2, "", "kpi: error: one\n  continued\n", ()),
+        Result(2, "", "kpi: error: no newline", ()),
         Result(2, "", "Traceback (most recent call last):\n", ()),
         Result(0, "\x1b[2J", "", ()),
         Result(0, '{"a": NaN}', "", ()),
