@@ -151,3 +151,59 @@ def test_engagement_rate_follows_the_definition_used() -> None:
     )
     assert result.engagement.text == "likes + comments + shares + saves / reach"
     assert result.groups[0].figures[Figure.ENGAGEMENT_RATE].value == pytest.approx(40 / 400)
+
+
+def _accounts(rows: dict[str, dict[str, float]]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(
+        [
+            {"date": pd.Timestamp("2026-10-15"), "account": name, "source": "x", **values}
+            for name, values in rows.items()
+        ]
+    )
+
+
+def test_bought_followers_fires_on_followers_without_engagement() -> None:
+    from kpi_cli.compare.flags import bought_followers
+
+    frame = _accounts(
+        {
+            "@bought": {"impressions": 50_000, "engagements": 200, "followers": 5_000},  # 0.04 per follower
+            "@real": {"impressions": 60_000, "engagements": 3_000, "followers": 300},  # 10 per follower
+            "@also_real": {"impressions": 40_000, "engagements": 2_000, "followers": 200},
+        }
+    )
+    result = compare(frame, "account", pd.Period("2026-10", "M"), Figure.ENGAGEMENT_RATE, {"x": "x"})
+    flags = bought_followers(result)
+    # upper end of 200 engagements (exact 95 %) is about 229.7; 229.7 / 5,000 = 0.046 < 0.25 × 10
+    assert [(f.code, f.group) for f in flags] == [("compare.bought_followers", "@bought")]
+    assert flags[0].params["peers_per_follower"] == pytest.approx(5_000 / 500)
+
+
+def test_bought_followers_stays_quiet_on_an_account_that_engages() -> None:
+    from kpi_cli.compare.flags import bought_followers
+
+    frame = _accounts(
+        {
+            "@growing": {"impressions": 50_000, "engagements": 4_000, "followers": 800},  # 5 per follower
+            "@steady": {"impressions": 60_000, "engagements": 3_000, "followers": 300},  # 10 per follower
+        }
+    )
+    result = compare(frame, "account", pd.Period("2026-10", "M"), Figure.ENGAGEMENT_RATE, {"x": "x"})
+    assert bought_followers(result) == []  # half the peers' figure is not "far below" (ratio 0.25)
+
+
+def test_costly_influencer_and_segment_below_shared() -> None:
+    from kpi_cli.compare.flags import costly_influencer, segment_below_shared
+
+    frame = _accounts(
+        {
+            "shared": {"impressions": 100_000, "engagements": 3_000, "cost": 100_000, "conversions": 200},
+            "@pricey": {"impressions": 20_000, "engagements": 200, "cost": 90_000, "conversions": 20},
+            "family": {"impressions": 20_000, "engagements": 620, "cost": 10_000, "conversions": 20},
+        }
+    )
+    result = compare(frame, "account", pd.Period("2026-10", "M"), Figure.CPA, {"x": "x"})
+    # total CPA 200,000 / 240 = 833; @pricey 4,500 with lower end 90,000 / 30.89 = 2,914 > 2 × 833
+    assert [f.group for f in costly_influencer(result)] == ["@pricey"]
+    # shared engages 3.0 % (interval 2.9–3.1 %); @pricey 1.0 % lies wholly below, family 3.1 % does not
+    assert [f.group for f in segment_below_shared(result, "shared")] == ["@pricey"]
