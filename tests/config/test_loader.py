@@ -48,10 +48,12 @@ def test_good_config_loads_with_defaults(tmp_path: Path) -> None:
 
 def test_unknown_top_level_key_names_line_and_suggestion(tmp_path: Path) -> None:
     error = _load(tmp_path, GOOD.replace("kpis:", "kpiz:"))
-    assert (
-        str(error)
-        == f"unknown key 'kpiz' at {tmp_path / 'config.yaml'}:14, did you mean 'kpis'? (and 1 more problem)"
-    )
+    # Both problems, one per line, the cause (the typo) first: no more "(and 1 more problem)".
+    path = tmp_path / "config.yaml"
+    assert str(error).splitlines() == [
+        f"unknown key 'kpiz' at {path}:14, did you mean 'kpis'?",
+        f"missing key 'kpis' in the top level at {path}:1",
+    ]
 
 
 def test_unknown_nested_key(tmp_path: Path) -> None:
