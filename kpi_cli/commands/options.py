@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from kpi_cli.config import LoadedConfig, load_config
 from kpi_cli.errors import UsageError
-from kpi_cli.history import default_path, load_checkins
+from kpi_cli.history import default_path, load_history
+from kpi_cli.untrusted import one_line
 
 BY_DIMENSIONS = ("segment", "channel", "campaign")
 
@@ -32,7 +34,11 @@ def by_dimension(text: str | None) -> str | None:
 def load_with_history(config: Path, history: Path | None) -> LoadedConfig:
     """The config plus the check-ins recorded with `kpi checkin` in the history database."""
     loaded = load_config(config)
-    recorded = load_checkins(history or default_path(config))
+    read = load_history(history or default_path(config))
+    # A bad row must not fail every later run: it is left out, and said so on stderr.
+    for note in read.skipped:
+        print(f"kpi: warning: {one_line(note)}", file=sys.stderr)
+    recorded = read.checkins
     if not recorded:
         return loaded
     merged = loaded.config.model_copy(update={"checkins": [*loaded.config.checkins, *recorded]})
