@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kpi_cli.config import references, yaml_positions
+from kpi_cli.config import checks, references, yaml_positions
 from kpi_cli.config.models import Config
 from kpi_cli.errors import ConfigError, location
 from kpi_cli.files import check_regular_file
@@ -23,6 +23,7 @@ from kpi_cli.untrusted import excerpt, one_line
 MAX_CONFIG_BYTES = 1024 * 1024
 
 _EXPECTED = {
+    "finite_number": "a finite number",
     "float": "a number",
     "int": "a whole number",
     "bool": "true or false",
@@ -55,7 +56,13 @@ def load_config(path: Path) -> LoadedConfig:
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path, positions)) from exc
     catalog = _catalog(config, path, positions)
-    references.check(config, catalog, lambda loc: location(path, yaml_positions.line_of(positions, loc)))
+
+    def where(loc: tuple[str | int, ...]) -> str:
+        return location(path, yaml_positions.line_of(positions, loc))
+
+    if problems := checks.check(config, where):
+        raise ConfigError("\n".join(problems))
+    references.check(config, catalog, where)
     return LoadedConfig(config=config, path=path, catalog=catalog)
 
 

@@ -143,8 +143,8 @@ def test_where_names_a_configured_source(tmp_path: Path) -> None:
     ("key", "value", "problem"),
     [
         ("target", "true", "expected a number, not true"),
-        ("target", ".nan", "Input should be a finite number"),
-        ("target", ".inf", "Input should be a finite number"),
+        ("target", ".nan", "expected a finite number (got nan)"),
+        ("target", ".inf", "expected a finite number (got inf)"),
         ("warn_days", "false", "expected a number, not false"),
     ],
 )
