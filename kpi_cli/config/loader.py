@@ -151,7 +151,7 @@ def _expected(error: Any) -> str:
     shown = f" (got {excerpt(got) if isinstance(got, str) else one_line(repr(got), 40)})"
     shown = "" if isinstance(got, dict | list) else shown
     if kind == "literal_error":
-        return f"{error['ctx']['expected']}{shown}"
+        return f"expected {error['ctx']['expected']}{shown}"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     for prefix, phrase in _EXPECTED.items():

@@ -79,7 +79,8 @@ def parse(text: str, path: Path) -> tuple[Any, Positions]:
         # The reader knows a character position only; an editor wants the line.
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        what = "a NUL byte" if exc.character in (0, "\x00") else f"character #x{ord(str(exc.character)):04x}"
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\x00")
+        what = "a NUL byte" if code == 0 else f"character #x{code:04x}"
         raise ConfigError(f"{location(path, line, column)}: broken YAML: {what} is not allowed") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: broken YAML: {one_line(exc, 200)}") from None
@@ -95,6 +96,8 @@ def _marked(exc: yaml.MarkedYAMLError, path: Path) -> str:
     mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     problem = exc.problem or exc.context or "not valid YAML"
+    if exc.context and exc.problem and exc.problem.startswith("but "):
+        problem = f"{exc.context}, {exc.problem}"  # "but found another document" alone says little
     if quoted:
         problem = "a quoted value is never closed"
     return f"{location(path, line, col)}: broken YAML: {one_line(problem, 200)}"

@@ -72,7 +72,7 @@ def test_bad_choice_lists_the_choices(tmp_path: Path) -> None:
     error = _load(tmp_path, GOOD.replace("    target: 600", "    target: 600\n    direction: sideways"))
     assert str(error) == (
         f"invalid value for 'kpis[0].direction' at {tmp_path / 'config.yaml'}:18: "
-        "'up' or 'down' (got 'sideways')"
+        "expected 'up' or 'down' (got 'sideways')"
     )
 
 
