@@ -110,7 +110,9 @@ def parse_formula(name: str, text: str) -> Formula:
         match = _TOKEN.match(text, position)
         column = position + 1
         if match is None:
-            raise refuse(column, f"'{one_line(text[position], 5) or '?'}' is not allowed ({GRAMMAR})")
+            char = text[position]
+            shown_char = char if one_line(char) == char and char.isprintable() else f"U+{ord(char):04X}"
+            raise refuse(column, f"'{shown_char}' is not allowed ({GRAMMAR})")
         position = match.end()
         if match.group("space"):
             continue
