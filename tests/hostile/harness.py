@@ -38,8 +38,10 @@ class Result:
         return f"kpi {' '.join(self.args)} -> {self.code}\nstdout: {self.stdout[-500:]!r}\nstderr: {self.stderr[-500:]!r}"
 
 
-def _limits(memory: int) -> None:
+def _limits(memory: int, close_stdin: bool = False) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if close_stdin:
+        os.close(0)
 
 
 def run_kpi(
@@ -49,8 +51,11 @@ def run_kpi(
     stdin: bytes | None = None,
     timeout: float = TIME_LIMIT,
     memory: int = MEMORY_LIMIT,
+    close_stdin: bool = False,
 ) -> Result:
-    """`python -m kpi_cli ARGS` in a child process; a case past its time limit fails the test."""
+    """`python -m kpi_cli ARGS` in a child process; a case past its time limit fails the test.
+
+    `close_stdin` starts the child with file descriptor 0 closed (cron, some CI runners)."""
     environment = {**os.environ, **ENV, **(env or {})}
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
     completed = subprocess.run(
@@ -60,7 +65,7 @@ def run_kpi(
         input=stdin,
         capture_output=True,
         timeout=timeout,
-        preexec_fn=lambda: _limits(memory),
+        preexec_fn=lambda: _limits(memory, close_stdin),
         check=False,
     )
     return Result(
