@@ -111,6 +111,7 @@ def _check_expansion(root: yaml.Node, path: Path) -> None:
     """
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
+    shared = False
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -120,9 +121,9 @@ def _check_expansion(root: yaml.Node, path: Path) -> None:
             total = 1 + sum(sizes[id(child)] for child in _children(node))
             if total > MAX_EXPANDED_NODES:
                 line = node.start_mark.line + 1
+                what = "aliases here expand to" if shared else "the file holds"
                 raise ConfigError(
-                    f"{location(path, line)}: broken YAML: aliases here expand to more than "
-                    f"{MAX_EXPANDED_NODES:,} values"
+                    f"{location(path, line)}: broken YAML: {what} more than {MAX_EXPANDED_NODES:,} values"
                 )
             sizes[key] = total
             continue
@@ -133,7 +134,13 @@ def _check_expansion(root: yaml.Node, path: Path) -> None:
             raise ConfigError(f"{location(path, line)}: broken YAML: an alias refers to itself")
         open_nodes.add(key)
         stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+        children = _children(node)
+        shared = shared or len({id(child) for child in children}) < len(children)
+        for child in children:
+            if id(child) in sizes:
+                shared = True  # reached before: an alias
+            else:
+                stack.append((child, False))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -146,3 +146,11 @@ def test_merge_key_override_is_not_a_duplicate(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_config(path).config.defaults.pace.on_track == 0.8  # type: ignore[union-attr]
+
+
+def test_a_big_file_without_aliases_is_not_blamed_on_aliases(tmp_path: Path) -> None:
+    # 60,000 `k: v` pairs: 120,001 values with the document mapping, no alias anywhere.
+    text = "".join(f"k{i}: {i}\n" for i in range(60_000))
+    with pytest.raises(ConfigError) as info:
+        parse(text, tmp_path / "c.yaml")
+    assert str(info.value) == f"{tmp_path / 'c.yaml'}:1: broken YAML: the file holds more than 100,000 values"

@@ -182,10 +182,10 @@ def test_missing_config_and_folder(tmp_path: Path) -> None:
 
 
 def test_oversize_config(tmp_path: Path) -> None:
-    path = _write(tmp_path, GOOD + "#" * (1024 * 1024) + "\n")
+    path = _write(tmp_path, GOOD + "#" * (256 * 1024) + "\n")
     size = path.stat().st_size
     assert _one_error(invoke_kpi("validate", "-c", str(path)), path) == (
-        f"kpi: error: config.yaml: the config file is {size:,} bytes, more than the 1,048,576 allowed"
+        f"kpi: error: config.yaml: the config file is {size:,} bytes, more than the 262,144 allowed"
     )
 
 
