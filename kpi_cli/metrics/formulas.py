@@ -45,11 +45,12 @@ _BINARY: dict[Op, Callable[[object, object], object]] = {
 _PRECEDENCE = {Op.ADD: 1, Op.SUB: 1, Op.MUL: 2, Op.DIV: 2, Op.NEG: 3}
 _OPEN = "("
 
-# One token at a time; a number must not run into letters (`1j`, `2cost`), and anything the
+# One token at a time. Names may be any Unicode word (`成約率`), as Python's parser allowed; digits
+# are ASCII only. A number must not run into letters (`1j`, `2cost`), and anything the
 # pattern does not know (quotes, `~`, `<`, `.attr`, `[`, `,`) is refused at its column.
 _TOKEN = re.compile(
-    r"(?P<space>\s+)|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?P<glued>[A-Za-z_0-9.]*)"
-    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>[-+*/])|(?P<paren>[()])"
+    r"(?P<space>\s+)|(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?P<glued>[\w.]*)"
+    r"|(?P<name>[^\W\d]\w*)|(?P<op>[-+*/])|(?P<paren>[()])"
 )
 
 

@@ -82,6 +82,15 @@ def test_a_chain_of_a_thousand_terms_evaluates() -> None:
     assert _value("-" * 1001 + "cost", cost=3) == -3
 
 
+def test_unicode_metric_names_as_before() -> None:
+    # A derived metric may be named in Japanese and used by another formula.
+    catalog = Catalog({"成約率": "customers / leads", "成約率_pct": "成約率 * 100"})
+    sums = pd.DataFrame({"customers": [3.0], "leads": [60.0]})
+    assert catalog.compute("成約率_pct", sums).tolist() == [5.0]  # 3 / 60 * 100
+    with pytest.raises(FormulaError, match="'１' is not allowed"):  # a full-width digit is not a number
+        parse_formula("m", "cost * １")
+
+
 def test_too_long_formula_is_refused() -> None:
     with pytest.raises(FormulaError, match="longer than 10,000 characters"):
         parse_formula("m", "cost+" * 3000 + "cost")
