@@ -48,11 +48,11 @@ def _bomb(levels: int, fan: int = 10) -> str:
         (_bomb(10), "config.yaml:6: broken YAML: aliases here expand to more than 100,000 values"),
         ("a: &a [*a]\n", "config.yaml:1: broken YAML: an alias refers to itself"),
         (
-            "x: " + "[" * 20000 + "]" * 20000 + "\n",
+            "x: " + "[" * 1000 + "]" * 1000 + "\n",
             "config.yaml:1:67: broken YAML: nested more than 64 levels deep",
         ),
     ],
-    ids=["billion-laughs", "recursive-alias", "nesting-20000"],
+    ids=["billion-laughs", "recursive-alias", "nesting-1000"],
 )
 def test_bombs_are_refused_fast_in_a_real_process(tmp_path: Path, text: str, line: str) -> None:
     path = _write(tmp_path, text)
