@@ -1,29 +1,56 @@
 """The run history in SQLite (stdlib sqlite3). For now it keeps owner check-ins from `kpi checkin`.
 
 It lives beside the config (`.kpi/history.sqlite`) unless --history names another file, so a cron
-job and a person at the terminal share it. Tables are created on first use.
+job and a person at the terminal share it.
+
+The file is the team's record, so it is handled with care: it is opened only if it is a regular
+file, checked with `PRAGMA quick_check` before anything reads or writes it, and its schema version
+(`PRAGMA user_version`) must be one this kpi knows. A damaged file or one from a newer kpi is a
+DataError naming the file and is never written, "repaired" or replaced. Reading never creates or
+migrates anything, so `kpi check` works beside a read-only config. One invalid row is skipped and
+reported, never a reason for every later run to fail.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from kpi_cli.config.models import Checkin
 from kpi_cli.errors import DataError
+from kpi_cli.files import check_regular_file
+from kpi_cli.untrusted import one_line
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS checkins (
-    kpi TEXT NOT NULL,
-    date TEXT NOT NULL,
-    confidence TEXT NOT NULL,
-    comment TEXT,
-    owner TEXT,
-    recorded_at TEXT NOT NULL DEFAULT (datetime('now'))
+# Each entry brings a file from user_version N-1 to N (index 0 is version 1). Issue #11 adds run
+# tables by appending a step; a file created before versions existed is at 0 with `checkins`
+# already there, which is why the first step says IF NOT EXISTS.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE IF NOT EXISTS checkins (
+            kpi TEXT NOT NULL,
+            date TEXT NOT NULL,
+            confidence TEXT NOT NULL,
+            comment TEXT,
+            owner TEXT,
+            recorded_at TEXT NOT NULL DEFAULT (datetime('now'))
+        )""",
+    ),
 )
-"""
+SCHEMA_VERSION = len(MIGRATIONS)
+BUSY_TIMEOUT_SECONDS = 10.0  # concurrent check-ins wait for each other instead of failing
+WHAT = "history database"
+
+
+@dataclass(frozen=True)
+class History:
+    checkins: list[Checkin] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line per row that could not be read
 
 
 def default_path(config_path: Path) -> Path:
@@ -31,31 +58,107 @@ def default_path(config_path: Path) -> Path:
 
 
 @contextmanager
-def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+def _open(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
+    if path.exists() or path.is_symlink():
+        check_regular_file(path, DataError, WHAT)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(path)) as connection, connection:
-            connection.execute(SCHEMA)
+        if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        else:
+            connection = _connect_read_only(path)
+        with closing(connection):
+            _check_integrity(connection, path)
             yield connection
-    except (sqlite3.Error, OSError) as exc:
-        raise DataError(f"{path}: cannot use the history database: {exc}") from None
+    except sqlite3.Error as exc:
+        raise DataError(f"{path}: cannot use the {WHAT}: {one_line(exc, 200)}") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot use the {WHAT}: {exc.strerror or exc}") from None
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. A WAL file in a folder the user cannot write (a read-only
+    config checkout) refuses even `mode=ro`, since readers need its -shm file; then the file is
+    read as immutable, which is safe because nobody can write it there either."""
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(
+        f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+    )
+    try:
+        connection.execute("PRAGMA user_version").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        connection.close()
+        if os.access(path.resolve().parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
+def _check_integrity(db: sqlite3.Connection, path: Path) -> None:
+    problems = [str(row[0]) for row in db.execute("PRAGMA quick_check(3)").fetchall()]
+    if problems != ["ok"]:
+        raise DataError(
+            f"{path}: the {WHAT} is damaged ({one_line('; '.join(problems), 160)}); it was left as it is: "
+            "restore it from a backup or move it away"
+        )
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise DataError(
+            f"{path}: the {WHAT} is schema version {version}, written by a newer kpi "
+            f"(this one knows up to {SCHEMA_VERSION}); upgrade kpi to use it"
+        )
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the writer them
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        for statements in MIGRATIONS[version:]:
+            for statement in statements:
+                db.execute(statement)
+        if version < SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def record_checkin(path: Path, checkin: Checkin) -> None:
-    with _connect(path) as db:
+    with _open(path, write=True) as db:
+        _migrate(db)
         db.execute(
             "INSERT INTO checkins (kpi, date, confidence, comment, owner) VALUES (?, ?, ?, ?, ?)",
             (checkin.kpi, checkin.date.isoformat(), checkin.confidence, checkin.comment, checkin.owner),
         )
 
 
-def load_checkins(path: Path) -> list[Checkin]:
-    """Check-ins recorded so far; none when there is no history yet (nothing is created by reading)."""
-    if not path.exists():
-        return []
-    with _connect(path) as db:
+def load_history(path: Path) -> History:
+    """What has been recorded so far; nothing when there is no history yet (reading creates nothing)."""
+    if not (path.exists() or path.is_symlink()):
+        return History()
+    with _open(path, write=False) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "checkins" not in tables:
+            return History()
         rows = db.execute(
-            "SELECT kpi, date, confidence, comment, owner FROM checkins ORDER BY rowid"
+            "SELECT rowid, kpi, date, confidence, comment, owner FROM checkins ORDER BY rowid"
         ).fetchall()
     keys = ("kpi", "date", "confidence", "comment", "owner")
-    return [Checkin.model_validate(dict(zip(keys, row, strict=True))) for row in rows]
+    history = History()
+    for rowid, *values in rows:
+        try:
+            history.checkins.append(Checkin.model_validate(dict(zip(keys, values, strict=True))))
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"]) or "row"
+            history.skipped.append(
+                f"{path}: check-in row {rowid} skipped: invalid {where} ({one_line(problem['msg'], 80)})"
+            )
+    return history
+
+
+def load_checkins(path: Path) -> list[Checkin]:
+    """The valid check-ins; see `load_history` for the rows that were skipped."""
+    return load_history(path).checkins

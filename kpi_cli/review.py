@@ -50,7 +50,11 @@ def read_checked(loaded: LoadedConfig) -> list[SourceSpan]:
 def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by: str | None = None) -> Review:
     spans = read_checked(loaded)
     month = periods.parse_period(period, "month") if period else None
-    ctx = build_context(loaded.config, loaded.catalog, combine(spans), as_of, month, by, spans)
+    frame = combine(spans)
+    if month is not None:  # a month before the first row used to end in an IndexError
+        dates = frame["date"].dropna() if "date" in frame.columns else frame.index[:0]
+        periods.check_has_data(month, dates.min().date() if len(dates) else None)
+    ctx = build_context(loaded.config, loaded.catalog, frame, as_of, month, by, spans)
     return Review(ctx.config, as_of, ctx.month, ctx.kgi, ctx.kpis, ctx.funnel, evaluate_rules(ctx), spans)
 
 

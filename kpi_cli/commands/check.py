@@ -5,7 +5,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kpi_cli.commands.options import as_of_date, by_dimension, check_choice, load_with_history
+from kpi_cli.commands.options import (
+    as_of_date,
+    by_dimension,
+    check_choice,
+    flag,
+    load_with_history,
+    review_month,
+)
 from kpi_cli.exit_codes import FAIL_ON, ExitCode, exit_code
 from kpi_cli.files import write_atomic
 from kpi_cli.render import json_report
@@ -28,7 +35,10 @@ def run(
 ) -> ExitCode:
     check_choice("--format", fmt, FORMATS)
     check_choice("--fail-on", fail_on, FAIL_ON)
-    review = run_review(load_with_history(config, history), as_of_date(as_of), period, by_dimension(by))
+    day = as_of_date(as_of)
+    month = review_month(period, day)
+    with flag("--period"):
+        review = run_review(load_with_history(config, history), day, month, by_dimension(by))
     _write(_format(review, fmt, output is None), output)
     return exit_code((f.severity for f in review.findings), fail_on)
 

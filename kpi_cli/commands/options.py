@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from kpi_cli.config import LoadedConfig, load_config
 from kpi_cli.errors import UsageError
-from kpi_cli.history import default_path, load_checkins
+from kpi_cli.history import default_path, load_history
+from kpi_cli.metrics import periods
+from kpi_cli.untrusted import one_line
 
 BY_DIMENSIONS = ("segment", "channel", "campaign")
 
@@ -18,9 +23,43 @@ def as_of_date(text: str | None, option: str = "--as-of") -> date:
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option}: cannot read '{text}' as a date (YYYY-MM-DD)") from None
+        raise UsageError(f"{option}: cannot read '{one_line(text, 40)}' as a date (YYYY-MM-DD)") from None
+    with flag(option):
+        return periods.check_year(day)
+
+
+def review_month(text: str | None, as_of: date) -> str | None:
+    """--period checked before any file is read: a month, in range, not after --as-of's month."""
+    if text is None:
+        return None
+    with flag("--period"):
+        month = periods.parse_month(text)
+    if month > periods.period_of(as_of, "month"):
+        raise UsageError(
+            f"--period: {periods.label(month)} is after the month of --as-of ({as_of.isoformat()})"
+        )
+    return periods.label(month)
+
+
+@contextmanager
+def flag(option: str) -> Iterator[None]:
+    """Domain code says what is wrong with a period; here it is said about the flag that gave it."""
+    try:
+        yield
+    except periods.PeriodError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+# Ten years of months: far past any funnel's memory; `--window 1000000000` took 7.7 GB.
+MAX_WINDOW_MONTHS = 120
+
+
+def window_months(window: int) -> int:
+    if not 1 <= window <= MAX_WINDOW_MONTHS:
+        raise UsageError(f"--window: must be at least 1 month and at most {MAX_WINDOW_MONTHS}, got {window}")
+    return window
 
 
 def by_dimension(text: str | None) -> str | None:
@@ -32,7 +71,11 @@ def by_dimension(text: str | None) -> str | None:
 def load_with_history(config: Path, history: Path | None) -> LoadedConfig:
     """The config plus the check-ins recorded with `kpi checkin` in the history database."""
     loaded = load_config(config)
-    recorded = load_checkins(history or default_path(config))
+    read = load_history(history or default_path(config))
+    # A bad row must not fail every later run: it is left out, and said so on stderr.
+    for note in read.skipped:
+        print(f"kpi: warning: {one_line(note)}", file=sys.stderr)
+    recorded = read.checkins
     if not recorded:
         return loaded
     merged = loaded.config.model_copy(update={"checkins": [*loaded.config.checkins, *recorded]})

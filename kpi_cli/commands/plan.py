@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi_cli.commands.options import as_of_date
+from kpi_cli.commands.options import as_of_date, window_months
 from kpi_cli.config import load_config
 from kpi_cli.errors import UsageError
 from kpi_cli.exit_codes import ExitCode
@@ -21,8 +21,7 @@ FORMATS = ("text", "json")
 def run(config: Path, as_of: str | None, window: int, fmt: str, use_benchmarks: bool) -> ExitCode:
     if fmt not in FORMATS:
         raise UsageError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
-    if window < 1:
-        raise UsageError(f"--window: must be at least 1 month, got {window}")
+    window_months(window)
     day = as_of_date(as_of)
     loaded = load_config(config)
     # Checked before reading any source: without a funnel there is nothing to back-calculate.

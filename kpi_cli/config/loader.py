@@ -11,12 +11,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kpi_cli.config import references, yaml_positions
+from kpi_cli.config import checks, references, yaml_positions
 from kpi_cli.config.models import Config
 from kpi_cli.errors import ConfigError, location
+from kpi_cli.files import check_regular_file
 from kpi_cli.metrics.formulas import Catalog, FormulaError
+from kpi_cli.untrusted import excerpt, one_line
+
+# A config states goals in a few hundred lines (the samples are under 10 KiB); 256 KiB is far
+# past any real one and keeps the pure-Python YAML parser around a second on the largest it takes.
+MAX_CONFIG_BYTES = 256 * 1024
 
 _EXPECTED = {
+    "finite_number": "a finite number",
     "float": "a number",
     "int": "a whole number",
     "bool": "true or false",
@@ -49,7 +56,13 @@ def load_config(path: Path) -> LoadedConfig:
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path, positions)) from exc
     catalog = _catalog(config, path, positions)
-    references.check(config, catalog, lambda loc: location(path, yaml_positions.line_of(positions, loc)))
+
+    def where(loc: tuple[str | int, ...]) -> str:
+        return location(path, yaml_positions.line_of(positions, loc))
+
+    if problems := checks.check(config, where):
+        raise ConfigError("\n".join(problems))
+    references.check(config, catalog, where)
     return LoadedConfig(config=config, path=path, catalog=catalog)
 
 
@@ -62,24 +75,34 @@ def _catalog(config: Config, path: Path, positions: yaml_positions.Positions) ->
 
 
 def _read(path: Path) -> str:
+    # Kind and size first: `-c` naming a FIFO blocked forever, `/dev/zero` ran out of memory.
+    check_regular_file(path, ConfigError, "config file", MAX_CONFIG_BYTES)
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a directory, expected a YAML file") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: config is not UTF-8 text (byte {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{location(path, line)}: config is not UTF-8 text (byte {exc.start})") from None
 
 
 def _describe(exc: ValidationError, path: Path, positions: yaml_positions.Positions) -> str:
-    # A typo in a key also makes the real key "missing": the unknown key is the cause, so it goes first.
-    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-    first = errors[0]
-    loc = tuple(first["loc"])
-    message = _one_error(first, loc, path, positions)
-    more = len(errors) - 1
-    return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+    """Every problem, one per line (cli prints each as its own `kpi: error:` line).
+
+    "(and 2 more problems)" made the user fix a file one run at a time, and never showed the rest.
+    A typo in a key also makes the real key "missing": the unknown key is the cause, so unknown keys
+    go first; otherwise problems follow the file from top to bottom.
+    """
+    problems: list[tuple[bool, int, str]] = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        line = yaml_positions.line_of(positions, loc) or 0
+        text = _one_error(error, loc, path, positions)
+        problems.append((error["type"] != "extra_forbidden", line, text))
+    unique = dict.fromkeys(text for _, _, text in sorted(problems, key=lambda p: (p[0], p[1])))
+    return "\n".join(unique)
 
 
 def _one_error(error: Any, loc: tuple[Any, ...], path: Path, positions: yaml_positions.Positions) -> str:
@@ -124,9 +147,11 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 def _expected(error: Any) -> str:
     kind = str(error["type"])
     got = error.get("input")
-    shown = f" (got {got!r})" if not isinstance(got, dict | list) else ""
+    # The value comes from the file: a short, cleaned excerpt, never the whole thing.
+    shown = f" (got {excerpt(got) if isinstance(got, str) else one_line(repr(got), 40)})"
+    shown = "" if isinstance(got, dict | list) else shown
     if kind == "literal_error":
-        return f"{error['ctx']['expected']}{shown}"
+        return f"expected {error['ctx']['expected']}{shown}"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     for prefix, phrase in _EXPECTED.items():

@@ -6,23 +6,52 @@ cost of the month over the customers of the month.
 
 from __future__ import annotations
 
-import ast
+import keyword
+import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import ConfigError
 from kpi_cli.sources.canonical import METRICS, MONEY
+from kpi_cli.untrusted import one_line
 
-_OPS: dict[type[ast.operator], Callable[[object, object], object]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
+# Long enough for a chain of 1000 terms (which evaluates fine: evaluation is a loop, not recursion).
+MAX_FORMULA_CHARS = 10_000
+# Derived metrics built on derived metrics: the catalog walks these chains recursively.
+MAX_CHAIN = 50
+GRAMMAR = "only metric names, numbers, + - * / and parentheses are allowed"
+
+
+class Op(StrEnum):
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+    NEG = "neg"  # unary minus
+
+
+_BINARY: dict[Op, Callable[[object, object], object]] = {
+    Op.ADD: operator.add,
+    Op.SUB: operator.sub,
+    Op.MUL: operator.mul,
+    Op.DIV: operator.truediv,
 }
+_PRECEDENCE = {Op.ADD: 1, Op.SUB: 1, Op.MUL: 2, Op.DIV: 2, Op.NEG: 3}
+_OPEN = "("
+
+# One token at a time. Names may be any Unicode word (`成約率`), as Python's parser allowed; digits
+# are ASCII only. A number must not run into letters (`1j`, `2cost`), and anything the
+# pattern does not know (quotes, `~`, `<`, `.attr`, `[`, `,`) is refused at its column.
+_TOKEN = re.compile(
+    r"(?P<space>\s+)|(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?P<glued>[\w.]*)"
+    r"|(?P<name>[^\W\d]\w*)|(?P<op>[-+*/])|(?P<paren>[()])"
+)
 
 
 class FormulaError(ConfigError):
@@ -34,55 +63,142 @@ class FormulaError(ConfigError):
         self.problem = problem
 
 
+Step = float | str | Op  # a literal, a metric name, or an operator (postfix order)
+
+
 @dataclass(frozen=True)
 class Formula:
+    """A formula in postfix order: evaluated with a stack, so no nesting can exhaust recursion."""
+
     text: str
-    tree: ast.expr
+    steps: tuple[Step, ...]
     names: frozenset[str]
 
     @property
     def additive(self) -> bool:
         """Only sums and differences of flows are flows themselves (and may be pro-rated)."""
-        return all(
-            isinstance(n.op, ast.Add | ast.Sub) for n in ast.walk(self.tree) if isinstance(n, ast.BinOp)
-        )
+        return all(step in (Op.ADD, Op.SUB, Op.NEG) for step in self.steps if isinstance(step, Op))
+
+    @property
+    def ratio_of_names(self) -> tuple[str, str] | None:
+        """(a, b) when the whole formula is `a / b` of two metric names."""
+        match self.steps:
+            case (str() as left, str() as right, Op.DIV) if not isinstance(left, Op) and not isinstance(
+                right, Op
+            ):
+                return left, right
+        return None
 
 
 def parse_formula(name: str, text: str) -> Formula:
-    try:
-        tree = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        raise FormulaError(name, f"cannot read formula '{text}'") from None
-    for node in ast.walk(tree):
-        if not isinstance(
-            node,
-            ast.BinOp | ast.Name | ast.Constant | ast.UnaryOp | ast.operator | ast.unaryop | ast.expr_context,
-        ):
-            raise FormulaError(name, f"only + - * / of metrics and numbers allowed in '{text}'")
-        if isinstance(node, ast.BinOp) and type(node.op) not in _OPS:
-            raise FormulaError(name, f"only + - * / of metrics and numbers allowed in '{text}'")
-    names = frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
-    return Formula(text=text, tree=tree, names=names)
+    """Metric names, finite numbers, + - * /, unary minus and parentheses; anything else refused.
+
+    Python's parser used to read these: `~cost` and `not cost` evaluated as `cost`, and strings,
+    booleans, None, bytes and complex numbers slipped through as constants.
+    """
+    shown = one_line(text, 80)
+
+    def refuse(column: int, problem: str) -> FormulaError:
+        return FormulaError(name, f"column {column} of '{shown}': {problem}")
+
+    if len(text) > MAX_FORMULA_CHARS:
+        raise FormulaError(name, f"formula is longer than {MAX_FORMULA_CHARS:,} characters")
+    steps: list[Step] = []
+    pending: list[tuple[Op | str, int]] = []  # operators and open parentheses, with their column
+    expect_operand = True
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        column = position + 1
+        if match is None:
+            char = text[position]
+            shown_char = char if one_line(char) == char and char.isprintable() else f"U+{ord(char):04X}"
+            raise refuse(column, f"'{shown_char}' is not allowed ({GRAMMAR})")
+        position = match.end()
+        if match.group("space"):
+            continue
+        token = match.group(0)
+        if match.group("number") is not None:
+            if not expect_operand:
+                raise refuse(column, "expected an operator")
+            if match.group("glued"):
+                raise refuse(column, f"'{one_line(token, 20)}' is not a number")
+            value = float(token)
+            if not math.isfinite(value):
+                raise refuse(column, f"'{one_line(token, 20)}' is not a finite number")
+            steps.append(value)
+            expect_operand = False
+        elif match.group("name") is not None:
+            if keyword.iskeyword(token) or keyword.issoftkeyword(token):
+                raise refuse(column, f"'{token}' is not allowed ({GRAMMAR})")
+            if not expect_operand:
+                raise refuse(column, "expected an operator")
+            if text[position:].lstrip().startswith("("):
+                raise refuse(column, f"calling '{one_line(token, 20)}' is not allowed ({GRAMMAR})")
+            steps.append(token)
+            expect_operand = False
+        elif token == "(":
+            if not expect_operand:
+                raise refuse(column, "expected an operator")
+            pending.append((_OPEN, column))
+        elif token == ")":
+            if expect_operand:
+                raise refuse(column, "expected a metric or a number")
+            while pending and pending[-1][0] != _OPEN:
+                steps.append(Op(pending.pop()[0]))
+            if not pending:
+                raise refuse(column, "')' without its '('")
+            pending.pop()
+        elif expect_operand:
+            if token != "-":
+                raise refuse(column, "expected a metric or a number")
+            pending.append((Op.NEG, column))
+        else:
+            op = Op(token)
+            while pending and pending[-1][0] != _OPEN and _PRECEDENCE[Op(pending[-1][0])] >= _PRECEDENCE[op]:
+                steps.append(Op(pending.pop()[0]))
+            pending.append((op, column))
+            expect_operand = True
+    if expect_operand:
+        raise refuse(len(text) + 1, "expected a metric or a number" if text.strip() else "empty formula")
+    while pending:
+        top, column = pending.pop()
+        if top == _OPEN:
+            raise refuse(column, "'(' is never closed")
+        steps.append(Op(top))
+    names = frozenset(step for step in steps if isinstance(step, str) and not isinstance(step, Op))
+    return Formula(text=text, steps=tuple(steps), names=names)
 
 
 def evaluate(formula: Formula, values: Mapping[str, pd.Series]) -> pd.Series:
     """Division by zero gives NaN (no customers: CPA is undefined, not infinite)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result = _eval(formula.tree, values)
+    stack: list[object] = []
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for step in formula.steps:
+            if isinstance(step, Op):
+                if step is Op.NEG:
+                    stack.append(-stack.pop())  # type: ignore[operator]
+                else:
+                    right, left = stack.pop(), stack.pop()
+                    stack.append(_safe_binary(step, left, right))
+            elif isinstance(step, str):
+                stack.append(values[step])
+            else:
+                stack.append(step)
+    result = stack.pop()
     series = result if isinstance(result, pd.Series) else pd.Series(result, index=_any_index(values))
     return series.astype(float).replace([np.inf, -np.inf], np.nan)
 
 
-def _eval(node: ast.expr, values: Mapping[str, pd.Series]) -> object:
-    if isinstance(node, ast.Name):
-        return values[node.id]
-    if isinstance(node, ast.Constant):
-        return float(node.value)  # type: ignore[arg-type]  # parse_formula admits only numbers
-    if isinstance(node, ast.UnaryOp):
-        operand = _eval(node.operand, values)
-        return -operand if isinstance(node.op, ast.USub) else operand  # type: ignore[operator]
-    assert isinstance(node, ast.BinOp)
-    return _OPS[type(node.op)](_eval(node.left, values), _eval(node.right, values))
+def _safe_binary(op: Op, left: object, right: object) -> object:
+    """An undefined step (x / 0, an overflow) is NaN at once, so `0 / (x / 0)` is NaN, not 0."""
+    if isinstance(left, float) and isinstance(right, float):
+        if op is Op.DIV and right == 0:
+            return math.nan
+        result = _BINARY[op](left, right)
+        return result if isinstance(result, float) and math.isfinite(result) else math.nan
+    result = _BINARY[op](left, right)
+    return result.replace([np.inf, -np.inf], np.nan) if isinstance(result, pd.Series) else result
 
 
 def _any_index(values: Mapping[str, pd.Series]) -> pd.Index:
@@ -98,6 +214,10 @@ class Catalog:
             self._check(name, ())
 
     def _check(self, name: str, trail: tuple[str, ...]) -> None:
+        if len(trail) > MAX_CHAIN:
+            raise FormulaError(
+                trail[0], f"formula builds on more than {MAX_CHAIN} derived metrics in a chain"
+            )
         if name in trail:
             raise FormulaError(trail[0], f"formula refers to itself via {' -> '.join((*trail, name))}")
         for used in self.formulas[name].names:
@@ -126,19 +246,13 @@ class Catalog:
         Such rates get binomial intervals; money ratios (CPA, ROAS) do not.
         """
         formula = self.formulas.get(name)
-        if (
-            formula is None
-            or not isinstance(formula.tree, ast.BinOp)
-            or not isinstance(formula.tree.op, ast.Div)
-        ):
+        pair = formula.ratio_of_names if formula is not None else None
+        if pair is None:
             return None
-        left, right = formula.tree.left, formula.tree.right
-        if not (isinstance(left, ast.Name) and isinstance(right, ast.Name)):
-            return None
-        counts = {left.id, right.id}
+        counts = set(pair)
         if counts & MONEY or not counts <= set(METRICS):
             return None
-        return left.id, right.id
+        return pair
 
     def compute(self, name: str, sums: pd.DataFrame) -> pd.Series:
         """The metric per row of `sums` (period totals of canonical columns)."""

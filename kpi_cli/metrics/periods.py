@@ -8,8 +8,18 @@ from datetime import date
 import pandas as pd
 
 from kpi_cli.errors import UsageError
+from kpi_cli.untrusted import one_line
 
 FREQ = {"month": "M", "week": "W-SUN", "day": "D"}
+# Campaign reviews live in this range; outside it pandas' Period arithmetic misbehaves
+# (`0001-01` crashed) and any such date is a typo.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_WEEK = re.compile(r"(\d{4})-W(\d{1,2})", re.IGNORECASE)
+
+
+class PeriodError(UsageError):
+    """A period or date that cannot be reviewed; neutral wording, the command names its flag."""
 
 
 def period_of(day: date, period: str) -> pd.Period:
@@ -49,16 +59,43 @@ def periods_between(start: date, end: date, period: str) -> pd.PeriodIndex:
     return pd.period_range(period_of(start, period), period_of(end, period), freq=FREQ[period])
 
 
+def check_year(day: date) -> date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise PeriodError(f"{day.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return day
+
+
+def parse_month(text: str) -> pd.Period:
+    """`2026-10` (the review is monthly). A week such as `2026-W43` is refused by name: the
+    review's month arithmetic cannot mix it in, and it used to crash with IncompatibleFrequency."""
+    shown = one_line(text, 40)
+    value = text.strip()
+    if _WEEK.fullmatch(value):
+        raise PeriodError(f"'{shown}' is a week; the review is monthly: give a month (YYYY-MM, e.g. 2026-10)")
+    month = _MONTH.fullmatch(value)
+    if month is None:
+        raise PeriodError(f"cannot read '{shown}' as a month (YYYY-MM, e.g. 2026-10)")
+    year, number = int(month.group(1)), int(month.group(2))
+    if not 1 <= number <= 12:
+        raise PeriodError(f"'{shown}' has no month {number} (YYYY-MM, e.g. 2026-10)")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(f"'{shown}' is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return pd.Period(year=year, month=number, freq=FREQ["month"])
+
+
 def parse_period(text: str, period: str) -> pd.Period:
-    """`2026-10` for a month, `2026-W43` for an ISO week, `2026-10-03` for a day."""
-    week = re.fullmatch(r"(\d{4})-W(\d{1,2})", text.strip())
-    try:
-        if week:
-            monday = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
-            return period_of(monday, "week")
-        return pd.Period(text.strip(), freq=FREQ[period])
-    except ValueError:
-        raise UsageError(f"--period: cannot read '{text}' as a {period} (e.g. 2026-10, 2026-W43)") from None
+    """The month under review, `2026-10` (the only period the review takes)."""
+    if period != "month":
+        raise PeriodError(f"only a month can be reviewed, not a {period}")
+    return parse_month(text)
+
+
+def check_has_data(month: pd.Period, first: date | None) -> None:
+    """A month before the first row has nothing to review; say where the data starts."""
+    if first is None:
+        raise PeriodError(f"{label(month)} has no data: no source has any dated rows")
+    if last_day(month) < first:
+        raise PeriodError(f"{label(month)} is before the data, which starts {first.isoformat()}")
 
 
 def label(p: pd.Period) -> str:

@@ -48,10 +48,12 @@ def test_good_config_loads_with_defaults(tmp_path: Path) -> None:
 
 def test_unknown_top_level_key_names_line_and_suggestion(tmp_path: Path) -> None:
     error = _load(tmp_path, GOOD.replace("kpis:", "kpiz:"))
-    assert (
-        str(error)
-        == f"unknown key 'kpiz' at {tmp_path / 'config.yaml'}:14, did you mean 'kpis'? (and 1 more problem)"
-    )
+    # Both problems, one per line, the cause (the typo) first: no more "(and 1 more problem)".
+    path = tmp_path / "config.yaml"
+    assert str(error).splitlines() == [
+        f"unknown key 'kpiz' at {path}:14, did you mean 'kpis'?",
+        f"missing key 'kpis' in the top level at {path}:1",
+    ]
 
 
 def test_unknown_nested_key(tmp_path: Path) -> None:
@@ -70,7 +72,7 @@ def test_bad_choice_lists_the_choices(tmp_path: Path) -> None:
     error = _load(tmp_path, GOOD.replace("    target: 600", "    target: 600\n    direction: sideways"))
     assert str(error) == (
         f"invalid value for 'kpis[0].direction' at {tmp_path / 'config.yaml'}:18: "
-        "'up' or 'down' (got 'sideways')"
+        "expected 'up' or 'down' (got 'sideways')"
     )
 
 
@@ -105,7 +107,10 @@ def test_bad_formula_is_placed(tmp_path: Path) -> None:
 
 def test_formula_may_not_call_functions(tmp_path: Path) -> None:
     error = _load(tmp_path, GOOD.replace("cost / customers", "__import__('os')"))
-    assert "only + - * / of metrics and numbers allowed" in str(error)
+    assert str(error) == (
+        f"invalid metric 'cpa' at {tmp_path / 'config.yaml'}:7: column 1 of '__import__('os')': "
+        "calling '__import__' is not allowed (only metric names, numbers, + - * / and parentheses are allowed)"
+    )
 
 
 def test_deadline_before_start(tmp_path: Path) -> None:
@@ -138,8 +143,8 @@ def test_where_names_a_configured_source(tmp_path: Path) -> None:
     ("key", "value", "problem"),
     [
         ("target", "true", "expected a number, not true"),
-        ("target", ".nan", "Input should be a finite number"),
-        ("target", ".inf", "Input should be a finite number"),
+        ("target", ".nan", "expected a finite number (got nan)"),
+        ("target", ".inf", "expected a finite number (got inf)"),
         ("warn_days", "false", "expected a number, not false"),
     ],
 )
