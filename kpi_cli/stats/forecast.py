@@ -11,7 +11,8 @@ which holds the level's error, the slope's error and the next period's noise; a 
 
 Verdict: with fewer than MIN_PERIODS complete periods the forecast is information only. Then the
 probability of a miss, P(next value on the wrong side of the target) from the same t predictive:
-warn when it exceeds 80 %, fail when it exceeds 98 %.
+warn when it exceeds 85 %, fail when it exceeds 98 %. (At 80 % a KPI exactly on target with
+15 % noise was warned 16 % of the time at 6 months of history; measured by the harness.)
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from kpi_cli.stats.compare import Direction
 
 MIN_PERIODS = 5
 WINDOW = 6
-WARN_ABOVE = 0.80
+WARN_ABOVE = 0.85
 FAIL_ABOVE = 0.98
 _OFFSET = 0.5  # log(y + 1/2): a month with no events stays on the scale
 
