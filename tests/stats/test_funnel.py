@@ -7,7 +7,7 @@ from kpi_cli.stats.funnel import StageCounts, judge_stage, significant_falls
 
 
 def test_a_real_leak_outranks_a_noisy_small_stage() -> None:
-    # visits 1000 -> signups 210 (was 300 of 1000) -> deals 4 of 210? no: deals 1 of 210 (was 4 of 300)
+    # visits 1000 -> signups 210 (was 300 of 1000) -> deals 1 of 210 (was 4 of 300)
     stages = [
         StageCounts("signups", 210, 1000, [(300, 1000)]),
         StageCounts("deals", 1, 210, [(4, 300)]),
