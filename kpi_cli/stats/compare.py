@@ -87,14 +87,18 @@ def compare_counts(
     """Counts as per-day rates; `history` (complete periods, default the baseline) gives the noise.
 
     Fractional counts (Google Ads' 0.3 conversions) are used as they are in the random-level test
-    and rounded to whole events for the exact Poisson test. None when the baseline has no events.
+    and rounded to whole events for the exact Poisson test.
+
+    A baseline with no events: for `direction: up` there is no fall to judge (None); for
+    `direction: down` a rise from nothing (unsubscribes 0 -> 50) is judged by the exact test
+    alone, with relative_change = inf (the rule words it as "from 0", not as a percentage).
     """
     if len(baseline) != len(baseline_days) or not baseline or current_days <= 0:
         raise ValueError("a baseline period each with its days, and a positive current exposure")
     history, history_days = (baseline, baseline_days) if history is None else (history, history_days or [])
     total, exposure = sum(baseline), sum(baseline_days)
     if total <= 0:
-        return None
+        return _rise_from_nothing(current, current_days, exposure) if direction is Direction.DOWN else None
     pooled = (total + current) / (exposure + current_days)  # the common rate under "no change"
     hist_rate = sum(history) / sum(history_days) if history else pooled
     noise = between_periods(
@@ -111,6 +115,18 @@ def compare_counts(
     rate0 = total / exposure
     return Comparison(
         now.value, rate0, now.value / rate0 - 1, p, se, df, "counts per day: random level, exact Poisson"
+    )
+
+
+def _rise_from_nothing(current: float, current_days: float, exposure: float) -> Comparison | None:
+    """Exact conditional test of k events now against none in the baseline: p = share^k."""
+    k = round(current)
+    if k <= 0:
+        return None
+    share = current_days / (current_days + exposure)
+    p = float(stats.binomtest(k, k, share, alternative="greater").pvalue)
+    return Comparison(
+        current / current_days, 0.0, math.inf, p, math.nan, math.inf, "exact Poisson, zero baseline"
     )
 
 

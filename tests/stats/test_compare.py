@@ -29,6 +29,15 @@ def test_three_to_two_is_chance_and_zero_baseline_is_no_test() -> None:
     assert compare_counts(5, 30, [0], [30], Direction.UP) is None
 
 
+def test_a_rise_from_zero_is_seen_for_direction_down() -> None:
+    # Unsubscribes 0 in 30 days, then 50 in 30: under one common rate each event falls in the
+    # current month with probability 1/2, so P(all 50 there) = 2^-50.
+    rise = compare_counts(50, 30, [0], [30], Direction.DOWN)
+    assert rise is not None and rise.p_value == pytest.approx(0.5**50)
+    assert math.isinf(rise.relative_change)
+    assert compare_counts(0, 30, [0], [30], Direction.DOWN) is None
+
+
 def _false_alarms(mean: float, runs: int, seed: int, history: int = 6) -> tuple[float, float]:
     """(share flagged by compare_counts, share flagged by the plain exact Poisson test) at alpha 0.05."""
     rng = np.random.default_rng(seed)
