@@ -209,8 +209,11 @@ def judge_stats(case: Case) -> dict[str, str | None]:
         worst["pace"] = {"on_track": None, "at_risk": "warn", "off_track": "fail"}[outlook.status]
     outcome = forecast.judge(case.history, case.target)
     worst["forecast"] = {"fail": "fail", "warn": "warn"}.get(outcome.verdict)
+    # as the stalled rule does: only a KPI not on track now (the running month's pace) and whose
+    # last complete period is below target
+    behind = worst.get("pace") is not None or case.covered == case.month_days
     stalled = trend.stall(case.history, max_periods=8)
-    if stalled is not None and stalled.stalled and case.history[-1] < case.target:
+    if behind and stalled is not None and stalled.stalled and case.history[-1] < case.target:
         worst["stalled"] = "warn"
     return {rule: severity for rule, severity in worst.items() if severity}
 
