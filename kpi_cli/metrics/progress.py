@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from kpi_cli.config.models import PaceRule
 from kpi_cli.metrics import periods
@@ -75,9 +75,18 @@ def expected_share(start: date, deadline: date, as_of: date, pace: PaceRule, tar
 
 
 def _curve_share(start: date, deadline: date, as_of: date, curve: list[float]) -> float:
-    """`curve` weighs each month of start..deadline (e.g. a heavy December); weights need not sum to 1."""
+    """`curve` weighs each month of start..deadline (e.g. a heavy December); weights need not sum to 1.
+
+    A curve shorter than the span used to be padded with zeros, silently expecting nothing of the
+    months it left out; it is now an error (the config loader reports it when the config loads).
+    Extra weights after the deadline's month are ignored.
+    """
     months = periods.periods_between(start, deadline, "month")
-    weights = (curve + [0.0] * len(months))[: len(months)]
+    if len(curve) < len(months):
+        raise ValueError(
+            f"pace curve has {len(curve)} weight(s) for the {len(months)} months from {start} to {deadline}"
+        )
+    weights = curve[: len(months)]
     total = sum(weights) or 1.0
     done = sum(w * _month_share(m, start, deadline, as_of) for w, m in zip(weights, months, strict=True))
     return done / total
@@ -90,13 +99,19 @@ def _month_share(month: object, start: date, deadline: date, as_of: date) -> flo
 
 
 def _milestone_share(start: date, deadline: date, as_of: date, pace: PaceRule, target: float) -> float:
-    """Linear between dated interim targets: (start, 0), milestones..., (deadline, target)."""
+    """Linear between dated interim targets: (start, 0), milestones..., (deadline, target).
+
+    The first segment runs from start's day; each later one from the day AFTER its milestone,
+    whose day already belongs to the segment before (counting it in both made the day after a
+    milestone count as two days of progress).
+    """
     points = [(start, 0.0)] + [
         (m.date, m.target) for m in sorted(pace.milestones or [], key=lambda m: m.date)
     ]
     points.append((deadline, target))
-    for (d0, v0), (d1, v1) in itertools.pairwise(points):
+    for index, ((d0, v0), (d1, v1)) in enumerate(itertools.pairwise(points)):
         if as_of <= d1:
-            share = periods.span_fraction(d0, d1, as_of) if as_of >= d0 else 0.0
+            first = d0 if index == 0 else d0 + timedelta(days=1)
+            share = periods.span_fraction(first, d1, as_of) if as_of >= first and d1 >= first else 0.0
             return (v0 + (v1 - v0) * share) / target if target else 1.0
     return 1.0
