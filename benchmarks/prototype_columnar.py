@@ -52,6 +52,9 @@ SUMMARY_WORDS = (
 NULLS = ("", "-", "--")
 GROUPED = r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?"
 ENGINES = ("kpi_reader", "duckdb", "polars", "pyarrow")
+# The benchmark configs use no dimension (no --by, segments or where): their grain is day x source.
+# PROTO_GROUP_BY=campaign,channel,segment measures the finest grain a review could ask for.
+GROUP_BY = [d for d in os.environ.get("PROTO_GROUP_BY", "").split(",") if d]
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Plan:
     metrics: list[str]
     columns: dict[str, int]  # canonical name -> position in the file
     blank_means_summary: list[str]  # dimensions whose blank marks a summary row (Meta: campaign)
+    group_by: list[str]  # the dimensions the review uses (--by, segments, where): the output grain
 
 
 def plan_for(path: Path) -> Plan:
@@ -96,6 +100,7 @@ def plan_for(path: Path) -> Plan:
         metrics=[m for m in METRICS if m in present],
         columns=dict(present),
         blank_means_summary=[d for d in profile.summary_if_blank if d in present],
+        group_by=[d for d in DIMENSIONS[1:] if d in present and d in GROUP_BY],
     )
 
 
@@ -109,56 +114,54 @@ def _words() -> list[str]:
 def read_duckdb(plan: Plan) -> dict[str, Any]:
     import duckdb
 
-    names = {position: f"c{position}" for position in plan.columns.values()}
+    names = {name: f"c{position}" for name, position in plan.columns.items()}
     columns = {f"c{i}": "VARCHAR" for i in range(plan.width)}
     source = (
         f"read_csv(?, skip = {plan.body_line - 1}, header = false, delim = '{plan.delimiter}', "
-        f"quote = '\"', columns = {columns!r}, null_padding = true, ignore_errors = false)"
+        f"quote = '\"', columns = {columns!r}, null_padding = true)"
     )
-    col = {name: f"trim({names[position]})" for name, position in plan.columns.items()}
     words = ", ".join(f"'{w}'" for w in _words())
-    flags = [
-        f"{col[plan.date]} IN ({words})",
-        f"{col[plan.date]} ILIKE 'total%:%'",
-        f"TRY_CAST({col[plan.date]} AS DATE) IS NULL",
-    ]
-    flags += [f"coalesce({col[d]}, '') IN ({words})" for d in plan.dimensions]
-    flags += [f"coalesce({col[d]}, '') = ''" for d in plan.blank_means_summary]
+    date, dims = names[plan.date], [names[d] for d in plan.dimensions]
+    # The date cell carries most signatures (`Total`, `合計`, an undated row); a dimension may too.
+    flags = [f"TRY_CAST(trim({date}) AS DATE) IS NULL"]
+    flags += [f"{c} IN ({words})" for c in dims]
+    flags += [f"coalesce(trim({names[d]}), '') = ''" for d in plan.blank_means_summary]
     flagged = " OR ".join(f"({f})" for f in flags)
-    values = {m: _duck_number(col[m]) for m in plan.metrics}
-    sums = ", ".join(f"sum({v}) AS {m}" for m, v in values.items())
-    bad = " + ".join(f"count(*) FILTER (WHERE {_duck_bad(col[m])})" for m in plan.metrics)
-    dims = ", ".join(f"nullif({col[d]}, '') AS {d}" for d in plan.dimensions)
+    numbers = ", ".join(f"{_duck_number(names[m])} AS n_{m}" for m in plan.metrics)
+    nulls = ", ".join(f"'{n}'" for n in NULLS)
+    bad = " + ".join(
+        f"count(*) FILTER (WHERE n_{m} IS NULL AND trim({names[m]}) NOT IN ({nulls}))" for m in plan.metrics
+    )
+    raw = ", ".join(dict.fromkeys([date, *dims, *(names[m] for m in plan.metrics)]))
+    dimensions = "".join(f", nullif(trim({names[d]}), '') AS {d}" for d in plan.group_by)
     connection = duckdb.connect()
     aggregated = connection.execute(
-        f"""SELECT CAST({col[plan.date]} AS DATE) AS day, 'source' AS source, {dims}, {sums}, {bad} AS bad
-            FROM {source} WHERE NOT ({flagged}) GROUP BY ALL""",
+        f"""SELECT CAST(trim({date}) AS DATE) AS day, 'source' AS source{dimensions},
+                   {", ".join(f"sum(n_{m}) AS {m}" for m in plan.metrics)}, {bad} AS bad
+            FROM (SELECT {raw}, {numbers} FROM {source} WHERE NOT ({flagged}))
+            GROUP BY ALL""",
         [plan.path],
-    ).fetchall()
+    ).fetchnumpy()
     # The signature found candidates: a second, narrow scan names their lines for `skipped`.
-    narrow = ", ".join(dict.fromkeys(names[plan.columns[c]] for c in [plan.date, *plan.dimensions]))
+    narrow = ", ".join(dict.fromkeys([date, *dims, *(names[d] for d in plan.blank_means_summary)]))
     skipped = connection.execute(
         f"""SELECT line FROM (SELECT row_number() OVER () + {plan.body_line - 1} AS line, {narrow}
             FROM {source}) WHERE {flagged}""",
         [plan.path],
     ).fetchall()
-    offset = 2 + len(plan.dimensions)
-    totals = {m: sum((r[offset + i] or 0.0) for r in aggregated) for i, m in enumerate(plan.metrics)}
-    return _report(len(aggregated), totals, sum(r[-1] for r in aggregated), [int(s[0]) for s in skipped])
+    totals = {m: float(aggregated[m].sum()) for m in plan.metrics}
+    bad_total = int(aggregated["bad"].sum())
+    return _report(len(aggregated["day"]), totals, bad_total, [int(s[0]) for s in skipped])
 
 
 def _duck_number(cell: str) -> str:
-    """The cast first; the cleaning runs only on the cells the cast could not read."""
+    """The cast first; coalesce runs the cleaning only on the cells the cast could not read."""
     nulls = ", ".join(f"'{n}'" for n in NULLS)
+    text = f"trim({cell})"
     return (
-        f"CASE WHEN TRY_CAST({cell} AS DOUBLE) IS NOT NULL THEN TRY_CAST({cell} AS DOUBLE) "
-        f"WHEN {cell} IS NULL OR {cell} IN ({nulls}) THEN NULL "
-        f"WHEN regexp_full_match({cell}, '{GROUPED}') THEN CAST(replace({cell}, ',', '') AS DOUBLE) END"
+        f"coalesce(TRY_CAST({cell} AS DOUBLE), CASE WHEN {text} IS NULL OR {text} IN ({nulls}) THEN NULL "
+        f"WHEN regexp_full_match({text}, '{GROUPED}') THEN CAST(replace({text}, ',', '') AS DOUBLE) END)"
     )
-
-
-def _duck_bad(cell: str) -> str:
-    return f"({_duck_number(cell)}) IS NULL AND {cell} IS NOT NULL AND {cell} NOT IN ({', '.join(repr(n) for n in NULLS)})"
 
 
 def _report(groups: int, totals: dict[str, float], bad: int, skipped: list[int]) -> dict[str, Any]:
@@ -203,7 +206,7 @@ def read_polars(plan: Plan) -> dict[str, Any]:
     flagged_frame = scan.with_columns(flagged.alias("flagged"))
     aggregated = (
         flagged_frame.filter(~pl.col("flagged"))
-        .group_by(date.str.to_date("%Y-%m-%d").alias("day"), *[cell[d].alias(d) for d in plan.dimensions])
+        .group_by(date.str.to_date("%Y-%m-%d").alias("day"), *[cell[d].alias(d) for d in plan.group_by])
         .agg(*[number[m].sum().alias(m) for m in plan.metrics], bad.sum().alias("bad"))
     )
     skipped = flagged_frame.filter(pl.col("flagged")).select("row")
@@ -261,21 +264,17 @@ def read_pyarrow(plan: Plan) -> dict[str, Any]:
         skipped += [start + i + plan.body_line for i in hits]
         keep = pc.invert(flagged)
         columns: dict[str, Any] = {"day": pc.filter(day, keep)}
-        for d in plan.dimensions:
+        for d in plan.group_by:
             columns[d] = pc.filter(cell[d], keep)
         for m in plan.metrics:
             values, unreadable = _arrow_number(pa, pc, cell[m])
             bad += pc.sum(unreadable).as_py() or 0
             columns[m] = pc.filter(values, keep)
         table = pa.table(columns)
-        partials.append(
-            table.group_by(["day", *plan.dimensions]).aggregate([(m, "sum") for m in plan.metrics])
-        )
+        partials.append(table.group_by(["day", *plan.group_by]).aggregate([(m, "sum") for m in plan.metrics]))
         start += batch.num_rows
     combined = pa.concat_tables(partials)
-    groups = combined.group_by(["day", *plan.dimensions]).aggregate(
-        [(f"{m}_sum", "sum") for m in plan.metrics]
-    )
+    groups = combined.group_by(["day", *plan.group_by]).aggregate([(f"{m}_sum", "sum") for m in plan.metrics])
     totals = {m: float(pc.sum(groups[f"{m}_sum_sum"]).as_py() or 0.0) for m in plan.metrics}
     return _report(groups.num_rows, totals, bad, skipped)
 
@@ -299,7 +298,7 @@ def read_kpi(plan: Plan) -> dict[str, Any]:
     export = read_export(Path(plan.path))
     frame = export.frame
     frame["source"] = "source"
-    dims = [d for d in plan.dimensions if d in frame.columns]
+    dims = [d for d in plan.group_by if d in frame.columns]
     groups = frame.groupby(["date", "source", *dims], dropna=False)[plan.metrics].sum(min_count=1)
     totals = {m: float(groups[m].sum()) for m in plan.metrics}
     skipped = [s.line for s in export.skipped if s.line >= plan.body_line]
