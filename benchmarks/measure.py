@@ -121,8 +121,12 @@ def summarise(runs: list[Run], timeout: float) -> Summary:
 
 
 def ratio(a: Summary, b: Summary) -> str:
-    if b.wall is None or b.wall == 0:
+    """Wall-time ratio, then the CPU-time ratio in brackets.
+
+    On a shared machine wall time stretches with everyone else's load; CPU time much less so.
+    """
+    if b.wall is None or b.wall == 0 or b.cpu is None or b.cpu == 0:
         return "-"
-    if a.wall is None:
+    if a.wall is None or a.cpu is None:
         return f"> {a.timeout / b.wall:.0f}×"
-    return f"{a.wall / b.wall:.1f}×"
+    return f"{a.wall / b.wall:.1f}× ({a.cpu / b.cpu:.1f}×)"
