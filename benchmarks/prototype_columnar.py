@@ -135,23 +135,26 @@ def read_duckdb(plan: Plan) -> dict[str, Any]:
     raw = ", ".join(dict.fromkeys([date, *dims, *(names[m] for m in plan.metrics)]))
     dimensions = "".join(f", nullif(trim({names[d]}), '') AS {d}" for d in plan.group_by)
     connection = duckdb.connect()
-    aggregated = connection.execute(
-        f"""SELECT CAST(trim({date}) AS DATE) AS day, 'source' AS source{dimensions},
+    # Flagged rows form their own groups (few): summed nowhere, but counted in the same scan.
+    grouped = connection.execute(
+        f"""SELECT flagged, TRY_CAST(trim({date}) AS DATE) AS day, 'source' AS source{dimensions},
                    {", ".join(f"sum(n_{m}) AS {m}" for m in plan.metrics)}, {bad} AS bad
-            FROM (SELECT {raw}, {numbers} FROM {source} WHERE NOT ({flagged}))
+            FROM (SELECT {raw}, ({flagged}) AS flagged, {numbers} FROM {source})
             GROUP BY ALL""",
         [plan.path],
     ).fetchnumpy()
-    # The signature found candidates: a second, narrow scan names their lines for `skipped`.
-    narrow = ", ".join(dict.fromkeys([date, *dims, *(names[d] for d in plan.blank_means_summary)]))
-    skipped = connection.execute(
-        f"""SELECT line FROM (SELECT row_number() OVER () + {plan.body_line - 1} AS line, {narrow}
-            FROM {source}) WHERE {flagged}""",
-        [plan.path],
-    ).fetchall()
-    totals = {m: float(aggregated[m].sum()) for m in plan.metrics}
-    bad_total = int(aggregated["bad"].sum())
-    return _report(len(aggregated["day"]), totals, bad_total, [int(s[0]) for s in skipped])
+    kept = ~grouped["flagged"].astype(bool)
+    skipped: list[Any] = []
+    if not kept.all():  # only then a second, narrow scan names the flagged rows' lines
+        narrow = ", ".join(dict.fromkeys([date, *dims, *(names[d] for d in plan.blank_means_summary)]))
+        skipped = connection.execute(
+            f"""SELECT line FROM (SELECT row_number() OVER () + {plan.body_line - 1} AS line, {narrow}
+                FROM {source}) WHERE {flagged}""",
+            [plan.path],
+        ).fetchall()
+    totals = {m: float(grouped[m][kept].sum()) for m in plan.metrics}
+    bad_total = int(grouped["bad"][kept].sum())
+    return _report(int(kept.sum()), totals, bad_total, [int(s[0]) for s in skipped])
 
 
 def _duck_number(cell: str) -> str:
