@@ -1,0 +1,79 @@
+"""Read an event-level or warehouse source into the canonical frame (see sources/canonical.py)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_cli.warehouse import engines, expression
+from kpi_cli.warehouse.models import EventsSource, Shape, WarehouseSource
+from kpi_cli.warehouse.templates import apply_template
+
+
+@dataclass(frozen=True)
+class WarehouseRead:
+    """The canonical frame, and the event values the `events:` map did not name (value -> rows)."""
+
+    frame: pd.DataFrame
+    unknown_events: dict[str, int] = field(default_factory=dict)
+    # How many unknown rows there were in all (the named values are the most frequent 20).
+    unknown_rows: int = 0
+
+
+def read_source(
+    spec: EventsSource | WarehouseSource, base_dir: Path, env: Mapping[str, str] | None = None
+) -> WarehouseRead:
+    """Aggregate the source on its engine to one row per day and dimension, then build the frame."""
+    if isinstance(spec, WarehouseSource):
+        spec = apply_template(spec)
+    shape = Shape.EVENTS if isinstance(spec, EventsSource) else spec.platform
+    table, url = engines.open_table(spec, base_dir, os.environ if env is None else env)
+    aggregation = expression.aggregate(table, spec, shape)
+    try:
+        result = aggregation.expr.execute()
+        unknown_rows = int(result.pop(expression.UNKNOWN).sum()) if expression.UNKNOWN in result else 0
+        unknown: dict[str, int] = {}
+        if unknown_rows:
+            named = expression.unknown_events(aggregation).execute()
+            unknown = {_label(v): int(n) for v, n in zip(named["event"], named["rows"], strict=True)}
+    except engines._engine_errors() as exc:
+        raise engines.engine_error(spec, exc, url) from None
+    frame = canonical_frame(result, aggregation.dimensions, aggregation.metrics, spec.name)
+    return WarehouseRead(frame, unknown, unknown_rows)
+
+
+def read(
+    spec: EventsSource | WarehouseSource, base_dir: Path, env: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The canonical frame alone (see `read_source` for the unknown-event report)."""
+    return read_source(spec, base_dir, env).frame
+
+
+def _label(value: object) -> str:
+    return (
+        "(empty)"
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value)
+        else str(value)
+    )
+
+
+def canonical_frame(
+    result: pd.DataFrame, dimensions: list[str], metrics: list[str], source: str
+) -> pd.DataFrame:
+    """Typed and ordered like every other source's frame: datetime64 date, text dimensions, floats."""
+    from kpi_cli.errors import DataError
+
+    dates = pd.to_datetime(result["date"]).astype("datetime64[ns]")
+    if dates.isna().any():
+        raise DataError(f"source '{source}': {int(dates.isna().sum())} group(s) of rows have no date")
+    frame = pd.DataFrame({"date": dates})
+    for dimension in dimensions:
+        frame[dimension] = result[dimension].astype("string").to_numpy()
+    for metric in metrics:
+        frame[metric] = result[metric].astype("float64")
+    order = ["date", *dimensions]
+    return frame.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)

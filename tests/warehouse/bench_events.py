@@ -1,0 +1,89 @@
+"""Benchmark (not a test): an event-level CSV read through `kpi_cli.warehouse` against DuckDB's own
+monthly sums of the same file, in one run. Prints wall times, their ratio and peak RSS.
+
+    python tests/warehouse/bench_events.py 10000000 /tmp/kpi-events-10m.csv
+
+Each timing runs in a fresh child process so that peak RSS is that reader's own.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+EVENTS = {"impression": "impressions", "click": "clicks", "lead": "leads", "closed": "customers"}
+
+
+def generate(rows: int, path: Path) -> None:
+    import duckdb
+
+    # 2026 (365 days) x 200 campaigns x 4 channels x 3 segments; events weighted like a funnel.
+    duckdb.sql(
+        f"""
+        COPY (
+          SELECT DATE '2026-01-01' + CAST(i % 365 AS INTEGER) AS date,
+                 'cmp' || (hash(i) % 200) AS campaign,
+                 ['x', 'instagram', 'line', 'email'][1 + CAST(hash(i + 1) % 4 AS BIGINT)] AS channel,
+                 ['enterprise', 'smb', 'consumer'][1 + CAST(hash(i + 2) % 3 AS BIGINT)] AS segment,
+                 CASE WHEN hash(i + 3) % 100 < 80 THEN 'impression'
+                      WHEN hash(i + 3) % 100 < 95 THEN 'click'
+                      WHEN hash(i + 3) % 100 < 99 THEN 'lead' ELSE 'closed' END AS event,
+                 'c' || (hash(i + 4) % 1000000) AS contact_id,
+                 CASE WHEN hash(i + 3) % 100 = 99 THEN (hash(i + 5) % 100000) END AS revenue,
+                 round((hash(i + 6) % 1000) / 10.0, 1) AS cost
+          FROM range({rows}) t(i)
+        ) TO '{path}' (HEADER, DELIMITER ',')
+        """
+    )
+
+
+KPI = """
+import json, sys, time
+from pathlib import Path
+t = time.perf_counter()
+from kpi_cli.warehouse import EventsSource, read_source
+spec = EventsSource.model_validate({"name": "events", "path": sys.argv[1], "platform": "events", "events": EVENTS_JSON})
+result = read_source(spec, Path("/"))
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": len(result.frame)}))
+""".replace("EVENTS_JSON", json.dumps(EVENTS))
+
+DUCKDB = """
+import json, sys, time
+t = time.perf_counter()
+import duckdb
+rows = duckdb.sql(f'''SELECT date_trunc('month', date) m, count(*) FILTER (event = 'impression'),
+    count(*) FILTER (event = 'click'), count(*) FILTER (event = 'lead'), count(*) FILTER (event = 'closed'),
+    sum(revenue), sum(cost) FROM read_csv('{sys.argv[1]}') GROUP BY 1''').fetchall()
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": len(rows)}))
+"""
+
+
+def timed(script: str, path: Path) -> dict[str, float]:
+    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-c", script, str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["peak_mb"] = int(done.stderr.strip().splitlines()[-1]) / 1024
+    return result
+
+
+def main() -> None:
+    rows, path = int(sys.argv[1]), Path(sys.argv[2])
+    if not path.exists():
+        start = time.perf_counter()
+        generate(rows, path)
+        print(
+            f"generated {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - start:.1f} s"
+        )
+    for _ in range(3):  # alternate so that both see the same page cache and machine load
+        duck, kpi = timed(DUCKDB, path), timed(KPI, path)
+        print(
+            f"duckdb {duck['seconds']:.2f} s {duck['peak_mb']:.0f} MB | kpi_cli.warehouse {kpi['seconds']:.2f} s "
+            f"{kpi['peak_mb']:.0f} MB ({kpi['rows']:.0f} day x dimension rows) | ratio {kpi['seconds'] / duck['seconds']:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
