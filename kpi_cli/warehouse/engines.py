@@ -52,9 +52,10 @@ def engine_error(spec: TableSpec, exc: BaseException, url: str | None = None) ->
 def _engine_errors() -> tuple[type[BaseException], ...]:
     """The exception types that mean bad data, a bad table or an unreachable server, not a bug."""
     import duckdb
-    from ibis.common.exceptions import IbisError
+    from ibis.common.exceptions import IbisError, TableNotFound
 
-    kinds: list[type[BaseException]] = [duckdb.Error, IbisError, OSError]
+    # TableNotFound derives from Exception, not IbisError.
+    kinds: list[type[BaseException]] = [duckdb.Error, IbisError, TableNotFound, OSError]
     try:
         import psycopg
 
