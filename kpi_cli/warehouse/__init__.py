@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kpi_cli.warehouse.models import EventCount, EventsSource, Shape, Template, WarehouseSource
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Collection, Mapping
 
     import pandas as pd
 
@@ -22,16 +22,24 @@ __all__ = ["EventCount", "EventsSource", "Shape", "Template", "WarehouseSource",
 
 
 def read_source(
-    spec: EventsSource | WarehouseSource, base_dir: Path, env: Mapping[str, str] | None = None
+    spec: EventsSource | WarehouseSource,
+    base_dir: Path,
+    env: Mapping[str, str] | None = None,
+    dimensions: Collection[str] | None = None,
 ) -> WarehouseRead:
+    """The canonical frame and the unknown-event report; see `reader.read_source`."""
     from kpi_cli.warehouse import reader
 
-    return reader.read_source(spec, base_dir, env)
+    return reader.read_source(spec, base_dir, env, dimensions)
 
 
 def read(
-    spec: EventsSource | WarehouseSource, base_dir: Path, env: Mapping[str, str] | None = None
+    spec: EventsSource | WarehouseSource,
+    base_dir: Path,
+    env: Mapping[str, str] | None = None,
+    dimensions: Collection[str] | None = None,
 ) -> pd.DataFrame:
+    """The canonical frame alone: one row per day and dimension, metrics as floats."""
     from kpi_cli.warehouse import reader
 
-    return reader.read(spec, base_dir, env)
+    return reader.read(spec, base_dir, env, dimensions)

@@ -122,15 +122,16 @@ def _local_table(spec: EventsSource | WarehouseSource, files: list[Path]) -> ir.
         return backend.table(spec.table, database=spec.database)
     local = ibis.duckdb.connect()
     paths = [str(p) for p in files]
-    # Monthly files of one export may gain or lose a column: columns are matched by name.
+    # Monthly files of one export may gain or lose a column: several files are matched by name
+    # (for one file that option only costs: it slows DuckDB's parallel CSV scan).
+    several: dict[str, Any] = {"union_by_name": True} if len(paths) > 1 else {}
     if kind == "parquet":
-        return local.read_parquet(paths, union_by_name=True)
+        return local.read_parquet(paths, **several)
     # Sniffed types would turn campaign `001` into the number 1 and differ from the same data in
-    # Parquet: the text columns are read as text.
-    sniffed = local.read_csv(paths, union_by_name=True)
+    # Parquet: the text columns are read as text (named only if present, or DuckDB refuses).
+    sniffed = local.read_csv(paths, **several)
     text = {c: "VARCHAR" for c in _text_columns(spec) if c in sniffed.columns}
-    options: dict[str, Any] = {"types": text} if text else {}
-    return local.read_csv(paths, union_by_name=True, **options)
+    return local.read_csv(paths, **several, **({"types": text} if text else {}))
 
 
 def _text_columns(spec: TableSpec) -> set[str]:

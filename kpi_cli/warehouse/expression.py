@@ -8,6 +8,7 @@ aggregation runs where the data is and only the aggregated rows come back.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,17 +85,21 @@ def _where(spec: TableSpec, table: ir.Table, canonical: str) -> str | None:
     return canonical if canonical in table.columns else None
 
 
-def aggregate(table: ir.Table, spec: TableSpec, shape: Shape) -> Aggregation:
+def aggregate(
+    table: ir.Table, spec: TableSpec, shape: Shape, dimensions: Collection[str] | None = None
+) -> Aggregation:
+    """Group by day and the dimensions present (only those in `dimensions` when given: the review's
+    grain; grouping by an unused campaign id multiplies the rows that come back)."""
     date_column = _where(spec, table, "date")
     if date_column is None:
         raise DataError(f"source '{spec.name}': no `date` column (map one with `columns: {{date: ...}}`)")
     keys: dict[str, ir.Value] = {"date": _day(column(table, date_column, spec.name), spec)}
-    dimensions = []
+    grouped_by = []
     for dimension in GROUP_DIMENSIONS:
         name = _where(spec, table, dimension)
-        if name is not None:
+        if name is not None and (dimensions is None or dimension in dimensions):
             keys[dimension] = column(table, name, spec.name).cast("string")
-            dimensions.append(dimension)
+            grouped_by.append(dimension)
 
     measures: dict[str, ir.Scalar] = {}
     event: ir.Column | None = None
@@ -118,7 +123,7 @@ def aggregate(table: ir.Table, spec: TableSpec, shape: Shape) -> Aggregation:
 
     metrics = [m for m in METRICS if m in measures]
     expr = table.group_by(**keys).aggregate(**measures)
-    return Aggregation(expr, dimensions, metrics, event, known, table)
+    return Aggregation(expr, grouped_by, metrics, event, known, table)
 
 
 def _event_measures(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from kpi_cli.errors import DataError
 from kpi_cli.warehouse import engines, expression
 from kpi_cli.warehouse.models import EventsSource, Shape, WarehouseSource
 from kpi_cli.warehouse.templates import apply_template
@@ -25,21 +28,31 @@ class WarehouseRead:
 
 
 def read_source(
-    spec: EventsSource | WarehouseSource, base_dir: Path, env: Mapping[str, str] | None = None
+    spec: EventsSource | WarehouseSource,
+    base_dir: Path,
+    env: Mapping[str, str] | None = None,
+    dimensions: Collection[str] | None = None,
 ) -> WarehouseRead:
-    """Aggregate the source on its engine to one row per day and dimension, then build the frame."""
+    """Aggregate the source on its engine to one row per day and dimension, then build the frame.
+
+    `dimensions` limits the grouping to the dimensions the review uses (default: every one of
+    campaign, channel, segment the table has); `env` replaces os.environ for `url_env`.
+    """
     if isinstance(spec, WarehouseSource):
         spec = apply_template(spec)
     shape = Shape.EVENTS if isinstance(spec, EventsSource) else spec.platform
     table, url = engines.open_table(spec, base_dir, os.environ if env is None else env)
-    aggregation = expression.aggregate(table, spec, shape)
+    aggregation = expression.aggregate(table, spec, shape, dimensions)
     try:
-        result = aggregation.expr.execute()
-        unknown_rows = int(result.pop(expression.UNKNOWN).sum()) if expression.UNKNOWN in result else 0
+        # Arrow, not Ibis' own pandas conversion: the canonical frame is built column by column below.
+        result = aggregation.expr.to_pyarrow()
+        unknown_rows = 0
+        if expression.UNKNOWN in result.column_names:
+            unknown_rows = int(pc.sum(result[expression.UNKNOWN]).as_py() or 0)
         unknown: dict[str, int] = {}
         if unknown_rows:
-            named = expression.unknown_events(aggregation).execute()
-            unknown = {_label(v): int(n) for v, n in zip(named["event"], named["rows"], strict=True)}
+            named = expression.unknown_events(aggregation).to_pyarrow().to_pylist()
+            unknown = {_label(r["event"]): int(r["rows"]) for r in named}
     except engines._engine_errors() as exc:
         raise engines.engine_error(spec, exc, url) from None
     frame = canonical_frame(result, aggregation.dimensions, aggregation.metrics, spec.name)
@@ -47,33 +60,29 @@ def read_source(
 
 
 def read(
-    spec: EventsSource | WarehouseSource, base_dir: Path, env: Mapping[str, str] | None = None
+    spec: EventsSource | WarehouseSource,
+    base_dir: Path,
+    env: Mapping[str, str] | None = None,
+    dimensions: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """The canonical frame alone (see `read_source` for the unknown-event report)."""
-    return read_source(spec, base_dir, env).frame
+    return read_source(spec, base_dir, env, dimensions).frame
 
 
 def _label(value: object) -> str:
-    return (
-        "(empty)"
-        if value is None or value is pd.NA or (isinstance(value, float) and value != value)
-        else str(value)
-    )
+    return "(empty)" if value is None else str(value)
 
 
-def canonical_frame(
-    result: pd.DataFrame, dimensions: list[str], metrics: list[str], source: str
-) -> pd.DataFrame:
+def canonical_frame(result: pa.Table, dimensions: list[str], metrics: list[str], source: str) -> pd.DataFrame:
     """Typed and ordered like every other source's frame: datetime64 date, text dimensions, floats."""
-    from kpi_cli.errors import DataError
-
-    dates = pd.to_datetime(result["date"]).astype("datetime64[ns]")
-    if dates.isna().any():
-        raise DataError(f"source '{source}': {int(dates.isna().sum())} group(s) of rows have no date")
-    frame = pd.DataFrame({"date": dates})
+    missing = result["date"].null_count
+    if missing:
+        raise DataError(f"source '{source}': {missing} group(s) of rows have no date")
+    dates = pd.to_datetime(result["date"].to_pandas()).astype("datetime64[ns]")
+    frame = pd.DataFrame({"date": dates.to_numpy()})
     for dimension in dimensions:
-        frame[dimension] = result[dimension].astype("string").to_numpy()
+        frame[dimension] = result[dimension].to_pandas().astype("string").to_numpy()
     for metric in metrics:
-        frame[metric] = result[metric].astype("float64")
+        frame[metric] = result[metric].to_numpy().astype("float64")
     order = ["date", *dimensions]
     return frame.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)

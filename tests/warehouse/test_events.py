@@ -177,3 +177,26 @@ def test_missing_file_and_folder_are_data_errors(tmp_path: Path) -> None:
     (tmp_path / "events.csv").mkdir()
     with pytest.raises(DataError, match="is a directory"):
         read_source(spec(), tmp_path)
+
+
+def test_dimensions_limit_the_grouping_to_the_reviews_grain(folder: Path) -> None:
+    frame = read_source(spec(), folder, dimensions=["channel"]).frame
+    assert list(frame.columns[:2]) == ["date", "channel"] and "campaign" not in frame.columns
+    # 11-02 had spring/x and 001/instagram: grouped by channel they stay two rows, 3 rows in all.
+    assert len(frame) == 3
+    per_day = read_source(spec(), folder, dimensions=[]).frame
+    assert len(per_day) == 2 and per_day["customers"].tolist() == [0, 2]
+
+
+def test_importing_the_models_loads_no_engine() -> None:
+    """The config validates these models; `kpi --help` and `kpi validate` must not pay for DuckDB/Ibis."""
+    import subprocess
+    import sys
+
+    script = "import sys, kpi_cli.warehouse; print(sorted({'duckdb', 'ibis'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    script = "import sys; from kpi_cli.cli import main; main(['--help'])"
+    script += "\nprint(sorted({'duckdb', 'ibis'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
