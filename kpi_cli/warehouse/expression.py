@@ -117,7 +117,11 @@ def aggregate(
         if metric in measures:
             raise DataError(f"source '{spec.name}': '{metric}' is both counted from events and a column")
         value = column(table, name, spec.name)
-        if not value.type().is_numeric():
+        if value.type().is_string():
+            # A CSV with no rows, or only blank cells, sniffs as text: the engine converts, and a
+            # cell that is not a number fails the query with the engine's message (a DataError).
+            value = value.cast("float64")
+        elif not value.type().is_numeric():
             raise DataError(f"source '{spec.name}': column {excerpt(name)} ({metric}) is not numeric")
         measures[metric] = value.sum().cast("float64")
 

@@ -152,7 +152,8 @@ def test_event_map_must_name_canonical_metrics() -> None:
     [
         ("when,event\n2026-11-01,lead\n", "no `date` column"),
         ("date,kind\n2026-11-01,lead\n", "no column 'event'"),
-        ("date,event,revenue\n2026-11-01,lead,lots\n", r"'revenue' \(revenue\) is not numeric"),
+        ("date,event,revenue\n2026-11-01,lead,lots\n", "'lots'"),
+        ("date,event,revenue\n2026-11-01,lead,true\n", r"'revenue' \(revenue\) is not numeric"),
     ],
 )
 def test_bad_files_are_data_errors_naming_the_source(tmp_path: Path, text: str, message: str) -> None:
@@ -200,3 +201,10 @@ def test_importing_the_models_loads_no_engine() -> None:
     script += "\nprint(sorted({'duckdb', 'ibis'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_file_with_only_a_header_gives_an_empty_frame(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_text("date,campaign,event,revenue\n", encoding="utf-8")
+    result = read_source(spec(), tmp_path)
+    assert len(result.frame) == 0 and result.unknown_rows == 0
+    assert {"date", "campaign", "impressions", "revenue"} <= set(result.frame.columns)
