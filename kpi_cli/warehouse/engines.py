@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import ibis
 import ibis.expr.types as ir
@@ -32,6 +32,8 @@ DUCKDB_FILES = (".duckdb", ".db", ".ddb")
 CSV_FILES = (".csv", ".tsv", ".txt", ".csv.gz")
 PARQUET_FILES = (".parquet", ".pq")
 _USERINFO = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+# Secrets some drivers take as query parameters (`?password=...`, Snowflake's `token=`).
+_SECRET_PARAMETER = re.compile(r"(?i)\b(password|passwd|pwd|token|secret|private_key\w*)=[^&\s]+")
 HIDDEN = "***"
 
 
@@ -39,8 +41,10 @@ def redact(text: str, url: str | None = None) -> str:
     """The text without the URL's password (also any `scheme://user:password@` it carries)."""
     if url:
         password = urlsplit(url).password
-        if password:
-            text = text.replace(password, HIDDEN)
+        if password:  # as written in the URL (percent-encoded) and as the driver decodes it
+            for spelling in sorted({password, unquote(password)}, key=len, reverse=True):
+                text = text.replace(spelling, HIDDEN)
+    text = _SECRET_PARAMETER.sub(rf"\g<1>={HIDDEN}", text)
     return _USERINFO.sub(rf"\g<1>{HIDDEN}@", text)
 
 

@@ -148,3 +148,18 @@ def test_ga4_expression_compiles_to_bigquery_and_snowflake() -> None:
     assert "`t0`.`ecommerce`.`purchase_revenue`" in bigquery and "GROUP BY" in bigquery
     snowflake = ibis.to_sql(expr, dialect="snowflake")
     assert "TO_DATE(" in snowflake and 'GET("t0"."ecommerce", \'purchase_revenue\')' in snowflake
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("cannot connect to postgresql://kpi:pw%40x1@db:5432/m", "postgresql://kpi:pw%40x1@db:5432/m"),
+        ("bad option in snowflake://kpi@acct/db?password=pw%40x1&warehouse=wh", None),
+        ("login failed for 'kpi' with pw@x1", "postgresql://kpi:pw%40x1@db/m"),
+    ],
+)
+def test_redact_removes_the_password_in_every_spelling(text: str, url: str | None) -> None:
+    from kpi_cli.warehouse.engines import redact
+
+    cleaned = redact(text, url)
+    assert "pw%40x1" not in cleaned and "pw@x1" not in cleaned and "***" in cleaned
