@@ -53,7 +53,7 @@ def engine_error(spec: TableSpec, exc: BaseException, url: str | None = None) ->
     return DataError(f"source '{spec.name}': {one_line(redact(str(exc), url), 300)}")
 
 
-def _engine_errors() -> tuple[type[BaseException], ...]:
+def engine_errors() -> tuple[type[BaseException], ...]:
     """The exception types that mean bad data, a bad table or an unreachable server, not a bug."""
     import duckdb
     from ibis.common.exceptions import IbisError, TableNotFound
@@ -81,7 +81,7 @@ def open_table(
             backend = ibis.connect(url)
             assert spec.table is not None  # the model requires a table with url_env
             return backend.table(spec.table, database=spec.database), url
-        except _engine_errors() as exc:
+        except engine_errors() as exc:
             raise engine_error(spec, exc, url) from None
         except Exception as exc:  # drivers raise their own types for a bad URL or a refused login
             raise engine_error(spec, exc, url) from None
@@ -89,7 +89,7 @@ def open_table(
     files = _files(spec, base_dir)
     try:
         return _local_table(spec, files), None
-    except _engine_errors() as exc:
+    except engine_errors() as exc:
         raise engine_error(spec, exc) from None
 
 

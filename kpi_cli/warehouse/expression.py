@@ -98,7 +98,12 @@ def aggregate(
     for dimension in GROUP_DIMENSIONS:
         name = _where(spec, table, dimension)
         if name is not None and (dimensions is None or dimension in dimensions):
-            keys[dimension] = column(table, name, spec.name).cast("string")
+            value = column(table, name, spec.name)
+            if value.type().is_nested():  # DuckDB would print a STRUCT as text, BigQuery refuse it
+                raise DataError(
+                    f"source '{spec.name}': {excerpt(name)} ({dimension}) is a {value.type()}, not text"
+                )
+            keys[dimension] = value.cast("string")
             grouped_by.append(dimension)
 
     measures: dict[str, ir.Scalar] = {}

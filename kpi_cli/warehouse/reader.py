@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kpi_cli.errors import DataError
+from kpi_cli.untrusted import one_line
 from kpi_cli.warehouse import engines, expression
 from kpi_cli.warehouse.models import EventsSource, Shape, WarehouseSource
 from kpi_cli.warehouse.templates import apply_template
@@ -42,8 +43,8 @@ def read_source(
         spec = apply_template(spec)
     shape = Shape.EVENTS if isinstance(spec, EventsSource) else spec.platform
     table, url = engines.open_table(spec, base_dir, os.environ if env is None else env)
-    aggregation = expression.aggregate(table, spec, shape, dimensions)
-    try:
+    try:  # building the expression type-checks it: a struct where text belongs fails here
+        aggregation = expression.aggregate(table, spec, shape, dimensions)
         # Arrow, not Ibis' own pandas conversion: the canonical frame is built column by column below.
         result = aggregation.expr.to_pyarrow()
         unknown_rows = 0
@@ -53,7 +54,7 @@ def read_source(
         if unknown_rows:
             named = expression.unknown_events(aggregation).to_pyarrow().to_pylist()
             unknown = {_label(r["event"]): int(r["rows"]) for r in named}
-    except engines._engine_errors() as exc:
+    except engines.engine_errors() as exc:
         raise engines.engine_error(spec, exc, url) from None
     frame = canonical_frame(result, aggregation.dimensions, aggregation.metrics, spec.name)
     return WarehouseRead(frame, unknown, unknown_rows)
@@ -70,7 +71,8 @@ def read(
 
 
 def _label(value: object) -> str:
-    return "(empty)" if value is None else str(value)
+    """An event value from the data: untrusted, so cleaned and cut before anyone prints it."""
+    return "(empty)" if value is None else one_line(value, 60)
 
 
 def canonical_frame(result: pa.Table, dimensions: list[str], metrics: list[str], source: str) -> pd.DataFrame:

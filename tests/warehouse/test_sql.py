@@ -163,3 +163,9 @@ def test_redact_removes_the_password_in_every_spelling(text: str, url: str | Non
 
     cleaned = redact(text, url)
     assert "pw%40x1" not in cleaned and "pw@x1" not in cleaned and "***" in cleaned
+
+
+def test_a_struct_where_a_dimension_belongs_is_a_data_error(tmp_path: Path, ga4_database: Path) -> None:
+    spec = sql_source(path=ga4_database.name, template="ga4", columns={"campaign": "traffic_source"})
+    with pytest.raises(DataError, match="source 'dwh'"):
+        read_source(spec, tmp_path)
