@@ -4,6 +4,14 @@ monthly sums of the same file, in one run. Prints wall times, their ratio and pe
     python tests/warehouse/bench_events.py 10000000 /tmp/kpi-events-10m.csv
 
 Each timing runs in a fresh child process so that peak RSS is that reader's own.
+
+Measured 2026-11-26 on the 2-core machine while other benchmarks ran (load average 5-12, so the
+ratios scatter): 10M rows, 550 MB. DuckDB's monthly sums 6.6-13.8 s, 200-320 MB. This reader per
+day: 15.0-21.3 s, 330-390 MB, 1.4-2.8x (quiet runs 1.41, 1.53, 1.55); per day x channel 1.5-3.4x,
+330-380 MB; per day x campaign x channel x segment (876k groups) 2.7-6x, 790-980 MB, most of it
+DuckDB's own hash table (the same query in raw DuckDB peaks at 560 MB to Arrow, 940 MB to pandas).
+In one process: imports 0.8 s, CSV sniffing 0.7 s, the day-grain query 5.25 s vs 5.08 s for the
+same SQL written by hand.
 """
 
 from __future__ import annotations
