@@ -208,3 +208,21 @@ def test_a_file_with_only_a_header_gives_an_empty_frame(tmp_path: Path) -> None:
     result = read_source(spec(), tmp_path)
     assert len(result.frame) == 0 and result.unknown_rows == 0
     assert {"date", "campaign", "impressions", "revenue"} <= set(result.frame.columns)
+
+
+@pytest.mark.parametrize(
+    ("cells", "extra"),
+    [
+        (["2026-11-01 00:00:01", "2026-11-01 23:59:59", "2026-11-02 08:00:00"], {}),  # timestamps
+        (["20261101", "20261101", "20261102"], {"date_format": "%Y%m%d"}),  # GA4-style, read as numbers
+        (["2026/11/01", "2026/11/01", "2026/11/02"], {"date_format": "%Y/%m/%d"}),
+    ],
+)
+def test_dates_in_other_shapes_fall_on_their_day(
+    tmp_path: Path, cells: list[str], extra: dict[str, str]
+) -> None:
+    lines = ["date,event", *(f"{cell},lead" for cell in cells)]
+    (tmp_path / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = read_source(spec(**extra), tmp_path).frame
+    assert frame["date"].tolist() == [pd.Timestamp("2026-11-01"), pd.Timestamp("2026-11-02")]
+    assert frame["leads"].tolist() == [2, 1]
