@@ -148,19 +148,33 @@ def _data_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[
     rest_empty = summary.empty_after_first(columns.table.cells)
     first = columns.text(0)
     labels = dict.fromkeys([0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)])
-    blank_dims = [mapping.columns[d] for d in profile.summary_if_blank if d in mapping.columns]
+    blank_names = _name_columns(columns.table.headers, profile, mapping)
     checks = (
         ("blank line", summary.blank_rows(first, rest_empty)),
         ("comment line", summary.comment_rows(first)),
         ("no data in the export", summary.no_data_rows(first, rest_empty)),
         ("summary row", summary.summary_rows((columns.text(c) for c in labels), size)),
-        (_no_dimension_reason(profile), summary.blank_in((columns.text(c) for c in blank_dims), size)),
+        (
+            "summary row (no " + ", ".join(blank_names.values()) + ")",
+            summary.blank_in((columns.text(c) for c in blank_names), size),
+        ),
     )
     return _drop(columns, checks)
 
 
-def _no_dimension_reason(profile: Profile) -> str:
-    return "summary row (no " + ", ".join(profile.summary_if_blank) + ")"
+def _name_columns(headers: list[str], profile: Profile, mapping: ColumnMap) -> dict[int, str]:
+    """Position → label of the columns that are blank only on the summary row.
+
+    The dimensions of `summary_if_blank` are labelled by their canonical name, the report-level
+    name columns (`Ad set name`, `広告セット名`) by their header as written.
+    """
+    named = {mapping.columns[d]: d for d in profile.summary_if_blank if d in mapping.columns}
+    normalised = [normalise(h) for h in headers]
+    for alias in profile.name_columns:
+        position = first_match((alias,), normalised)
+        if position is not None and position not in named:
+            named[position] = headers[position]
+    return named
 
 
 def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple[Columns, list[Skipped]]:
@@ -180,7 +194,7 @@ def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple
 def _dated_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[pd.DataFrame, list[Skipped]]:
     dates = columns.dates(mapping.columns["date"])
     undated = np.isnat(dates)
-    dropped = [Skipped(int(line), "no date (read as a summary row)") for line in columns.lines[undated]]
+    dropped = _undated(columns, mapping, undated) if undated.any() else []
     if undated.any():
         columns, dates = columns.kept(~undated), dates[~undated]
     frame = pd.DataFrame({"date": dates})
@@ -192,6 +206,31 @@ def _dated_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple
     for metric in (m for m in profile.cumulative if m in frame.columns):
         frame[metric] = _changes(frame["date"], frame[metric])
     return frame, dropped
+
+
+def _undated(columns: Columns, mapping: ColumnMap, undated: np.ndarray) -> list[Skipped]:
+    """Data rows without a date (a YouTube video never published, with views): not a summary.
+
+    They cannot be placed in a period, so they are not counted; each is reported with the figures
+    left out, so the sums the user sees can be reconciled with the file.
+    """
+    header = columns.table.headers[mapping.columns["date"]]
+    rows = columns.kept(undated)
+    figures = {m: rows.numbers(mapping.columns[m]) for m in METRICS if m in mapping.columns}
+    skipped = []
+    for index, line in enumerate(rows.lines):
+        left_out = ", ".join(
+            f"{metric} {_figure(values[index])}"
+            for metric, values in figures.items()
+            if not np.isnan(values[index])
+        )
+        reason = f"no date in '{header}': not counted (a data row, not a summary"
+        skipped.append(Skipped(int(line), reason + (f"; {left_out})" if left_out else ")")))
+    return skipped
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _changes(dates: pd.Series, totals: pd.Series) -> pd.Series:

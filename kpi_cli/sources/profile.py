@@ -72,7 +72,9 @@ class Profile:
     friend count): each row gets the change since the previous date, the first date none.
     `count_rows_as` makes each row one event of a metric (an
     audience export: one row per subscriber). `summary_if_blank` names dimensions that are blank
-    only on the platform's summary row.
+    only on the platform's summary row; `name_columns` names the headers that name a row at each
+    report level (campaign, ad set, ad): a row blank in every one of them the file has is the
+    summary row, whatever the level of the report.
     """
 
     name: str
@@ -86,6 +88,7 @@ class Profile:
     cumulative: tuple[str, ...] = ()
     count_rows_as: str | None = None
     summary_if_blank: tuple[str, ...] = ()
+    name_columns: tuple[str, ...] = ()
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:

@@ -162,7 +162,9 @@ def test_row_with_more_fields_than_the_header(tmp_path):
 def test_rows_without_a_date_are_skipped_not_summed(tmp_path):
     export = read_export(write(tmp_path, "n.csv", (CANONICAL + ",300,30\n").encode()))
     assert export.rows == 2
-    assert export.skipped == [Skipped(4, "no date (read as a summary row)")]
+    # A row without a date is a data row (not a summary): reported with the figures left out.
+    reason = "no date in 'date': not counted (a data row, not a summary; impressions 300, clicks 30)"
+    assert export.skipped == [Skipped(4, reason)]
 
 
 def test_missing_file(tmp_path):

@@ -35,4 +35,7 @@ PROFILE = Profile(
         ("レポート開始日", "レポート終了日"),
     ),
     summary_if_blank=("campaign",),
+    # An ad-set or ad report may have no campaign column; its summary row is blank in the name
+    # of its own level.
+    name_columns=("ad set name", "ad name", "広告セット名", "広告名"),
 )

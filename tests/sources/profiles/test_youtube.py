@@ -16,3 +16,26 @@ def test_rates_and_durations_stay_unmapped(fixtures):
         "Impressions click-through rate (%)",
         "Average view duration",
     ]
+
+
+def test_content_export_video_without_publish_time_is_reported_not_taken_for_a_summary(inspect):
+    """Advanced mode, Content tab: one row per video, `Total` row first.
+
+    Layout: `Content,Video title,Video publish time,Duration,Views,Watch time (hours),Subscribers,
+    Impressions,Impressions click-through rate (%)` with `Total,,,,...` on line 2, as quoted in
+    several public projects' YouTube Studio import tests (code search, repository names not given).
+    GUESS: an unlisted/never-published video has an empty publish time; the figures.
+    """
+    report = inspect("youtube/Content 2026-10-01_2026-10-31.csv")
+    assert (report["platform"], report["rows"]) == ("youtube", 2)
+    assert report["date_range"] == ["2026-10-02", "2026-10-05"]
+    # By hand: views 1,200 + 600 dated; the undated 120 makes up the Total's 1,920.
+    assert report["metrics"] == {"impressions": 24000, "video_views": 1800, "followers": 17}
+    assert report["skipped"] == [
+        {"line": 2, "reason": "summary row"},
+        {
+            "line": 5,
+            "reason": "no date in 'Video publish time': not counted (a data row, not a summary; "
+            "impressions 1400, video_views 120, followers 2)",
+        },
+    ]
