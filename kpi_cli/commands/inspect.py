@@ -1,9 +1,11 @@
 """`kpi inspect FILE`: what kpi sees in an export, as the JSON contract of issue 3.
 
 `{"file", "platform", "encoding", "delimiter", "rows", "columns", "metrics", "date_range",
-"skipped"}`; `rows` counts canonical rows (summary, blank and preamble lines excluded), `metrics`
-sums each canonical metric over them (null where nothing was measured). The headers kpi ignores
-(rates, ids, texts) are on `Export.unmapped`; the contract's keys are exactly the ones above.
+"skipped", "unmapped", "unread"}`; `rows` counts canonical rows (summary, blank and preamble lines
+excluded), `metrics` sums each canonical metric over them (null where nothing was measured).
+`unmapped` lists the columns kpi does not read (`{"header", "sum"}`, the sum null unless every
+filled cell is a number); `unread` lists figures of data rows left out, with why (a Meta result
+indicator kpi does not know).
 """
 
 from __future__ import annotations
@@ -35,10 +37,12 @@ def describe(export: Export) -> dict[str, object]:
         "metrics": {m: _plain(frame[m].sum(min_count=1)) for m in METRICS if m in frame.columns},
         "date_range": _date_range(frame),
         "skipped": [{"line": s.line, "reason": s.reason} for s in export.skipped],
+        "unmapped": [{"header": u.header, "sum": _plain(u.sum)} for u in export.unmapped],
+        "unread": [{"line": s.line, "reason": s.reason} for s in export.unread],
     }
 
 
-def _plain(total: float) -> int | float | None:
+def _plain(total: float | None) -> int | float | None:
     """A JSON-friendly sum: an int when whole, None when not measured; float noise rounded off."""
     if total is None or math.isnan(total):
         return None

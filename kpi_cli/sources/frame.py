@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import summary
+from kpi_cli.sources import results, summary
 from kpi_cli.sources.canonical import DIMENSIONS, METRICS
 from kpi_cli.sources.dates import dates_from_text
-from kpi_cli.sources.export import Skipped
+from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
+from kpi_cli.sources.unmapped import unmapped_columns
 from kpi_cli.sources.values import as_text, null_cells, numbers_from_text
 
 
@@ -32,12 +33,22 @@ class ColumnMap:
 
     columns: dict[str, int]
     subtract: dict[str, list[int]]
+    # Meta's `Results` and its indicator column (value, indicator), see results.py.
+    results: tuple[int, int] | None = None
+
+    def used(self) -> set[int]:
+        """Every position read into the frame (the rest is `unmapped`)."""
+        extra = set(self.results or ())
+        return set(self.columns.values()) | {p for ps in self.subtract.values() for p in ps} | extra
 
 
 @dataclass(frozen=True)
 class Built:
     frame: pd.DataFrame
     skipped: list[Skipped]
+    # Cells of data rows left out of every metric, with why (unknown Meta result indicators).
+    unread: list[Skipped]
+    unmapped: list[Unmapped]
 
 
 class Columns:
@@ -100,7 +111,8 @@ def resolve(profile: Profile, headers: list[str], overrides: Mapping[str, str], 
         for metric, aliases in profile.subtract.items()
         if metric in columns
     }
-    return ColumnMap(columns, {m: p for m, p in subtract.items() if p})
+    results = profile.results.positions(headers) if profile.results else None
+    return ColumnMap(columns, {m: p for m, p in subtract.items() if p}, results)
 
 
 def _override_position(
@@ -130,12 +142,18 @@ def require(profile: Profile, mapping: ColumnMap, headers: list[str], path: Path
 
 def build(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Built:
     columns, skipped = _data_rows(Columns(table, path), profile, mapping)
+    unread: list[Skipped] = []
     if profile.events:
         frame, dropped = _stage_events(columns, profile, mapping)
     else:
-        frame, dropped = _dated_rows(columns, profile, mapping)
+        frame, dropped, unread = _dated_rows(columns, profile, mapping)
     skipped = sorted([*table.skipped, *skipped, *dropped], key=lambda s: s.line)
-    return Built(frame.reset_index(drop=True), skipped)
+    return Built(
+        frame.reset_index(drop=True),
+        skipped,
+        unread,
+        unmapped_columns(table.headers, mapping.used(), columns.text),
+    )
 
 
 # --- rows that are not data ----------------------------------------------------------------------
@@ -191,7 +209,9 @@ def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple
 # --- one row per export row --------------------------------------------------------------------
 
 
-def _dated_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[pd.DataFrame, list[Skipped]]:
+def _dated_rows(
+    columns: Columns, profile: Profile, mapping: ColumnMap
+) -> tuple[pd.DataFrame, list[Skipped], list[Skipped]]:
     dates = columns.dates(mapping.columns["date"])
     undated = np.isnat(dates)
     dropped = _undated(columns, mapping, undated) if undated.any() else []
@@ -201,11 +221,27 @@ def _dated_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple
     _add_dimensions(frame, columns, mapping)
     for metric in (m for m in METRICS if m in mapping.columns):
         frame[metric] = _metric(columns, mapping, metric)
+    unread = _add_results(frame, columns, mapping)
     if profile.count_rows_as:
         frame[profile.count_rows_as] = 1.0
     for metric in (m for m in profile.cumulative if m in frame.columns):
         frame[metric] = _changes(frame["date"], frame[metric])
-    return frame, dropped
+    return frame, dropped, unread
+
+
+def _add_results(frame: pd.DataFrame, columns: Columns, mapping: ColumnMap) -> list[Skipped]:
+    """Meta's `Results` into the metric each row's indicator names (see results.py)."""
+    if mapping.results is None:
+        return []
+    value, indicator = mapping.results
+    headers = columns.table.headers
+    already = {m: headers[p] for m, p in mapping.columns.items() if m in METRICS}
+    figures = results.split(
+        columns.numbers(value), columns.text(indicator), columns.lines, headers[value], already
+    )
+    for metric, values in figures.metrics.items():
+        frame[metric] = values
+    return figures.unread
 
 
 def _undated(columns: Columns, mapping: ColumnMap, undated: np.ndarray) -> list[Skipped]:

@@ -62,6 +62,19 @@ def first_match(aliases: Sequence[str], headers: Sequence[str]) -> int | None:
 
 
 @dataclass(frozen=True)
+class ResultColumns:
+    """The headers of the figure and of its indicator, in every language the profile knows."""
+
+    value: tuple[str, ...]
+    indicator: tuple[str, ...]
+
+    def positions(self, headers: list[str]) -> tuple[int, int] | None:
+        normalised = [normalise(h) for h in headers]
+        value, indicator = first_match(self.value, normalised), first_match(self.indicator, normalised)
+        return None if value is None or indicator is None else (value, indicator)
+
+
+@dataclass(frozen=True)
 class Profile:
     """How one platform's export maps into the canonical frame (see canonical.py).
 
@@ -74,7 +87,8 @@ class Profile:
     audience export: one row per subscriber). `summary_if_blank` names dimensions that are blank
     only on the platform's summary row; `name_columns` names the headers that name a row at each
     report level (campaign, ad set, ad): a row blank in every one of them the file has is the
-    summary row, whatever the level of the report.
+    summary row, whatever the level of the report. `results` names a figure column whose meaning
+    is in an indicator column on the same row (Meta's `Results`, see results.py).
     """
 
     name: str
@@ -89,6 +103,7 @@ class Profile:
     count_rows_as: str | None = None
     summary_if_blank: tuple[str, ...] = ()
     name_columns: tuple[str, ...] = ()
+    results: ResultColumns | None = None
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
@@ -99,6 +114,8 @@ class Profile:
     def known(self) -> list[Alias]:
         """Every header this profile names, to find the header row under a preamble."""
         groups = [*self.aliases().values(), *self.subtract.values(), *self.detect]
+        if self.results:
+            groups += [self.results.value, self.results.indicator]
         return [Alias(text) for texts in groups for text in texts]
 
     def detection_score(self, headers: Sequence[str]) -> int:

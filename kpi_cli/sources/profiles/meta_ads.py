@@ -6,7 +6,7 @@ name; it is skipped, never summed.
 
 from __future__ import annotations
 
-from kpi_cli.sources.profile import Profile
+from kpi_cli.sources.profile import Profile, ResultColumns
 
 PROFILE = Profile(
     name="meta_ads",
@@ -14,7 +14,7 @@ PROFILE = Profile(
     date=("day", "date", "reporting starts", "日", "日付", "レポート開始日"),
     dimensions={"campaign": ("campaign name", "キャンペーン名")},
     metrics={
-        "impressions": ("impressions", "インプレッション"),
+        "impressions": ("impressions", "インプレッション", "インプレッション数"),
         "reach": ("reach", "リーチ"),
         "clicks": ("clicks (all)", "クリック(すべて)"),
         "link_clicks": ("link clicks", "リンクのクリック"),
@@ -37,5 +37,7 @@ PROFILE = Profile(
     summary_if_blank=("campaign",),
     # An ad-set or ad report may have no campaign column; its summary row is blank in the name
     # of its own level.
+    # `Results` means leads, purchases or link clicks depending on the row's indicator.
+    results=ResultColumns(value=("results", "結果"), indicator=("result indicator", "結果インジケーター")),
     name_columns=("ad set name", "ad name", "広告セット名", "広告名"),
 )

@@ -1,6 +1,3 @@
-from kpi_cli.sources import read_export
-
-
 def test_table_data_with_total_row_first(inspect):
     report = inspect("youtube/Table data.csv")
     assert (report["platform"], report["rows"]) == ("youtube", 5)
@@ -9,12 +6,15 @@ def test_table_data_with_total_row_first(inspect):
     assert report["skipped"] == [{"line": 2, "reason": "summary row"}]
 
 
-def test_rates_and_durations_stay_unmapped(fixtures):
-    export = read_export(fixtures / "youtube/Table data.csv")
-    assert export.unmapped == [
-        "Watch time (hours)",
-        "Impressions click-through rate (%)",
-        "Average view duration",
+def test_rates_and_durations_stay_unmapped_with_their_sums(inspect):
+    report = inspect("youtube/Table data.csv")
+    # By hand: watch time 60.1 + 80.2 + 75.4 + 99.3 + 97.8 = 412.8 (the Total row's figure); the
+    # CTR percentages summed 4.8 + 5.1 + 5.0 + 5.3 + 4.6 = 24.8 (a sum of rates: shown, not used);
+    # `0:04:26` durations are not numbers, so no sum.
+    assert report["unmapped"] == [
+        {"header": "Watch time (hours)", "sum": 412.8},
+        {"header": "Impressions click-through rate (%)", "sum": 24.8},
+        {"header": "Average view duration", "sum": None},
     ]
 
 
