@@ -1,11 +1,12 @@
 """`kpi inspect FILE`: what kpi sees in an export, as the JSON contract of issue 3.
 
 `{"file", "platform", "encoding", "delimiter", "rows", "columns", "metrics", "date_range",
-"skipped", "unmapped", "unread"}`; `rows` counts canonical rows (summary, blank and preamble lines
+"skipped", "unmapped", "unread", "warnings"}`; `rows` counts canonical rows (summary, blank and preamble lines
 excluded), `metrics` sums each canonical metric over them (null where nothing was measured).
 `unmapped` lists the columns kpi does not read (`{"header", "sum"}`, the sum null unless every
 filled cell is a number); `unread` lists figures of data rows left out, with why (a Meta result
-indicator kpi does not know).
+indicator kpi does not know); `warnings` says when the file looks like another platform's export
+than the one that read it.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def describe(export: Export) -> dict[str, object]:
         "skipped": [{"line": s.line, "reason": s.reason} for s in export.skipped],
         "unmapped": [{"header": u.header, "sum": _plain(u.sum)} for u in export.unmapped],
         "unread": [{"line": s.line, "reason": s.reason} for s in export.unread],
+        "warnings": list(export.warnings),
     }
 
 

@@ -22,6 +22,9 @@ def render_inspect(report: Mapping[str, object], console: Console) -> None:
     unmapped = report.get("unmapped")
     if isinstance(unmapped, list) and unmapped:
         console.print("Unmapped columns: " + escape(", ".join(map(_unmapped, unmapped))))
+    warnings = report.get("warnings")
+    for warning in warnings if isinstance(warnings, list) else []:
+        console.print("[yellow]warning:[/yellow] " + escape(str(warning)))
     unread = report.get("unread")
     if isinstance(unread, list) and unread:
         console.print(_skipped(unread, title="Figures not read"))

@@ -53,6 +53,7 @@ def read_export(
         skipped=built.skipped,
         unmapped=built.unmapped,
         unread=built.unread,
+        warnings=detect.near_matches(table.headers, profile, profiles, path),
     )
 
 

@@ -38,6 +38,8 @@ class Export:
     # Cells of data rows left out of every metric, and why (a Meta result indicator kpi does not
     # know): the rows themselves are counted, these figures are not.
     unread: list[Skipped] = field(default_factory=list)
+    # The file looks like another platform's export than the profile that read it (detect.py).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:

@@ -104,6 +104,9 @@ class Profile:
     summary_if_blank: tuple[str, ...] = ()
     name_columns: tuple[str, ...] = ()
     results: ResultColumns | None = None
+    # The platform's download file names (globs): a file named so but read by another profile
+    # gets a warning naming this one.
+    file_names: tuple[str, ...] = ()
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
@@ -128,6 +131,24 @@ class Profile:
     def closeness(self, headers: Sequence[str]) -> int:
         """How many of the file's headers this profile knows (to suggest profiles for an unknown file)."""
         return sum(first_match(aliases, headers) is not None for aliases in self.aliases().values())
+
+    def near_miss(self, headers: Sequence[str], plain: frozenset[str] = frozenset()) -> str | None:
+        """A signature at least half present but incomplete: `has A, B; lacks C`.
+
+        Headers in `plain` (the canonical names every layout may use) are no evidence on their own:
+        a file of `date, clicks, impressions` is not a near Search Console export.
+        """
+        best: tuple[float, str] | None = None
+        for signature in self.detect:
+            found = [h for h in signature if first_match((h,), headers) is not None]
+            share = len(found) / len(signature)
+            telling = [h for h in found if normalise(h) not in plain]
+            if len(signature) > 1 and share >= 0.5 and telling and len(found) < len(signature):
+                lacks = [h for h in signature if h not in found]
+                text = f"has {', '.join(found)}; lacks {', '.join(lacks)}"
+                if best is None or share > best[0]:
+                    best = (share, text)
+        return best[1] if best else None
 
     def describe_detection(self) -> str:
         signatures = [" + ".join(signature) for signature in self.detect]

@@ -46,6 +46,7 @@ def test_report_has_exactly_the_contract_keys_and_is_json(fixtures):
         "skipped",
         "unmapped",
         "unread",
+        "warnings",
     ]
     assert report["file"] == str(fixtures / "yahoo_ads/campaign_report.csv")
     assert report["columns"] == {
