@@ -54,6 +54,7 @@ def read_export(
         unmapped=built.unmapped,
         unread=built.unread,
         warnings=detect.near_matches(table.headers, profile, profiles, path),
+        data_rows=built.data_rows,
     )
 
 

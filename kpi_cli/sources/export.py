@@ -40,6 +40,9 @@ class Export:
     unread: list[Skipped] = field(default_factory=list)
     # The file looks like another platform's export than the profile that read it (detect.py).
     warnings: list[str] = field(default_factory=list)
+    # Data rows in the file (a HubSpot contact is one, whatever stages it reached); `rows` counts
+    # the canonical rows built from them (one per stage reached, none for an undated row).
+    data_rows: int = 0
 
     @property
     def rows(self) -> int:

@@ -49,6 +49,9 @@ class Built:
     # Cells of data rows left out of every metric, with why (unknown Meta result indicators).
     unread: list[Skipped]
     unmapped: list[Unmapped]
+    # Rows of the file that are data (not blank, comment or summary), however many canonical rows
+    # each gives (a HubSpot contact gives one per stage reached, an undated row none).
+    data_rows: int
 
 
 class Columns:
@@ -153,6 +156,7 @@ def build(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Bui
         skipped,
         unread,
         unmapped_columns(table.headers, mapping.used(), columns.text),
+        len(columns),
     )
 
 

@@ -40,6 +40,7 @@ def test_report_has_exactly_the_contract_keys_and_is_json(fixtures):
         "encoding",
         "delimiter",
         "rows",
+        "events",
         "columns",
         "metrics",
         "date_range",

@@ -27,7 +27,8 @@ def test_content_export_video_without_publish_time_is_reported_not_taken_for_a_s
     GUESS: an unlisted/never-published video has an empty publish time; the figures.
     """
     report = inspect("youtube/Content 2026-10-01_2026-10-31.csv")
-    assert (report["platform"], report["rows"]) == ("youtube", 2)
+    # 3 videos in the file; 2 dated rows counted.
+    assert (report["platform"], report["rows"], report["events"]) == ("youtube", 3, 2)
     assert report["date_range"] == ["2026-10-02", "2026-10-05"]
     # By hand: views 1,200 + 600 dated; the undated 120 makes up the Total's 1,920.
     assert report["metrics"] == {"impressions": 24000, "video_views": 1800, "followers": 17}
