@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import glob
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pandas as pd
 
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import SourceConfig
+from kpi_cli.duplicates import deduplicated
 from kpi_cli.errors import DataError
 from kpi_cli.sources import Export, read_export
 
@@ -23,6 +24,8 @@ class SourceSpan:
 
     config: SourceConfig
     exports: list[Export]
+    # Files or rows counted once because another file of the source repeats them (duplicates.py).
+    notes: list[str] = field(default_factory=list)
 
     def newest(self, as_of: date | None = None) -> date | None:
         """The newest row, or the newest on or before as_of (later rows are cut from a review)."""
@@ -53,7 +56,8 @@ def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
         )
         for f in files
     ]
-    return SourceSpan(source, exports)
+    unique = deduplicated(source.name, exports)
+    return SourceSpan(source, unique.exports, unique.notes)
 
 
 def _files(base: Path, source: SourceConfig) -> list[Path]:

@@ -68,6 +68,7 @@ def advice(spans: list[SourceSpan]) -> list[str]:
     """
     lines = []
     for span in spans:
+        lines += span.notes
         for export in span.exports:
             lines += [f"source '{span.config.name}': {warning}" for warning in export.warnings]
             for column in export.unmapped:
