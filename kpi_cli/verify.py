@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.errors import DataError
-from kpi_cli.ingest import SourceSpan
+from kpi_cli.ingest import SourceSpan, combine
 from kpi_cli.sources.canonical import METRICS
 
 
@@ -96,3 +97,35 @@ def _suggested(header: str) -> str:
 
 def _figure(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def check_filters(loaded: LoadedConfig, spans: list[SourceSpan]) -> None:
+    """Every `where:` value of a KPI names a value the loaded data has (exact, as matching is).
+
+    A typo (`social media` for `Social`) would leave the KPI with no rows: "no data" in the review
+    while every check passed. The error lists the values that exist, the closest first.
+    """
+    data = combine(spans)
+    for kpi in loaded.config.kpis:
+        for dimension, wanted in kpi.where.items():
+            if dimension == "source":  # checked against the configured sources (config/references.py)
+                continue
+            present = (
+                sorted(str(v) for v in data[dimension].dropna().unique()) if dimension in data.columns else []
+            )
+            for value in [wanted] if isinstance(wanted, str) else wanted:
+                if value not in present:
+                    raise DataError(
+                        f"KPI '{kpi.id}': where: {dimension} '{value}' matches no row; "
+                        f"{_existing(dimension, value, present)}"
+                    )
+
+
+def _existing(dimension: str, value: str, present: list[str]) -> str:
+    if not present:
+        return f"no source gives a {dimension} (tag one with `{dimension}:` on the source)"
+    ranked = sorted(
+        present, key=lambda v: -difflib.SequenceMatcher(None, value.casefold(), v.casefold()).ratio()
+    )
+    shown = ", ".join(f"'{v}'" for v in ranked[:10]) + (", ..." if len(ranked) > 10 else "")
+    return f"values in the data (closest first): {shown}"
