@@ -47,6 +47,9 @@ class SourceConfig(Strict):
     campaign: str | None = None
     encoding: str | None = None
     max_age: Days | None = None
+    # `prorata`: rows totalling a date range across months are spread evenly over their days
+    # (estimated) instead of refused (kpi_cli/spans.py).
+    split: Literal["prorata"] | None = None
 
 
 class Milestone(Strict):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kpi_cli.errors import DataError
 from kpi_cli.sources import results, summary
-from kpi_cli.sources.canonical import DIMENSIONS, METRICS
+from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.profile import Profile, first_match, normalise
@@ -222,6 +222,9 @@ def _dated_rows(
     if undated.any():
         columns, dates = columns.kept(~undated), dates[~undated]
     frame = pd.DataFrame({"date": dates})
+    if DATE_END in mapping.columns:
+        ends = columns.dates(mapping.columns[DATE_END])
+        frame[DATE_END] = np.where(np.isnat(ends), dates, ends)
     _add_dimensions(frame, columns, mapping)
     for metric in (m for m in METRICS if m in mapping.columns):
         frame[metric] = _metric(columns, mapping, metric)

@@ -107,12 +107,16 @@ class Profile:
     # The platform's download file names (globs): a file named so but read by another profile
     # gets a warning naming this one.
     file_names: tuple[str, ...] = ()
+    # Where a row is a total over a date range: the column with the range's last day (the first
+    # is `date`). The frame then has a `date_end` column (see canonical.py).
+    date_end: tuple[str, ...] = ()
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
         """Every canonical name this profile can fill, with the headers it reads it from."""
         mapped = {"date": self.date} if self.date else {}
-        return {**mapped, **self.dimensions, **self.metrics, **self.events}
+        ends = {"date_end": self.date_end} if self.date_end else {}
+        return {**mapped, **ends, **self.dimensions, **self.metrics, **self.events}
 
     def known(self) -> list[Alias]:
         """Every header this profile names, to find the header row under a preamble."""
