@@ -63,6 +63,7 @@ def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
             columns=source.columns,
             encoding=source.encoding,
             profiles_dir=loaded.base_dir,
+            events=source.events,
         )
         for f in files
     ]

@@ -50,6 +50,8 @@ class SourceConfig(Strict):
     # `prorata`: rows totalling a date range across months are spread evenly over their days
     # (estimated) instead of refused (kpi_cli/spans.py).
     split: Literal["prorata"] | None = None
+    # GA4 event reports: event name → canonical metric (`{generate_lead: leads}`).
+    events: dict[str, str] = Field(default_factory=dict)
 
 
 class Milestone(Strict):

@@ -29,18 +29,25 @@ def read_export(
     columns: Mapping[str, str] | None = None,
     encoding: str | None = None,
     profiles_dir: Path | None = None,
+    events: Mapping[str, str] | None = None,
 ) -> Export:
     """Read one export file into the canonical frame. Raises DataError on anything unreadable.
 
-    `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py).
+    `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py);
+    `events` is a source's `events:` map (GA4 event name → canonical metric).
     """
     path = Path(path)
     overrides = dict(columns or {})
+    for event, metric in (events or {}).items():
+        if metric not in METRICS:
+            raise DataError(
+                f"{path}: `events:` maps '{event}' to '{metric}', which is not a canonical metric"
+            )
     profiles = available(profiles_dir)
     candidates = profiles if platform == "auto" else [detect.named(platform, profiles, path)]
     table = read_table(path, _known_headers(candidates, overrides), encoding)
     profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
-    mapping = frame.resolve(profile, table.headers, overrides, path)
+    mapping = frame.resolve(profile, table.headers, overrides, path, events)
     frame.require(profile, mapping, table.headers, path)
     built = frame.build(table, profile, mapping, path)
     return Export(

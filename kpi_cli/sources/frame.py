@@ -35,6 +35,8 @@ class ColumnMap:
     subtract: dict[str, list[int]]
     # Meta's `Results` and its indicator column (value, indicator), see results.py.
     results: tuple[int, int] | None = None
+    # The source's `events:` map (GA4 event name → canonical metric), when it has one.
+    names: Mapping[str, str] | None = None
 
     def used(self) -> set[int]:
         """Every position read into the frame (the rest is `unmapped`)."""
@@ -99,7 +101,13 @@ class Columns:
             )
 
 
-def resolve(profile: Profile, headers: list[str], overrides: Mapping[str, str], path: Path) -> ColumnMap:
+def resolve(
+    profile: Profile,
+    headers: list[str],
+    overrides: Mapping[str, str],
+    path: Path,
+    events: Mapping[str, str] | None = None,
+) -> ColumnMap:
     """Which column fills which canonical name; `overrides` (the source's `columns:`) win."""
     normalised = [normalise(h) for h in headers]
     columns: dict[str, int] = {}
@@ -115,7 +123,9 @@ def resolve(profile: Profile, headers: list[str], overrides: Mapping[str, str], 
         if metric in columns
     }
     results = profile.results.positions(headers) if profile.results else None
-    return ColumnMap(columns, {m: p for m, p in subtract.items() if p}, results)
+    if profile.results and profile.results.needs_map and not events:
+        results = None
+    return ColumnMap(columns, {m: p for m, p in subtract.items() if p}, results, events or None)
 
 
 def _override_position(
@@ -244,7 +254,7 @@ def _add_results(frame: pd.DataFrame, columns: Columns, mapping: ColumnMap) -> l
     headers = columns.table.headers
     already = {m: headers[p] for m, p in mapping.columns.items() if m in METRICS}
     figures = results.split(
-        columns.numbers(value), columns.text(indicator), columns.lines, headers[value], already
+        columns.numbers(value), columns.text(indicator), columns.lines, headers[value], already, mapping.names
     )
     for metric, values in figures.metrics.items():
         frame[metric] = values

@@ -67,6 +67,8 @@ class ResultColumns:
 
     value: tuple[str, ...]
     indicator: tuple[str, ...]
+    # Read only with the source's `events:` map (GA4: which event names count as what).
+    needs_map: bool = False
 
     def positions(self, headers: list[str]) -> tuple[int, int] | None:
         normalised = [normalise(h) for h in headers]

@@ -10,6 +10,7 @@ line. When the file also has the metric's own column (`Leads`), that column is r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,17 +44,27 @@ class ResultFigures:
 
 
 def split(
-    values: np.ndarray, indicators: np.ndarray, lines: np.ndarray, header: str, already: dict[str, str]
+    values: np.ndarray,
+    indicators: np.ndarray,
+    lines: np.ndarray,
+    header: str,
+    already: dict[str, str],
+    names: Mapping[str, str] | None = None,
 ) -> ResultFigures:
     """Each row's figure into the metric of its indicator (NaN elsewhere: not measured there).
 
-    `already` maps the metrics the file has its own column for to that column's header.
+    `already` maps the metrics the file has its own column for to that column's header. `names`
+    (a source's `events:` map, GA4 event name → metric) replaces Meta's indicator table.
     """
+    lookup: Callable[[str], str | None] = (
+        indicator_metric if names is None else lambda n: names.get(n.strip())
+    )
+    unknown = "kpi does not know what it counts" if names is None else "not in the source's `events:` map"
     metrics: dict[str, np.ndarray] = {}
     unread: list[Skipped] = []
     # One lookup per distinct indicator (a report has a handful), not per row.
     distinct, inverse = np.unique(indicators.astype(object), return_inverse=True)
-    meaning = np.array([indicator_metric(str(i)) for i in distinct] + [None], dtype=object)[inverse]
+    meaning = np.array([lookup(str(i)) for i in distinct] + [None], dtype=object)[inverse]
     has_figure = ~np.isnan(values) & (values != 0)
     for metric in sorted({m for m in meaning if m is not None}):
         rows = meaning == metric
@@ -66,10 +77,7 @@ def split(
         metric = meaning[index]
         figure = _figure(values[index])
         if metric is None:
-            reason = (
-                f"'{header}' {figure} with indicator '{indicators[index]}' not read: "
-                "kpi does not know what it counts"
-            )
+            reason = f"'{header}' {figure} with indicator '{indicators[index]}' not read: {unknown}"
             unread.append(Skipped(int(lines[index]), reason))
         elif metric in already:
             reason = f"'{header}' {figure} ({metric}) not added: read from '{already[metric]}'"
