@@ -117,6 +117,9 @@ def resolve(
             columns[canonical] = position
     for canonical, header in overrides.items():
         columns[canonical] = _override_position(canonical, header, normalised, headers, path)
+    starts = {normalise(h) for h in profile.range_starts}
+    if DATE_END in columns and ("date" not in columns or normalised[columns["date"]] not in starts):
+        del columns[DATE_END]  # a daily breakdown: the rows are days, whatever the report's range
     subtract = {
         metric: [p for p in (first_match((a,), normalised) for a in aliases) if p is not None]
         for metric, aliases in profile.subtract.items()

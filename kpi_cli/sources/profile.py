@@ -112,6 +112,9 @@ class Profile:
     # Where a row is a total over a date range: the column with the range's last day (the first
     # is `date`). The frame then has a `date_end` column (see canonical.py).
     date_end: tuple[str, ...] = ()
+    # The `date` headers that start such a range: with a `Day` column the rows are days, and the
+    # report's end date says nothing about a row.
+    range_starts: tuple[str, ...] = ()
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:

@@ -53,3 +53,19 @@ def test_split_prorata_spreads_a_total_over_its_days_marked_estimated(tmp_path):
     assert by_month == {"2026-09": 1000.0, "2026-10": 1007.0}
     assert len(frame) == 21
     assert frame["estimated"].sum() == 20
+
+
+def test_with_a_day_column_the_rows_are_days_whatever_the_reports_range(tmp_path):
+    path = tmp_path / "meta-daily.csv"
+    path.write_text(
+        "Reporting starts,Reporting ends,Day,Campaign name,Amount spent (JPY)\n"
+        "2026-09-25,2026-10-05,2026-09-30,A,100\n2026-09-25,2026-10-05,2026-10-01,A,50\n",
+        encoding="utf-8",
+    )
+    export = placed("meta", read_export(path), None)  # not refused: each row is one day
+    assert "date_end" not in export.frame.columns
+    frame = export.frame
+    assert frame.groupby(frame["date"].dt.strftime("%Y-%m"))["cost"].sum().to_dict() == {
+        "2026-09": 100.0,
+        "2026-10": 50.0,
+    }

@@ -13,6 +13,7 @@ PROFILE = Profile(
     title="Meta Ads Manager report (Facebook / Instagram ads)",
     date=("day", "date", "reporting starts", "日", "日付", "レポート開始日"),
     date_end=("reporting ends", "レポート終了日"),
+    range_starts=("reporting starts", "レポート開始日"),
     dimensions={"campaign": ("campaign name", "キャンペーン名")},
     metrics={
         "impressions": ("impressions", "インプレッション", "インプレッション数"),
