@@ -64,6 +64,7 @@ def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
             encoding=source.encoding,
             profiles_dir=loaded.base_dir,
             events=source.events,
+            year=source.year,
         )
         for f in files
     ]

@@ -52,6 +52,8 @@ class SourceConfig(Strict):
     split: Literal["prorata"] | None = None
     # GA4 event reports: event name → canonical metric (`{generate_lead: leads}`).
     events: dict[str, str] = Field(default_factory=dict)
+    # The year of dates written without one (TikTok overview), when the file name has none.
+    year: Count | None = Field(None, ge=2000, le=2100)
 
 
 class Milestone(Strict):

@@ -30,6 +30,7 @@ def read_export(
     encoding: str | None = None,
     profiles_dir: Path | None = None,
     events: Mapping[str, str] | None = None,
+    year: int | None = None,
 ) -> Export:
     """Read one export file into the canonical frame. Raises DataError on anything unreadable.
 
@@ -47,7 +48,7 @@ def read_export(
     candidates = profiles if platform == "auto" else [detect.named(platform, profiles, path)]
     table = read_table(path, _known_headers(candidates, overrides), encoding)
     profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
-    mapping = frame.resolve(profile, table.headers, overrides, path, events)
+    mapping = frame.resolve(profile, table.headers, overrides, path, events, year)
     frame.require(profile, mapping, table.headers, path)
     built = frame.build(table, profile, mapping, path)
     return Export(

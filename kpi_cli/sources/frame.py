@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import results, summary
+from kpi_cli.sources import results, summary, yearless
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped, Unmapped
@@ -37,6 +37,8 @@ class ColumnMap:
     results: tuple[int, int] | None = None
     # The source's `events:` map (GA4 event name → canonical metric), when it has one.
     names: Mapping[str, str] | None = None
+    # The source's `year:`, for dates written without one (TikTok's overview).
+    year: int | None = None
 
     def used(self) -> set[int]:
         """Every position read into the frame (the rest is `unmapped`)."""
@@ -107,6 +109,7 @@ def resolve(
     overrides: Mapping[str, str],
     path: Path,
     events: Mapping[str, str] | None = None,
+    year: int | None = None,
 ) -> ColumnMap:
     """Which column fills which canonical name; `overrides` (the source's `columns:`) win."""
     normalised = [normalise(h) for h in headers]
@@ -128,7 +131,7 @@ def resolve(
     results = profile.results.positions(headers) if profile.results else None
     if profile.results and profile.results.needs_map and not events:
         results = None
-    return ColumnMap(columns, {m: p for m, p in subtract.items() if p}, results, events or None)
+    return ColumnMap(columns, {m: p for m, p in subtract.items() if p}, results, events or None, year)
 
 
 def _override_position(
@@ -229,7 +232,14 @@ def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple
 def _dated_rows(
     columns: Columns, profile: Profile, mapping: ColumnMap
 ) -> tuple[pd.DataFrame, list[Skipped], list[Skipped]]:
-    dates = columns.dates(mapping.columns["date"])
+    position = mapping.columns["date"]
+    text = columns.text(position)
+    if profile.yearless_dates and yearless.applies(text):
+        header = columns.table.headers[position]
+        year = yearless.year_for(columns.path, mapping.year, header, text)
+        dates = yearless.dated(text, year, f"{columns.path}: column '{header}'")
+    else:
+        dates = columns.dates(position)
     undated = np.isnat(dates)
     dropped = _undated(columns, mapping, undated) if undated.any() else []
     if undated.any():

@@ -115,6 +115,9 @@ class Profile:
     # The `date` headers that start such a range: with a `Day` column the rows are days, and the
     # report's end date says nothing about a row.
     range_starts: tuple[str, ...] = ()
+    # Dates written without a year (TikTok's overview: `October 1`): the year comes from the
+    # source's `year:` or a 20xx in the file name, else the read stops saying so (yearless.py).
+    yearless_dates: bool = False
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
