@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import glob
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from kpi_cli import spans
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import SourceConfig
+from kpi_cli.duplicates import deduplicated
 from kpi_cli.errors import DataError
 from kpi_cli.sources import Export, read_export
+from kpi_cli.sources.canonical import DATE_END
 
 TAGS = ("segment", "channel", "campaign")
 
@@ -23,18 +26,28 @@ class SourceSpan:
 
     config: SourceConfig
     exports: list[Export]
+    # Files or rows counted once because another file of the source repeats them (duplicates.py).
+    notes: list[str] = field(default_factory=list)
 
     def newest(self, as_of: date | None = None) -> date | None:
         """The newest row, or the newest on or before as_of (later rows are cut from a review)."""
-        dates = [e.frame["date"] for e in self.exports if "date" in e.frame.columns]
+        rows = [_last_days(e.frame) for e in self.exports if "date" in e.frame.columns]
+        ends: list[pd.Series] = [last for _, last in rows]
         if as_of is not None:
-            dates = [d[d <= pd.Timestamp(as_of)] for d in dates]
-        kept = [d.max() for d in dates if len(d)]
+            cut = pd.Timestamp(as_of)
+            # A row that started by as_of counts up to as_of (a report running past it).
+            ends = [last[first <= cut].where(last[first <= cut] <= cut, cut) for first, last in rows]
+        kept = [d.max() for d in ends if len(d)]
         return max(kept).date() if kept else None
 
     @property
     def metrics(self) -> set[str]:
         return {c for e in self.exports for c in e.frame.columns}
+
+
+def _last_days(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(first day, last day) of each row: a period-total row ends on its `date_end`."""
+    return frame["date"], frame[DATE_END] if DATE_END in frame.columns else frame["date"]
 
 
 def read_sources(loaded: LoadedConfig) -> list[SourceSpan]:
@@ -50,10 +63,14 @@ def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
             columns=source.columns,
             encoding=source.encoding,
             profiles_dir=loaded.base_dir,
+            events=source.events,
+            year=source.year,
         )
         for f in files
     ]
-    return SourceSpan(source, exports)
+    exports = [spans.placed(source.name, e, source.split) for e in exports]
+    unique = deduplicated(source.name, exports)
+    return SourceSpan(source, unique.exports, unique.notes)
 
 
 def _files(base: Path, source: SourceConfig) -> list[Path]:

@@ -17,7 +17,7 @@ from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules import RuleContext, run_rules
 from kpi_cli.rules.snooze import apply_snoozes
-from kpi_cli.verify import check_metrics_present
+from kpi_cli.verify import check_filters, check_metrics_present
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ def read_checked(loaded: LoadedConfig) -> list[SourceSpan]:
     """Every source read, and every metric the config needs found in one of them."""
     spans = read_sources(loaded)
     check_metrics_present(loaded, spans)
+    check_filters(loaded, spans)
     return spans
 
 

@@ -1,9 +1,14 @@
 """`kpi inspect FILE`: what kpi sees in an export, as the JSON contract of issue 3.
 
-`{"file", "platform", "encoding", "delimiter", "rows", "columns", "metrics", "date_range",
-"skipped"}`; `rows` counts canonical rows (summary, blank and preamble lines excluded), `metrics`
-sums each canonical metric over them (null where nothing was measured). The headers kpi ignores
-(rates, ids, texts) are on `Export.unmapped`; the contract's keys are exactly the ones above.
+`{"file", "platform", "encoding", "delimiter", "rows", "events", "columns", "metrics",
+"date_range", "skipped", "unmapped", "unread", "warnings"}`; `rows` counts the data rows of the file
+(summary, blank and preamble lines excluded; a HubSpot contact is one row), `events` the canonical
+rows kpi counts from them (one per stage reached; none for a row without a date), and `metrics`
+sums each canonical metric over those (null where nothing was measured).
+`unmapped` lists the columns kpi does not read (`{"header", "sum"}`, the sum null unless every
+filled cell is a number); `unread` lists figures of data rows left out, with why (a Meta result
+indicator kpi does not know); `warnings` says when the file looks like another platform's export
+than the one that read it.
 """
 
 from __future__ import annotations
@@ -30,15 +35,19 @@ def describe(export: Export) -> dict[str, object]:
         "platform": export.platform,
         "encoding": export.encoding,
         "delimiter": export.delimiter,
-        "rows": export.rows,
+        "rows": export.data_rows,
+        "events": export.rows,
         "columns": dict(export.columns),
         "metrics": {m: _plain(frame[m].sum(min_count=1)) for m in METRICS if m in frame.columns},
         "date_range": _date_range(frame),
         "skipped": [{"line": s.line, "reason": s.reason} for s in export.skipped],
+        "unmapped": [{"header": u.header, "sum": _plain(u.sum)} for u in export.unmapped],
+        "unread": [{"line": s.line, "reason": s.reason} for s in export.unread],
+        "warnings": list(export.warnings),
     }
 
 
-def _plain(total: float) -> int | float | None:
+def _plain(total: float | None) -> int | float | None:
     """A JSON-friendly sum: an int when whole, None when not measured; float noise rounded off."""
     if total is None or math.isnan(total):
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from kpi_cli import verify
 from kpi_cli.config import load_config
 from kpi_cli.exit_codes import ExitCode
 from kpi_cli.ingest import combine
@@ -30,4 +31,6 @@ def run(config: Path) -> ExitCode:
     context = build_context(loaded.config, loaded.catalog, combine(spans), newest, spans=spans)
     for finding in lint.evaluate(context):
         print(f"{config}: lint: {finding.message}")
+    for line in verify.advice(spans):
+        print(f"{config}: advice: {line}")
     return ExitCode.OK

@@ -47,6 +47,13 @@ class SourceConfig(Strict):
     campaign: str | None = None
     encoding: str | None = None
     max_age: Days | None = None
+    # `prorata`: rows totalling a date range across months are spread evenly over their days
+    # (estimated) instead of refused (kpi_cli/spans.py).
+    split: Literal["prorata"] | None = None
+    # GA4 event reports: event name → canonical metric (`{generate_lead: leads}`).
+    events: dict[str, str] = Field(default_factory=dict)
+    # The year of dates written without one (TikTok overview), when the file name has none.
+    year: Count | None = Field(None, ge=2000, le=2100)
 
 
 class Milestone(Strict):

@@ -21,7 +21,13 @@ def render_inspect(report: Mapping[str, object], console: Console) -> None:
         console.print(_skipped(skipped))
     unmapped = report.get("unmapped")
     if isinstance(unmapped, list) and unmapped:
-        console.print("Unmapped columns: " + escape(", ".join(map(str, unmapped))))
+        console.print("Unmapped columns: " + escape(", ".join(map(_unmapped, unmapped))))
+    warnings = report.get("warnings")
+    for warning in warnings if isinstance(warnings, list) else []:
+        console.print("[yellow]warning:[/yellow] " + escape(str(warning)))
+    unread = report.get("unread")
+    if isinstance(unread, list) and unread:
+        console.print(_skipped(unread, title="Figures not read"))
 
 
 def _overview(report: Mapping[str, object]) -> Table:
@@ -67,8 +73,18 @@ def _number(value: object) -> str:
     return escape(str(value))
 
 
-def _skipped(skipped: Sequence[object]) -> Table:
-    table = Table(title="Skipped lines", title_justify="left")
+def _unmapped(entry: object) -> str:
+    """`Header (sum)` for a numeric column, `Header` otherwise (escaped by the caller)."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    total = entry.get("sum")
+    return (
+        f"{entry.get('header')} ({total:,})" if isinstance(total, int | float) else str(entry.get("header"))
+    )
+
+
+def _skipped(skipped: Sequence[object], title: str = "Skipped lines") -> Table:
+    table = Table(title=title, title_justify="left")
     table.add_column("line", justify="right")
     table.add_column("reason")
     for entry in skipped:

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import pandas as pd
+
 from kpi_cli.errors import DataError
 from kpi_cli.sources import detect, frame
-from kpi_cli.sources.export import Export, Skipped
+from kpi_cli.sources.canonical import METRICS
+from kpi_cli.sources.export import Export, Skipped, Unmapped
 from kpi_cli.sources.profile import Alias, Profile, headers_known_by
 from kpi_cli.sources.profiles import available
 from kpi_cli.sources.reader import Table, read_table
@@ -26,18 +29,26 @@ def read_export(
     columns: Mapping[str, str] | None = None,
     encoding: str | None = None,
     profiles_dir: Path | None = None,
+    events: Mapping[str, str] | None = None,
+    year: int | None = None,
 ) -> Export:
     """Read one export file into the canonical frame. Raises DataError on anything unreadable.
 
-    `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py).
+    `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py);
+    `events` is a source's `events:` map (GA4 event name → canonical metric).
     """
     path = Path(path)
     overrides = dict(columns or {})
+    for event, metric in (events or {}).items():
+        if metric not in METRICS:
+            raise DataError(
+                f"{path}: `events:` maps '{event}' to '{metric}', which is not a canonical metric"
+            )
     profiles = available(profiles_dir)
     candidates = profiles if platform == "auto" else [detect.named(platform, profiles, path)]
     table = read_table(path, _known_headers(candidates, overrides), encoding)
     profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
-    mapping = frame.resolve(profile, table.headers, overrides, path)
+    mapping = frame.resolve(profile, table.headers, overrides, path, events, year)
     frame.require(profile, mapping, table.headers, path)
     built = frame.build(table, profile, mapping, path)
     return Export(
@@ -46,9 +57,12 @@ def read_export(
         encoding=table.encoding,
         delimiter=table.delimiter,
         frame=built.frame,
-        columns={name: table.headers[position] for name, position in mapping.columns.items()},
+        columns=_columns_read(table.headers, mapping, built.frame),
         skipped=built.skipped,
-        unmapped=_unmapped(table.headers, mapping),
+        unmapped=built.unmapped,
+        unread=built.unread,
+        warnings=detect.near_matches(table.headers, profile, profiles, path),
+        data_rows=built.data_rows,
     )
 
 
@@ -67,9 +81,14 @@ def _detected(table: Table, profiles: list[Profile], overrides: Mapping[str, str
         return detect.named("generic", profiles, path)
 
 
-def _unmapped(headers: list[str], mapping: frame.ColumnMap) -> list[str]:
-    used = set(mapping.columns.values()) | {p for positions in mapping.subtract.values() for p in positions}
-    return [header for position, header in enumerate(headers) if position not in used]
+def _columns_read(headers: list[str], mapping: frame.ColumnMap, built: pd.DataFrame) -> dict[str, str]:
+    """Canonical name → the header it was read from; `Results (by Result indicator)` for Meta's."""
+    columns = {name: headers[position] for name, position in mapping.columns.items()}
+    if mapping.results is not None:
+        value, indicator = (headers[p] for p in mapping.results)
+        for metric in (m for m in METRICS if m in built.columns and m not in columns):
+            columns[metric] = f"{value} (by {indicator})"
+    return columns
 
 
-__all__ = ["Export", "Skipped", "read_export"]
+__all__ = ["Export", "Skipped", "Unmapped", "read_export"]

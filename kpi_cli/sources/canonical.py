@@ -38,6 +38,9 @@ METRICS = (
 )
 # `contact` (a CRM record id) is only set by per-contact exports; it enables the cohort funnel view.
 DIMENSIONS = ("date", "campaign", "channel", "segment", "contact")
+# A row that totals a date range (Meta's `Reporting starts`/`Reporting ends` without a daily
+# breakdown) has `date` = the range's first day and `date_end` = its last (both inclusive).
+DATE_END = "date_end"
 MONEY = frozenset({"cost", "revenue"})
 # Reach is de-duplicated per post or per day; summing it over rows overstates it, but it is the
 # only aggregate exports allow, so it is summed and the caveat documented.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import fnmatch
 from pathlib import Path
 
 from kpi_cli.errors import DataError
@@ -36,3 +37,31 @@ def _closest(normalised: list[str], profiles: list[Profile]) -> str:
     if not names:
         return "no profile knows these headers (use `platform: generic` with `columns:`)"
     return "closest profiles: " + ", ".join(names)
+
+
+def near_matches(headers: list[str], chosen: Profile, profiles: list[Profile], path: Path) -> list[str]:
+    """Warnings for a file read by a profile other than the one its name or headers point to.
+
+    A file named like a platform's download, or holding most of a platform's signature, but read
+    by another profile (`generic` above all) has some of its columns unread: say which platform
+    it looks like, so the user can name it with `platform:` or map the columns.
+    """
+    normalised = [normalise(h) for h in headers]
+    plain = frozenset(normalise(a.text) for p in profiles if p.name == "generic" for a in p.known())
+    warnings = []
+    for profile in profiles:
+        if profile.name == chosen.name or profile.name == "generic":
+            continue
+        named = any(fnmatch.fnmatch(path.name.casefold(), p.casefold()) for p in profile.file_names)
+        partial = profile.near_miss(normalised, plain) if chosen.name == "generic" else None
+        if named and profile.detection_score(normalised) == 0:
+            warnings.append(
+                f"{path.name} is named like a {profile.name} export but its headers are not a "
+                f"{profile.name} layout kpi knows; read as {chosen.name}"
+            )
+        elif partial:
+            warnings.append(
+                f"{path.name} looks like a {profile.name} export ({partial}); read as {chosen.name}, "
+                f"so only its canonical headers are read"
+            )
+    return warnings

@@ -17,6 +17,14 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Unmapped:
+    """A column kpi does not read, with its sum over the data rows when every cell is a number."""
+
+    header: str
+    sum: float | None
+
+
+@dataclass(frozen=True)
 class Export:
     path: Path
     platform: str
@@ -25,8 +33,16 @@ class Export:
     frame: pd.DataFrame
     columns: dict[str, str] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
-    # Headers of the file that fill no canonical column (rates, ids, texts): shown by `kpi inspect`.
-    unmapped: list[str] = field(default_factory=list)
+    # Columns of the file that fill no canonical column (rates, ids, texts): shown by `kpi inspect`.
+    unmapped: list[Unmapped] = field(default_factory=list)
+    # Cells of data rows left out of every metric, and why (a Meta result indicator kpi does not
+    # know): the rows themselves are counted, these figures are not.
+    unread: list[Skipped] = field(default_factory=list)
+    # The file looks like another platform's export than the profile that read it (detect.py).
+    warnings: list[str] = field(default_factory=list)
+    # Data rows in the file (a HubSpot contact is one, whatever stages it reached); `rows` counts
+    # the canonical rows built from them (one per stage reached, none for an undated row).
+    data_rows: int = 0
 
     @property
     def rows(self) -> int:

@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import summary
-from kpi_cli.sources.canonical import DIMENSIONS, METRICS
+from kpi_cli.sources import results, summary, yearless
+from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.dates import dates_from_text
-from kpi_cli.sources.export import Skipped
+from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
+from kpi_cli.sources.unmapped import unmapped_columns
 from kpi_cli.sources.values import as_text, null_cells, numbers_from_text
 
 
@@ -32,12 +33,29 @@ class ColumnMap:
 
     columns: dict[str, int]
     subtract: dict[str, list[int]]
+    # Meta's `Results` and its indicator column (value, indicator), see results.py.
+    results: tuple[int, int] | None = None
+    # The source's `events:` map (GA4 event name → canonical metric), when it has one.
+    names: Mapping[str, str] | None = None
+    # The source's `year:`, for dates written without one (TikTok's overview).
+    year: int | None = None
+
+    def used(self) -> set[int]:
+        """Every position read into the frame (the rest is `unmapped`)."""
+        extra = set(self.results or ())
+        return set(self.columns.values()) | {p for ps in self.subtract.values() for p in ps} | extra
 
 
 @dataclass(frozen=True)
 class Built:
     frame: pd.DataFrame
     skipped: list[Skipped]
+    # Cells of data rows left out of every metric, with why (unknown Meta result indicators).
+    unread: list[Skipped]
+    unmapped: list[Unmapped]
+    # Rows of the file that are data (not blank, comment or summary), however many canonical rows
+    # each gives (a HubSpot contact gives one per stage reached, an undated row none).
+    data_rows: int
 
 
 class Columns:
@@ -85,7 +103,14 @@ class Columns:
             )
 
 
-def resolve(profile: Profile, headers: list[str], overrides: Mapping[str, str], path: Path) -> ColumnMap:
+def resolve(
+    profile: Profile,
+    headers: list[str],
+    overrides: Mapping[str, str],
+    path: Path,
+    events: Mapping[str, str] | None = None,
+    year: int | None = None,
+) -> ColumnMap:
     """Which column fills which canonical name; `overrides` (the source's `columns:`) win."""
     normalised = [normalise(h) for h in headers]
     columns: dict[str, int] = {}
@@ -95,12 +120,18 @@ def resolve(profile: Profile, headers: list[str], overrides: Mapping[str, str], 
             columns[canonical] = position
     for canonical, header in overrides.items():
         columns[canonical] = _override_position(canonical, header, normalised, headers, path)
+    starts = {normalise(h) for h in profile.range_starts}
+    if DATE_END in columns and ("date" not in columns or normalised[columns["date"]] not in starts):
+        del columns[DATE_END]  # a daily breakdown: the rows are days, whatever the report's range
     subtract = {
         metric: [p for p in (first_match((a,), normalised) for a in aliases) if p is not None]
         for metric, aliases in profile.subtract.items()
         if metric in columns
     }
-    return ColumnMap(columns, {m: p for m, p in subtract.items() if p})
+    results = profile.results.positions(headers) if profile.results else None
+    if profile.results and profile.results.needs_map and not events:
+        results = None
+    return ColumnMap(columns, {m: p for m, p in subtract.items() if p}, results, events or None, year)
 
 
 def _override_position(
@@ -130,12 +161,19 @@ def require(profile: Profile, mapping: ColumnMap, headers: list[str], path: Path
 
 def build(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Built:
     columns, skipped = _data_rows(Columns(table, path), profile, mapping)
+    unread: list[Skipped] = []
     if profile.events:
         frame, dropped = _stage_events(columns, profile, mapping)
     else:
-        frame, dropped = _dated_rows(columns, profile, mapping)
+        frame, dropped, unread = _dated_rows(columns, profile, mapping)
     skipped = sorted([*table.skipped, *skipped, *dropped], key=lambda s: s.line)
-    return Built(frame.reset_index(drop=True), skipped)
+    return Built(
+        frame.reset_index(drop=True),
+        skipped,
+        unread,
+        unmapped_columns(table.headers, mapping.used(), columns.text),
+        len(columns),
+    )
 
 
 # --- rows that are not data ----------------------------------------------------------------------
@@ -148,19 +186,33 @@ def _data_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[
     rest_empty = summary.empty_after_first(columns.table.cells)
     first = columns.text(0)
     labels = dict.fromkeys([0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)])
-    blank_dims = [mapping.columns[d] for d in profile.summary_if_blank if d in mapping.columns]
+    blank_names = _name_columns(columns.table.headers, profile, mapping)
     checks = (
         ("blank line", summary.blank_rows(first, rest_empty)),
         ("comment line", summary.comment_rows(first)),
         ("no data in the export", summary.no_data_rows(first, rest_empty)),
         ("summary row", summary.summary_rows((columns.text(c) for c in labels), size)),
-        (_no_dimension_reason(profile), summary.blank_in((columns.text(c) for c in blank_dims), size)),
+        (
+            "summary row (no " + ", ".join(blank_names.values()) + ")",
+            summary.blank_in((columns.text(c) for c in blank_names), size),
+        ),
     )
     return _drop(columns, checks)
 
 
-def _no_dimension_reason(profile: Profile) -> str:
-    return "summary row (no " + ", ".join(profile.summary_if_blank) + ")"
+def _name_columns(headers: list[str], profile: Profile, mapping: ColumnMap) -> dict[int, str]:
+    """Position → label of the columns that are blank only on the summary row.
+
+    The dimensions of `summary_if_blank` are labelled by their canonical name, the report-level
+    name columns (`Ad set name`, `広告セット名`) by their header as written.
+    """
+    named = {mapping.columns[d]: d for d in profile.summary_if_blank if d in mapping.columns}
+    normalised = [normalise(h) for h in headers]
+    for alias in profile.name_columns:
+        position = first_match((alias,), normalised)
+        if position is not None and position not in named:
+            named[position] = headers[position]
+    return named
 
 
 def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple[Columns, list[Skipped]]:
@@ -177,21 +229,74 @@ def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple
 # --- one row per export row --------------------------------------------------------------------
 
 
-def _dated_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[pd.DataFrame, list[Skipped]]:
-    dates = columns.dates(mapping.columns["date"])
+def _dated_rows(
+    columns: Columns, profile: Profile, mapping: ColumnMap
+) -> tuple[pd.DataFrame, list[Skipped], list[Skipped]]:
+    position = mapping.columns["date"]
+    text = columns.text(position)
+    if profile.yearless_dates and yearless.applies(text):
+        header = columns.table.headers[position]
+        year = yearless.year_for(columns.path, mapping.year, header, text)
+        dates = yearless.dated(text, year, f"{columns.path}: column '{header}'")
+    else:
+        dates = columns.dates(position)
     undated = np.isnat(dates)
-    dropped = [Skipped(int(line), "no date (read as a summary row)") for line in columns.lines[undated]]
+    dropped = _undated(columns, mapping, undated) if undated.any() else []
     if undated.any():
         columns, dates = columns.kept(~undated), dates[~undated]
     frame = pd.DataFrame({"date": dates})
+    if DATE_END in mapping.columns:
+        ends = columns.dates(mapping.columns[DATE_END])
+        frame[DATE_END] = np.where(np.isnat(ends), dates, ends)
     _add_dimensions(frame, columns, mapping)
     for metric in (m for m in METRICS if m in mapping.columns):
         frame[metric] = _metric(columns, mapping, metric)
+    unread = _add_results(frame, columns, mapping)
     if profile.count_rows_as:
         frame[profile.count_rows_as] = 1.0
     for metric in (m for m in profile.cumulative if m in frame.columns):
         frame[metric] = _changes(frame["date"], frame[metric])
-    return frame, dropped
+    return frame, dropped, unread
+
+
+def _add_results(frame: pd.DataFrame, columns: Columns, mapping: ColumnMap) -> list[Skipped]:
+    """Meta's `Results` into the metric each row's indicator names (see results.py)."""
+    if mapping.results is None:
+        return []
+    value, indicator = mapping.results
+    headers = columns.table.headers
+    already = {m: headers[p] for m, p in mapping.columns.items() if m in METRICS}
+    figures = results.split(
+        columns.numbers(value), columns.text(indicator), columns.lines, headers[value], already, mapping.names
+    )
+    for metric, values in figures.metrics.items():
+        frame[metric] = values
+    return figures.unread
+
+
+def _undated(columns: Columns, mapping: ColumnMap, undated: np.ndarray) -> list[Skipped]:
+    """Data rows without a date (a YouTube video never published, with views): not a summary.
+
+    They cannot be placed in a period, so they are not counted; each is reported with the figures
+    left out, so the sums the user sees can be reconciled with the file.
+    """
+    header = columns.table.headers[mapping.columns["date"]]
+    rows = columns.kept(undated)
+    figures = {m: rows.numbers(mapping.columns[m]) for m in METRICS if m in mapping.columns}
+    skipped = []
+    for index, line in enumerate(rows.lines):
+        left_out = ", ".join(
+            f"{metric} {_figure(values[index])}"
+            for metric, values in figures.items()
+            if not np.isnan(values[index])
+        )
+        reason = f"no date in '{header}': not counted (a data row, not a summary"
+        skipped.append(Skipped(int(line), reason + (f"; {left_out})" if left_out else ")")))
+    return skipped
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _changes(dates: pd.Series, totals: pd.Series) -> pd.Series:

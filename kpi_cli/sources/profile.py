@@ -62,6 +62,21 @@ def first_match(aliases: Sequence[str], headers: Sequence[str]) -> int | None:
 
 
 @dataclass(frozen=True)
+class ResultColumns:
+    """The headers of the figure and of its indicator, in every language the profile knows."""
+
+    value: tuple[str, ...]
+    indicator: tuple[str, ...]
+    # Read only with the source's `events:` map (GA4: which event names count as what).
+    needs_map: bool = False
+
+    def positions(self, headers: list[str]) -> tuple[int, int] | None:
+        normalised = [normalise(h) for h in headers]
+        value, indicator = first_match(self.value, normalised), first_match(self.indicator, normalised)
+        return None if value is None or indicator is None else (value, indicator)
+
+
+@dataclass(frozen=True)
 class Profile:
     """How one platform's export maps into the canonical frame (see canonical.py).
 
@@ -72,7 +87,10 @@ class Profile:
     friend count): each row gets the change since the previous date, the first date none.
     `count_rows_as` makes each row one event of a metric (an
     audience export: one row per subscriber). `summary_if_blank` names dimensions that are blank
-    only on the platform's summary row.
+    only on the platform's summary row; `name_columns` names the headers that name a row at each
+    report level (campaign, ad set, ad): a row blank in every one of them the file has is the
+    summary row, whatever the level of the report. `results` names a figure column whose meaning
+    is in an indicator column on the same row (Meta's `Results`, see results.py).
     """
 
     name: str
@@ -86,16 +104,33 @@ class Profile:
     cumulative: tuple[str, ...] = ()
     count_rows_as: str | None = None
     summary_if_blank: tuple[str, ...] = ()
+    name_columns: tuple[str, ...] = ()
+    results: ResultColumns | None = None
+    # The platform's download file names (globs): a file named so but read by another profile
+    # gets a warning naming this one.
+    file_names: tuple[str, ...] = ()
+    # Where a row is a total over a date range: the column with the range's last day (the first
+    # is `date`). The frame then has a `date_end` column (see canonical.py).
+    date_end: tuple[str, ...] = ()
+    # The `date` headers that start such a range: with a `Day` column the rows are days, and the
+    # report's end date says nothing about a row.
+    range_starts: tuple[str, ...] = ()
+    # Dates written without a year (TikTok's overview: `October 1`): the year comes from the
+    # source's `year:` or a 20xx in the file name, else the read stops saying so (yearless.py).
+    yearless_dates: bool = False
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
         """Every canonical name this profile can fill, with the headers it reads it from."""
         mapped = {"date": self.date} if self.date else {}
-        return {**mapped, **self.dimensions, **self.metrics, **self.events}
+        ends = {"date_end": self.date_end} if self.date_end else {}
+        return {**mapped, **ends, **self.dimensions, **self.metrics, **self.events}
 
     def known(self) -> list[Alias]:
         """Every header this profile names, to find the header row under a preamble."""
         groups = [*self.aliases().values(), *self.subtract.values(), *self.detect]
+        if self.results:
+            groups += [self.results.value, self.results.indicator]
         return [Alias(text) for texts in groups for text in texts]
 
     def detection_score(self, headers: Sequence[str]) -> int:
@@ -108,6 +143,24 @@ class Profile:
     def closeness(self, headers: Sequence[str]) -> int:
         """How many of the file's headers this profile knows (to suggest profiles for an unknown file)."""
         return sum(first_match(aliases, headers) is not None for aliases in self.aliases().values())
+
+    def near_miss(self, headers: Sequence[str], plain: frozenset[str] = frozenset()) -> str | None:
+        """A signature at least half present but incomplete: `has A, B; lacks C`.
+
+        Headers in `plain` (the canonical names every layout may use) are no evidence on their own:
+        a file of `date, clicks, impressions` is not a near Search Console export.
+        """
+        best: tuple[float, str] | None = None
+        for signature in self.detect:
+            found = [h for h in signature if first_match((h,), headers) is not None]
+            share = len(found) / len(signature)
+            telling = [h for h in found if normalise(h) not in plain]
+            if len(signature) > 1 and share >= 0.5 and telling and len(found) < len(signature):
+                lacks = [h for h in signature if h not in found]
+                text = f"has {', '.join(found)}; lacks {', '.join(lacks)}"
+                if best is None or share > best[0]:
+                    best = (share, text)
+        return best[1] if best else None
 
     def describe_detection(self) -> str:
         signatures = [" + ".join(signature) for signature in self.detect]

@@ -1,7 +1,9 @@
 """Rows of the table body that are not data: blanks, comments, "no data" notes and summary rows.
 
 Platforms put totals at the top (YouTube `Total`, GA4 `Grand total`), the bottom (Google Ads
-`Total: Account`, Yahoo! `合計`) or between sections. Counting one as data doubles the sums, so every
+`Total: Account` / `合計: アカウント`, Yahoo! `合計`) or between sections. A row is a summary only by
+such a signature (a summary word, or blank in every name column of the report's level, see
+`blank_in`); a data row that merely lacks a date is not one. Counting one as data doubles the sums, so every
 row is checked, with numpy over whole columns, and the caller records each hit in `skipped`.
 Columns come as stripped text arrays (see values.as_text), the table as an object grid.
 """
@@ -18,8 +20,10 @@ from kpi_cli.sources.values import spellings
 _SUMMARY_WORDS = spellings(
     ["total", "totals", "grand total", "grand totals", "summary", "合計", "総計", "総合計", "全体", "小計"]
 )
-_TOTAL_PREFIXES = ("total", "Total", "TOTAL")
-_TOTAL_OF = r"(?i)total\s*:.*"  # Google Ads: `Total: Account`, `Total: Search`, `Total: Campaigns`
+_TOTAL_PREFIXES = ("total", "Total", "TOTAL", "合計", "総計")
+# Google Ads: `Total: Account`, `Total: Search`, `Total: Campaigns`; in Japanese `合計: アカウント`
+# (the colon may be full-width once NFKC is not applied to cells).
+_TOTAL_OF = r"(?i)(?:total|合計|総計)\s*[:：].*"
 _NO_DATA = r"(?i)(?:no\s+data(?:\s+available)?|データがありません|該当するデータ(?:は|が)ありません)\W*"
 
 

@@ -40,10 +40,14 @@ def test_report_has_exactly_the_contract_keys_and_is_json(fixtures):
         "encoding",
         "delimiter",
         "rows",
+        "events",
         "columns",
         "metrics",
         "date_range",
         "skipped",
+        "unmapped",
+        "unread",
+        "warnings",
     ]
     assert report["file"] == str(fixtures / "yahoo_ads/campaign_report.csv")
     assert report["columns"] == {
@@ -98,3 +102,24 @@ def test_platforms_rendering_lists_each_profile():
     out = io.StringIO()
     render_platforms(list_platforms(), Console(file=out, width=200, color_system=None))
     assert all(name in out.getvalue() for name in PLATFORMS)
+
+
+def test_text_report_lists_unmapped_columns_with_their_sums(fixtures):
+    from typer.testing import CliRunner
+
+    from kpi_cli.cli import app
+
+    result = CliRunner().invoke(app, ["inspect", str(fixtures / "youtube/Table data.csv")])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert (
+        "Unmapped columns: Watch time (hours) (412.8), Impressions click-through rate (%) (24.8), "
+        "Average view duration"
+    ) in text
+
+
+def test_identifier_columns_are_not_summed():
+    from kpi_cli.sources.unmapped import is_identifier
+
+    assert [is_identifier(h) for h in ("Tweet id", "Record ID", "ツイートID", "post_id", "id")] == [True] * 5
+    assert [is_identifier(h) for h in ("Amount paid", "Max. CPC bid", "Video title")] == [False] * 3

@@ -103,7 +103,7 @@ def test_summary_rows_top_middle_bottom_blank_and_comment_lines(inspect):
 def test_duplicate_column_names_map_the_first_and_keep_the_repeat_unmapped(fixtures):
     export = read_export(fixtures / "reader/totals_blanks_comments.csv")
     assert export.columns["impressions"] == "impressions"
-    assert "impressions [2]" in export.unmapped
+    assert "impressions [2]" in [u.header for u in export.unmapped]
 
 
 @pytest.mark.parametrize("total", ["Total", "Total: Account", "Grand total", "合計", "TOTALS"])
@@ -123,7 +123,7 @@ def test_no_data_line_means_zero_rows(inspect):
 
 def test_header_with_a_comma_inside_quotes(fixtures):
     export = read_export(fixtures / "meta_ads/acme-campaigns-Oct-1-2026-Oct-3-2026.csv")
-    assert "Cost per 1,000 People Reached (JPY)" in export.unmapped
+    assert "Cost per 1,000 People Reached (JPY)" in [u.header for u in export.unmapped]
     assert export.columns["cost"] == "Amount spent (JPY)"
 
 
@@ -162,7 +162,9 @@ def test_row_with_more_fields_than_the_header(tmp_path):
 def test_rows_without_a_date_are_skipped_not_summed(tmp_path):
     export = read_export(write(tmp_path, "n.csv", (CANONICAL + ",300,30\n").encode()))
     assert export.rows == 2
-    assert export.skipped == [Skipped(4, "no date (read as a summary row)")]
+    # A row without a date is a data row (not a summary): reported with the figures left out.
+    reason = "no date in 'date': not counted (a data row, not a summary; impressions 300, clicks 30)"
+    assert export.skipped == [Skipped(4, reason)]
 
 
 def test_missing_file(tmp_path):

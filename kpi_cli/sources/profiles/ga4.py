@@ -5,7 +5,7 @@ column; key events and revenue do.
 
 from __future__ import annotations
 
-from kpi_cli.sources.profile import Profile
+from kpi_cli.sources.profile import Profile, ResultColumns
 
 PROFILE = Profile(
     name="ga4",
@@ -24,7 +24,14 @@ PROFILE = Profile(
         "conversions": ("key events", "conversions", "キーイベント", "コンバージョン"),
         "revenue": ("total revenue", "purchase revenue", "合計収益", "購入による収益"),
     },
+    # Events report: one row per event name (per day with the Date dimension); with the source's
+    # `events: {generate_lead: leads}` the named events' counts fill those metrics.
+    results=ResultColumns(
+        value=("event count", "イベント数"), indicator=("event name", "イベント名"), needs_map=True
+    ),
     detect=(
+        ("event name", "event count"),
+        ("イベント名", "イベント数"),
         ("sessions", "engaged sessions"),
         ("sessions", "key events"),
         ("セッション", "エンゲージのあったセッション数"),

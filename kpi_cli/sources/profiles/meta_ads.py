@@ -6,15 +6,17 @@ name; it is skipped, never summed.
 
 from __future__ import annotations
 
-from kpi_cli.sources.profile import Profile
+from kpi_cli.sources.profile import Profile, ResultColumns
 
 PROFILE = Profile(
     name="meta_ads",
     title="Meta Ads Manager report (Facebook / Instagram ads)",
     date=("day", "date", "reporting starts", "日", "日付", "レポート開始日"),
+    date_end=("reporting ends", "レポート終了日"),
+    range_starts=("reporting starts", "レポート開始日"),
     dimensions={"campaign": ("campaign name", "キャンペーン名")},
     metrics={
-        "impressions": ("impressions", "インプレッション"),
+        "impressions": ("impressions", "インプレッション", "インプレッション数"),
         "reach": ("reach", "リーチ"),
         "clicks": ("clicks (all)", "クリック(すべて)"),
         "link_clicks": ("link clicks", "リンクのクリック"),
@@ -35,4 +37,9 @@ PROFILE = Profile(
         ("レポート開始日", "レポート終了日"),
     ),
     summary_if_blank=("campaign",),
+    # An ad-set or ad report may have no campaign column; its summary row is blank in the name
+    # of its own level.
+    # `Results` means leads, purchases or link clicks depending on the row's indicator.
+    results=ResultColumns(value=("results", "結果"), indicator=("result indicator", "結果インジケーター")),
+    name_columns=("ad set name", "ad name", "広告セット名", "広告名"),
 )

@@ -1,6 +1,6 @@
 """TikTok Studio analytics: the content export (one row per video) and the overview and
-follower-history exports. The overview writes dates without a year (`October 1`); those cannot be
-placed on a calendar and are reported as unreadable rather than guessed.
+follower-history exports. The overview writes dates without a year (`October 1`): the year is
+taken from the source's `year:` or from a year in the file name, and is never guessed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ PROFILE = Profile(
         "shares": ("total shares", "shares", "シェア数"),
         "followers": ("difference in followers from previous day", "net followers"),
     },
+    yearless_dates=True,
     detect=(
         ("video link", "post time"),
         ("video views", "profile views"),

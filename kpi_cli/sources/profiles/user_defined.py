@@ -41,6 +41,7 @@ class _ProfileFile(BaseModel):
     cumulative: list[str] = Field(default_factory=list)
     count_rows_as: str | None = None
     summary_if_blank: list[str] = Field(default_factory=list)
+    name_columns: list[str] = Field(default_factory=list)
 
     @field_validator("metrics", "events", "subtract")
     @classmethod
@@ -96,4 +97,5 @@ def _profile(spec: _ProfileFile, path: Path) -> Profile:
         cumulative=tuple(spec.cumulative),
         count_rows_as=spec.count_rows_as,
         summary_if_blank=tuple(spec.summary_if_blank),
+        name_columns=tuple(spec.name_columns),
     )

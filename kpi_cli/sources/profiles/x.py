@@ -1,7 +1,9 @@
 """X (Twitter): the legacy tweet activity export (English and Japanese) and the newer account
 analytics overview (one row per day) and content (one row per post) exports.
 
-`followers` is net: `New follows` minus `Unfollows` where the overview has both.
+`followers` is net: `New follows` minus `Unfollows` where the overview has both. The legacy
+by-day export (`daily_tweet_activity_metrics_*`, `Date,Tweets published,impressions,...`) is the
+account's day totals; older tweet activity exports call likes `favorites`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ PROFILE = Profile(
     metrics={
         "impressions": ("impressions", "インプレッション", "インプレッション数"),
         "engagements": ("engagements", "エンゲージメント", "エンゲージメント数"),
-        "likes": ("likes", "いいね", "いいね数"),
+        "likes": ("likes", "favorites", "いいね", "いいね数"),
         "comments": ("replies", "返信", "返信数"),
         "shares": ("reposts", "retweets", "リポスト", "リツイート"),
         "saves": ("bookmarks", "ブックマーク"),
@@ -30,5 +32,9 @@ PROFILE = Profile(
         ("date", "impressions", "new follows", "unfollows"),
         ("post id", "post text", "impressions"),
         ("post link", "impressions", "bookmarks"),
+        # The legacy by-day export (`daily_tweet_activity_metrics_*`): one row per day.
+        ("date", "tweets published", "impressions"),
+        ("日付", "ツイート公開数", "インプレッション"),  # GUESS: Japanese by-day header, no evidence
     ),
+    file_names=("daily_tweet_activity_metrics_*", "tweet_activity_metrics_*", "account_overview_analytics*"),
 )

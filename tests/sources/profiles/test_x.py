@@ -82,7 +82,7 @@ def test_headers_match_case_insensitively(tmp_path):
 
 def test_engagement_rate_is_never_mapped(fixtures):
     export = read_export(fixtures / "x/tweet_activity_metrics_acme_20261001_20261007_en.csv")
-    assert "engagement rate" in export.unmapped
+    assert "engagement rate" in [u.header for u in export.unmapped]
     assert "engagement rate" not in export.columns.values()
 
 
@@ -94,3 +94,57 @@ def test_missing_date_column_names_it_and_lists_present_columns(tmp_path):
     message = str(error.value)
     assert "missing date column 'time'" in message
     assert message.endswith("columns present: Tweet id, Tweet permalink, impressions")
+
+
+def test_by_day_export_is_x_not_generic(inspect):
+    """A real by-day export: the first 5 days of debruine/30DCC-2022
+    `data/tweets/daily_tweet_activity_metrics_LisaDeBruine_20210801_20210901_en.csv`
+    (commit fc5a73f), copied unchanged otherwise.
+
+    `generic` used to claim it (it has a `Date` column) and read only impressions, engagements
+    and likes.
+    """
+    report = inspect("x/daily_tweet_activity_metrics_LisaDeBruine_20210801_20210901_en.csv")
+    assert (report["platform"], report["rows"]) == ("x", 5)
+    assert report["date_range"] == ["2021-08-01", "2021-08-05"]
+    # By hand from the file: impressions 1088 + 1244 + 3974 + 22394 + 23340; replies
+    # 0 + 2 + 5 + 15 + 16; retweets 5 + 15; url clicks 2 + 45 + 97; media views 2 + 2 + 25 + 710 + 1187.
+    assert report["metrics"] == {
+        "impressions": 52040,
+        "engagements": 3449,
+        "likes": 234,
+        "comments": 38,
+        "shares": 20,
+        "link_clicks": 144,
+        "video_views": 1926,
+        "followers": 0,
+    }
+    assert report["warnings"] == []
+
+
+def test_older_tweet_activity_favorites_column_is_likes(tmp_path):
+    """Header as quoted in a public Rails project's spec of its tweet-activity parser (code
+    search; repository name not given): `..."retweets","replies","favorites","user profile
+    clicks",...`. GUESS: the figures."""
+    path = tmp_path / "tweet_activity_metrics_acme_20150101_20150201_en.csv"
+    path.write_text(
+        '"Tweet id","Tweet permalink","Tweet text","time","impressions","engagements",'
+        '"engagement rate","retweets","replies","favorites","url clicks"\n'
+        '"1","https://twitter.com/acme/status/1","a","2015-01-05 10:00 +0000","100.0","9.0","0.09","1.0","2.0","3.0","1.0"\n'
+        '"2","https://twitter.com/acme/status/2","b","2015-01-06 10:00 +0000","200.0","8.0","0.04","0.0","1.0","4.0","0.0"\n',
+        encoding="utf-8",
+    )
+    export = read_export(path)
+    assert (export.platform, export.columns["likes"]) == ("x", "favorites")
+    assert export.frame["likes"].sum() == 7  # 3 + 4
+
+
+def test_file_named_like_an_x_export_with_unknown_headers_warns(tmp_path):
+    path = tmp_path / "daily_tweet_activity_metrics_acme_20261001_20261101_en.csv"
+    path.write_text("date,impressions\n2026-10-01,100\n", encoding="utf-8")
+    export = read_export(path)
+    assert export.platform == "generic"
+    assert export.warnings == [
+        "daily_tweet_activity_metrics_acme_20261001_20261101_en.csv is named like a x export but its "
+        "headers are not a x layout kpi knows; read as generic"
+    ]

@@ -1,0 +1,69 @@
+"""Which days of a reviewed period each source covers: the data behind the coverage rule.
+
+A source whose files end on the 10th passes every other check as the month's data, and the month
+then looks like a collapse. Here each source's covered days are the union of its rows' days (a
+period-total row covers `date` .. `date_end`); the days of the period it does not cover are its
+gaps, and a source whose last covered day is before the period's end (or before `as_of` in a
+running period) is short. The rule that turns this into findings comes with the rule registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from kpi_cli.ingest import SourceSpan
+from kpi_cli.sources.canonical import DATE_END
+
+
+@dataclass(frozen=True)
+class Coverage:
+    source: str
+    start: date
+    end: date
+    covered: int  # days of start..end with at least one row
+    gaps: list[tuple[date, date]]  # runs of uncovered days, inclusive
+    last: date | None  # last covered day within start..end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def short(self) -> bool:
+        """The source stops before the period's end (a file ending on the 10th)."""
+        return self.last is None or self.last < self.end
+
+
+def coverage(span: SourceSpan, start: date, end: date) -> Coverage:
+    """The days of start..end (inclusive) the source's rows cover, and the gaps between them."""
+    days = pd.date_range(start, end, freq="D")
+    covered = pd.Series(False, index=days)
+    for export in span.exports:
+        frame = export.frame
+        if "date" not in frame.columns or frame.empty:
+            continue
+        last = frame[DATE_END] if DATE_END in frame.columns else frame["date"]
+        for first, final in set(zip(frame["date"], last, strict=True)):
+            covered[(days >= first) & (days <= final)] = True
+    return Coverage(
+        span.config.name,
+        start,
+        end,
+        int(covered.sum()),
+        _runs(covered[~covered].index),
+        covered[covered].index.max().date() if covered.any() else None,
+    )
+
+
+def _runs(missing: pd.Index) -> list[tuple[date, date]]:
+    """Consecutive missing days as (first, last) runs."""
+    runs: list[tuple[date, date]] = []
+    for day in (pd.Timestamp(d).date() for d in missing):
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
