@@ -12,13 +12,14 @@ from datetime import date
 
 import pandas as pd
 
-from kpi_cli.config.models import Checkin, Config, FunnelConfig, KgiConfig, KpiConfig, PaceRule
+from kpi_cli.config.models import Checkin, Config, FunnelConfig, KgiConfig, KpiConfig
 from kpi_cli.config.settings import effective_kpi, latest_checkin, rule_settings
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView, assess_cohort
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.progress import Progress, expected_share, judge
 from kpi_cli.numbers import ratio
+from kpi_cli.rules.pace import PaceSettings as PaceRule
 
 _AS_CONFIDENCE = {
     "on_track": "on_track",
@@ -55,6 +56,14 @@ class KpiView:
     @property
     def days_to_review(self) -> int | None:
         return None if self.kpi.review_by is None else (self.kpi.review_by - self.as_of).days
+
+    @property
+    def complete_history(self) -> pd.Series:
+        """The history without a period still running at as_of (its partial number reads as a fall)."""
+        history = self.history
+        if len(history) and periods.in_progress(history.index[-1], self.as_of):
+            history = history.iloc[:-1]
+        return history
 
     @property
     def period_label(self) -> str:

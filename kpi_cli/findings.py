@@ -13,18 +13,6 @@ from enum import Enum
 from functools import total_ordering
 from typing import Any
 
-RULE_NAMES = (
-    "pace",
-    "forecast",
-    "stalled",
-    "pivot_deadline",
-    "threshold",
-    "drop",
-    "freshness",
-    "funnel_bottleneck",
-    "lint",
-)
-
 
 @total_ordering
 class Severity(Enum):

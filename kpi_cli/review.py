@@ -15,7 +15,8 @@ from kpi_cli.ingest import SourceSpan, combine, read_sources
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
-from kpi_cli.rules import RuleContext, run_rules
+from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
 from kpi_cli.verify import check_metrics_present
 

@@ -23,21 +23,42 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
 
 import pandas as pd
+from pydantic import Field
 from scipy import stats
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import DropRule
 from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.numbers import number, p_value, percent, signed_percent
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
 
 NAME = "drop"
+
+
+class Code(StrEnum):
+    COUNT = "drop.count"
+    RATE = "drop.rate"
+    AMOUNT = "drop.amount"
+    RATIO = "drop.ratio"
+
+
+class DropSettings(RuleSettings):
+    warn: Number = Field(0.20, gt=0, lt=1)
+    fail: Number = Field(0.40, gt=0, lt=1)
+    baseline: Literal["previous", "trailing"] = "previous"
+    window: Count = Field(3, ge=1)
+    alpha: Number = Field(0.05, gt=0, lt=1)
+    # Ratios and money totals have no sampling model: a few days into a period they swing wildly.
+    min_elapsed: Number = Field(0.25, ge=0, le=1)
 
 
 @dataclass(frozen=True)
@@ -98,7 +119,7 @@ class Window:
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, DropRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, DropSettings)
         if settings.enabled and not view.kpi.cumulative:
             finding = _judge(view, settings, ctx)
             found.extend([finding] if finding else [])
@@ -110,7 +131,7 @@ def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
     return view.data if view.data is not None else ctx.data
 
 
-def window(view: KpiView, settings: DropRule) -> Window | None:
+def window(view: KpiView, settings: DropSettings) -> Window | None:
     """The reviewed period and its baseline periods with data; None when either has none."""
     history, period = view.history, view.period
     current = _at(history, period)
@@ -129,7 +150,7 @@ def _at(series: pd.Series, period: pd.Period) -> float:
     return math.nan if value is None or pd.isna(value) else float(value)
 
 
-def _judge(view: KpiView, settings: DropRule, ctx: RuleContext) -> Finding | None:
+def _judge(view: KpiView, settings: DropSettings, ctx: RuleContext) -> Finding | None:
     frame = window(view, settings)
     if frame is None:
         return None
@@ -256,7 +277,7 @@ def _action(view: KpiView, frame: Window, move: Move) -> str:
     return f"compare {periods.label(frame.period)} with {frame.described} by channel, campaign and creative to find what moved {metric}"
 
 
-def _finding(view: KpiView, frame: Window, move: Move, settings: DropRule, severity: Severity) -> Finding:
+def _finding(view: KpiView, frame: Window, move: Move, settings: DropSettings, severity: Severity) -> Finding:
     return Finding(
         rule=NAME,
         severity=severity,
@@ -278,3 +299,12 @@ def _finding(view: KpiView, frame: Window, move: Move, settings: DropRule, sever
         action=_action(view, frame, move),
         code=f"drop.{move.kind}",
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: DropSettings, Scope.KPI: DropSettings},
+)

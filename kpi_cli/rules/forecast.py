@@ -25,21 +25,39 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
+from pydantic import Field
 from scipy import stats
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import ForecastRule, KpiConfig
+from kpi_cli.config.models import KpiConfig
 from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.numbers import number, percent
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.stalled import complete_periods
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
 NAME = "forecast"
+
+
+class Code(StrEnum):
+    MISS = "forecast.miss"
+    AT_RISK = "forecast.at_risk"
+    KGI_MISS = "forecast.kgi.miss"
+    KGI_AT_RISK = "forecast.kgi.at_risk"
+    TOO_FEW_PERIODS = "forecast.too_few_periods"
+
+
+class ForecastSettings(RuleSettings):
+    confidence: Number = Field(0.90, gt=0, lt=1)
+    min_periods: Count = Field(3, ge=2)
+
+
 _INTERVAL = "slope confidence bounds pivoted on (median x, median y)"
 
 
@@ -146,7 +164,7 @@ class Forecast:
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found = _kgi(ctx)
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ForecastRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ForecastSettings)
         if settings.enabled and not math.isnan(view.kpi.target):
             judge = _cumulative_kpi if view.kpi.cumulative else _periodic
             found.extend(judge(view, settings, ctx))
@@ -160,8 +178,8 @@ def _subject(view: KpiView) -> Subject:
 # --- per-period KPIs -------------------------------------------------------------------------
 
 
-def _periodic(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> list[Finding]:
-    history = complete_periods(view)
+def _periodic(view: KpiView, settings: ForecastSettings, ctx: RuleContext) -> list[Finding]:
+    history = view.complete_history
     fitted = history.dropna()
     if len(fitted) < settings.min_periods:
         return [_too_few(_subject(view), settings, len(fitted))]
@@ -254,7 +272,7 @@ class Goal:
 
 def _kgi(ctx: RuleContext) -> list[Finding]:
     kgi, progress = ctx.kgi.kgi, ctx.kgi.progress
-    settings = rule_settings(ctx.config, kgi.rules, NAME, ForecastRule)
+    settings = rule_settings(ctx.config, kgi.rules, NAME, ForecastSettings)
     if not settings.enabled:
         return []
     goal = Goal(ctx.kgi.history, progress.actual or 0.0, kgi.start, kgi.deadline, "month", kgi.target, "up")
@@ -262,7 +280,7 @@ def _kgi(ctx: RuleContext) -> list[Finding]:
     return _span(goal, subject, settings, ctx.as_of)
 
 
-def _cumulative_kpi(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> list[Finding]:
+def _cumulative_kpi(view: KpiView, settings: ForecastSettings, ctx: RuleContext) -> list[Finding]:
     kpi = view.kpi
     start, deadline = kpi.start or ctx.config.kgi.start, kpi.deadline or ctx.config.kgi.deadline
     actual = view.progress.actual or 0.0
@@ -270,7 +288,7 @@ def _cumulative_kpi(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> 
     return _span(goal, _subject(view), settings, ctx.as_of)
 
 
-def _span(goal: Goal, subject: Subject, settings: ForecastRule, as_of: date) -> list[Finding]:
+def _span(goal: Goal, subject: Subject, settings: ForecastSettings, as_of: date) -> list[Finding]:
     if as_of >= goal.deadline:
         return []  # nothing left to project: pace reports met or missed
     fitted = span_fitted(goal, as_of)
@@ -363,7 +381,7 @@ def _action(subject: Subject, f: Forecast, by: str, days_left: int | None = None
     return f"{text}: change what drives it, or revise the target with {subject.owner or 'the owner'}"
 
 
-def _too_few(subject: Subject, settings: ForecastRule, have: int) -> Finding:
+def _too_few(subject: Subject, settings: ForecastSettings, have: int) -> Finding:
     return Finding(
         rule=NAME,
         severity=Severity.INFO,
@@ -377,3 +395,12 @@ def _too_few(subject: Subject, settings: ForecastRule, have: int) -> Finding:
         evidence={"periods_available": have, "periods_needed": settings.min_periods},
         code="forecast.too_few_periods",
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: ForecastSettings, Scope.KPI: ForecastSettings, Scope.KGI: ForecastSettings},
+)

@@ -9,25 +9,43 @@ rule's `periods`) after data before them is stale data, and reported here rather
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import FreshnessRule, Rules, StalledRule
+from kpi_cli.config.base import Days
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.ingest import SourceSpan
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.stalled import complete_periods
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.rules.stalled import StalledSettings
 
 NAME = "freshness"
 
 
+class Code(StrEnum):
+    SOURCE = "freshness.source"
+    NO_ROWS = "freshness.no_rows"
+    KPI_STALE = "freshness.kpi_stale"
+
+
+class FreshnessSettings(RuleSettings):
+    """`max_age` is per source, so only `defaults:` (and each source's own `max_age:`) sets it."""
+
+    max_age: Days = 3
+
+
+class FreshnessKpiSettings(RuleSettings):
+    """In a KPI's `rules:` only the stale-data check can be switched off."""
+
+
 def evaluate(ctx: RuleContext) -> list[Finding]:
-    defaults = rule_settings(ctx.config, Rules(), NAME, FreshnessRule)
+    defaults = rule_settings(ctx.config, None, NAME, FreshnessSettings)
     found = [f for span in ctx.sources if defaults.enabled and (f := _source(span, defaults, ctx.as_of))]
     for view in ctx.kpis:
-        if rule_settings(ctx.config, view.kpi.rules, NAME, FreshnessRule).enabled:
-            stalled = rule_settings(ctx.config, view.kpi.rules, "stalled", StalledRule)
+        if rule_settings(ctx.config, view.kpi.rules, NAME, FreshnessKpiSettings).enabled:
+            stalled = rule_settings(ctx.config, view.kpi.rules, "stalled", StalledSettings)
             finding = _stale_kpi(view, stalled.periods)
             found.extend([finding] if finding else [])
     return found
@@ -37,7 +55,7 @@ def _files(span: SourceSpan) -> list[str]:
     return [e.path.name for e in span.exports]
 
 
-def _source(span: SourceSpan, settings: FreshnessRule, as_of: date) -> Finding | None:
+def _source(span: SourceSpan, settings: FreshnessSettings, as_of: date) -> Finding | None:
     max_age = span.config.max_age if span.config.max_age is not None else settings.max_age
     last = span.newest(as_of)
     if last is None:
@@ -84,7 +102,7 @@ def _empty(span: SourceSpan, as_of: date) -> Finding:
 
 
 def _stale_kpi(view: KpiView, n: int) -> Finding | None:
-    history = complete_periods(view)
+    history = view.complete_history
     recent, earlier = history.tail(n), history.iloc[:-n]
     if len(recent) < n or recent.notna().any() or earlier.dropna().empty:
         return None
@@ -104,3 +122,12 @@ def _stale_kpi(view: KpiView, n: int) -> Finding | None:
         action=f"check the export that carries {view.kpi.metric}: it has stopped delivering it",
         code="freshness.kpi_stale",
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: FreshnessSettings, Scope.KPI: FreshnessKpiSettings},
+)

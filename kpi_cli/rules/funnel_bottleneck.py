@@ -7,14 +7,24 @@ the Wilson interval of this period's conversion lies wholly below the baseline c
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from scipy import stats
 
 from kpi_cli.assess import FunnelView, StageView
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.numbers import number, rate, signed_percent
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSpec
 
 NAME = "funnel_bottleneck"
+
+
+class Code(StrEnum):
+    FALL = "funnel_bottleneck.fall"
+    BENCHMARK = "funnel_bottleneck.benchmark"
+
+
 MIN_DROP = 0.10
 CONFIDENCE = 0.95
 
@@ -133,3 +143,6 @@ def _below_benchmark(funnel: FunnelView, stage: StageView) -> Finding:
         },
         code="funnel_bottleneck.benchmark",
     )
+
+
+RULE = RuleSpec(name=NAME, summary=__doc__ or "", codes=Code, run=evaluate)

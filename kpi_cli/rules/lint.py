@@ -7,14 +7,30 @@ one before it.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from kpi_cli.config.models import Config, KpiConfig
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.numbers import number
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSpec
 from kpi_cli.sources.canonical import VANITY
 
 NAME = "lint"
+
+
+class Code(StrEnum):
+    NO_PRIMARY = "lint.no_primary"
+    MANY_PRIMARY = "lint.many_primary"
+    NO_OWNER = "lint.no_owner"
+    VANITY_PRIMARY = "lint.vanity_primary"
+    UNREACHABLE = "lint.unreachable"
+    UNKNOWN_SEGMENT = "lint.unknown_segment"
+    FUNNEL_ORDER = "lint.funnel_order"
+    # Raised by the snooze step after the rules (kpi_cli.rules.snooze), reported as lint.
+    SNOOZE_EXPIRED = "lint.snooze_expired"
+    SNOOZE_UNUSED = "lint.snooze_unused"
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
@@ -127,3 +143,6 @@ def _funnel_subsets(ctx: RuleContext) -> list[Finding]:
         for a, b, ta, tb in zip(stages, stages[1:], totals, totals[1:], strict=False)
         if tb > ta
     ]
+
+
+RULE = RuleSpec(name=NAME, summary=__doc__ or "", codes=Code, run=evaluate)

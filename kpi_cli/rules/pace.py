@@ -2,17 +2,63 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from kpi_cli.assess import KgiView, KpiView
+from pydantic import Field, model_validator
+
+from kpi_cli.config.base import Strict
+from kpi_cli.config.types import Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
-from kpi_cli.metrics.progress import Progress
 from kpi_cli.numbers import measure, number, percent
-from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+
+if TYPE_CHECKING:
+    # Type-only: assess reads PaceSettings, so this module must import without assess.
+    from kpi_cli.assess import KgiView, KpiView
+    from kpi_cli.metrics.progress import Progress
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "pace"
+
+
+class Code(StrEnum):
+    ON_TRACK = "pace.on_track"
+    AT_RISK = "pace.at_risk"
+    OFF_TRACK = "pace.off_track"
+    MISSED = "pace.missed"
+    NO_DATA = "pace.no_data"
+    KGI_AT_RISK = "pace.kgi.at_risk"
+    KGI_OFF_TRACK = "pace.kgi.off_track"
+    KGI_MISSED = "pace.kgi.missed"
+    KGI_NO_DATA = "pace.kgi.no_data"
+    CONFIDENCE_MISMATCH = "pace.confidence_mismatch"
+
+
+class Milestone(Strict):
+    date: dt.date
+    target: Number
+
+
+class PaceSettings(RuleSettings):
+    """Also read by assess (expected share, status bands): the KGI's pace lives in `kgi.rules`."""
+
+    on_track: Number = Field(0.95, gt=0)
+    off_track: Number = Field(0.75, gt=0)
+    curve: list[Number] | None = None
+    milestones: list[Milestone] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PaceSettings:
+        if self.off_track > self.on_track:
+            raise ValueError("off_track must not be above on_track")
+        return self
+
+
 _RANK = {"on_track": 0, "met": 0, "at_risk": 1, "off_track": 2, "missed": 2}
 _SEVERITY = {
     "off_track": Severity.FAIL,
@@ -151,3 +197,12 @@ def _action(p: Progress, aim: _Aim, as_of: date) -> str | None:
         f"needs {number(needed)} {aim.metric} a day from here to reach {number(p.target)} by {end:%d %b %Y} "
         f"(so far {number(p.actual / days_done)} a day)"
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: PaceSettings, Scope.KPI: PaceSettings, Scope.KGI: PaceSettings},
+)

@@ -8,31 +8,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
+
+from pydantic import Field
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import PivotRule
 from kpi_cli.config.settings import latest_decision, rule_settings
+from kpi_cli.config.types import Count
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.progress import achievement
 from kpi_cli.numbers import measure
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
 NAME = "pivot_deadline"
+
+
+class Code(StrEnum):
+    DUE = "pivot_deadline.due"
+    OVERDUE = "pivot_deadline.overdue"
+    ESCALATED = "pivot_deadline.escalated"
+    DECIDED = "pivot_deadline.decided"
+
+
+class PivotSettings(RuleSettings):
+    grace_days: Count = Field(7, ge=0)
+
+
 _MET = ("met", "on_track")
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.overall():
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, PivotRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, PivotSettings)
         if settings.enabled and view.kpi.review_by is not None:
             finding = _judge(view, settings, ctx)
             found.extend([finding] if finding else [])
     return found
 
 
-def _judge(view: KpiView, settings: PivotRule, ctx: RuleContext) -> Finding | None:
+def _judge(view: KpiView, settings: PivotSettings, ctx: RuleContext) -> Finding | None:
     days = view.days_to_review
     assert days is not None and view.kpi.review_by is not None
     decision = latest_decision(ctx.config, view.kpi.id, ctx.as_of)
@@ -141,3 +158,12 @@ def _recorded(view: KpiView, decision: str, when: str) -> Finding:
         evidence={"decided_on": when, "decision": decision},
         code="pivot_deadline.decided",
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: PivotSettings, Scope.KPI: PivotSettings},
+)

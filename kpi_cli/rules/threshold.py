@@ -9,16 +9,34 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import Bounds, ThresholdRule
+from kpi_cli.config.base import Strict
 from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.types import Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.numbers import measure, number, percent
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
 NAME = "threshold"
+
+
+class Code(StrEnum):
+    MIN = "threshold.min"
+    MAX = "threshold.max"
+
+
+class Bounds(Strict):
+    min: Number | None = None
+    max: Number | None = None
+
+
+class ThresholdSettings(RuleSettings):
+    warn: Bounds | None = None
+    fail: Bounds | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +60,7 @@ class Breach:
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ThresholdRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ThresholdSettings)
         if not settings.enabled or (settings.warn is None and settings.fail is None):
             continue
         reading = read(view, ctx.data.catalog.additive(view.kpi.metric))
@@ -63,7 +81,7 @@ def read(view: KpiView, additive: bool) -> Reading | None:
     return Reading(actual, actual / elapsed if projected else actual, projected, elapsed, running)
 
 
-def judge(value: float, settings: ThresholdRule) -> Breach | None:
+def judge(value: float, settings: ThresholdSettings) -> Breach | None:
     """The fail bounds first: a number past both is a fail, not a warn."""
     for severity, bounds in ((Severity.FAIL, settings.fail), (Severity.WARN, settings.warn)):
         side = _side(value, bounds)
@@ -115,7 +133,7 @@ def _bounds(level: str, bounds: Bounds | None) -> dict[str, float | None]:
     return {f"{level}_min": bounds.min if bounds else None, f"{level}_max": bounds.max if bounds else None}
 
 
-def _finding(view: KpiView, r: Reading, b: Breach, s: ThresholdRule) -> Finding:
+def _finding(view: KpiView, r: Reading, b: Breach, s: ThresholdSettings) -> Finding:
     return Finding(
         rule=NAME,
         severity=b.severity,
@@ -139,3 +157,12 @@ def _finding(view: KpiView, r: Reading, b: Breach, s: ThresholdRule) -> Finding:
         action=_action(view, r, b),
         code=f"threshold.{b.side}",
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: ThresholdSettings, Scope.KPI: ThresholdSettings},
+)
