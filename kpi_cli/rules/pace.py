@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field, model_validator
 
 from kpi_cli.config.base import Strict
+from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
@@ -69,9 +70,12 @@ _SEVERITY = {
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
-    found = [f for view in ctx.kpis if (f := _kpi_finding(view, ctx)) is not None]
-    kgi = _kgi_finding(ctx.kgi, ctx.as_of)
-    disagreements = [_disagreement(view) for view in ctx.kpis if view.confidence_disagrees]
+    """`enabled: false` silences the findings; the status bands still shape the KPI table."""
+    views = [v for v in ctx.kpis if rule_settings(ctx.config, v.kpi.rules, NAME, PaceSettings).enabled]
+    found = [f for view in views if (f := _kpi_finding(view, ctx)) is not None]
+    kgi_on = rule_settings(ctx.config, ctx.kgi.kgi.rules, NAME, PaceSettings).enabled
+    kgi = _kgi_finding(ctx.kgi, ctx.as_of) if kgi_on else None
+    disagreements = [_disagreement(view) for view in views if view.confidence_disagrees]
     return ([kgi] if kgi else []) + found + disagreements
 
 

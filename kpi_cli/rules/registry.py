@@ -46,6 +46,7 @@ RULES: dict[str, Rule] = {
     )
 }
 
+_FIELD_SCOPE = {"KgiConfig": Scope.KGI, "KpiConfig": Scope.KPI, "Config": Scope.DEFAULTS}
 _TABLE_NAMES = {Scope.DEFAULTS: "DefaultsRules", Scope.KPI: "KpiRules", Scope.KGI: "KgiRules"}
 
 
@@ -61,6 +62,15 @@ def install(rules: dict[str, Rule]) -> None:
     """(Re)build the config's rule tables from `rules` and resolve them in the config models."""
     TABLES.clear()
     TABLES.update({_TABLE_NAMES[scope]: rule_table(scope, rules) for scope in Scope})
+    # Set on the fields as well as in the namespace: a rebuild keeps an annotation already resolved.
+    for model, field in (
+        (models.KgiConfig, "rules"),
+        (models.KpiConfig, "rules"),
+        (models.Config, "defaults"),
+    ):
+        table = TABLES[_TABLE_NAMES[_FIELD_SCOPE[model.__name__]]]
+        model.model_fields[field].annotation = table
+        model.model_fields[field].default_factory = table
     for model in (models.KgiConfig, models.KpiConfig, models.Config):
         model.model_rebuild(force=True, _types_namespace=dict(TABLES))
 

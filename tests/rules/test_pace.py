@@ -196,3 +196,12 @@ def test_weekly_kpi_is_judged_on_its_iso_week() -> None:
     assert view.period_label == "2026-W47"
     assert (view.progress.actual, view.progress.expected) == (15, pytest.approx(30))
     assert view.progress.status == "off_track"
+
+
+def test_pace_enabled_false_silences_its_findings() -> None:
+    # 10 leads against 100 in a finished March is `missed`; switched off, pace says nothing of it.
+    frame = monthly_frame({"leads": [10.0, 10.0, 10.0]})
+    on = pace.evaluate(context(make_config(), frame, date(2026, 4, 10)))
+    assert any(f.kpi == "leads" for f in on)
+    config = make_config(defaults={"pace": {"enabled": False}})
+    assert pace.evaluate(context(config, frame, date(2026, 4, 10))) == []
