@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import total_ordering
 from typing import Any
 
@@ -51,7 +51,14 @@ def worst_first(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: -f.severity.rank)
 
 
-def overall_status(findings: list[Finding]) -> str:
-    """`pass|warn|fail` for the JSON contract: the worst severity, with info counting as pass."""
+class Verdict(StrEnum):
+    """The run's overall status in the JSON contract: the worst severity, info counting as pass."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+def overall_status(findings: list[Finding]) -> Verdict:
     worst = max((f.severity for f in findings), default=Severity.INFO)
-    return {Severity.INFO: "pass", Severity.WARN: "warn", Severity.FAIL: "fail"}[worst]
+    return {Severity.INFO: Verdict.PASS, Severity.WARN: Verdict.WARN, Severity.FAIL: Verdict.FAIL}[worst]

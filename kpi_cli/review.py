@@ -10,7 +10,7 @@ import pandas as pd
 from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_kgi, assess_kpi
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig
-from kpi_cli.findings import Finding, overall_status, worst_first
+from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, combine, read_sources
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
@@ -18,6 +18,7 @@ from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
+from kpi_cli.status import Dimension
 from kpi_cli.verify import check_metrics_present
 
 
@@ -33,7 +34,7 @@ class Review:
     sources: list[SourceSpan]
 
     @property
-    def status(self) -> str:
+    def status(self) -> Verdict:
         return overall_status(self.findings)
 
     @property
@@ -81,12 +82,11 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
     """The KPI overall, then once per segment (or --by dimension value) it is read by."""
     data = data.matching(kpi.where)
     views = [assess_kpi(config, kpi, data, month, None)]
-    dimension = by or ("segment" if kpi.segments is not None else None)
+    dimension = Dimension(by) if by else (Dimension.SEGMENT if kpi.segments is not None else None)
     if dimension is None:
         return views
-    wanted = (
-        kpi.segments if dimension == "segment" and isinstance(kpi.segments, list) else data.values(dimension)
-    )
+    listed = dimension is Dimension.SEGMENT and isinstance(kpi.segments, list)
+    wanted = kpi.segments if listed and isinstance(kpi.segments, list) else data.values(dimension)
     return views + [
         replace(assess_kpi(config, kpi, data.matching({dimension: v}), month, v), dimension=dimension)
         for v in wanted

@@ -12,23 +12,24 @@ from rich.table import Table
 from rich.text import Text
 
 from kpi_cli.assess import FunnelView, KgiView, KpiView
-from kpi_cli.findings import Finding
+from kpi_cli.findings import Finding, Severity, Verdict
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
 from kpi_cli.numbers import measure, number, percent, rate, signed_percent
 from kpi_cli.review import Review
+from kpi_cli.status import Status
 
-STATUS_STYLE = {
-    "on_track": "green",
-    "met": "green",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "missed": "red",
-    "no_data": "dim",
-    "pass": "green",
-    "warn": "yellow",
-    "fail": "red",
-    "info": "cyan",
+STATUS_STYLE: dict[str, str] = {
+    Status.ON_TRACK: "green",
+    Status.MET: "green",
+    Status.AT_RISK: "yellow",
+    Status.OFF_TRACK: "red",
+    Status.MISSED: "red",
+    Status.NO_DATA: "dim",
+    Verdict.PASS: "green",
+    Severity.WARN.value: "yellow",
+    Severity.FAIL.value: "red",
+    Severity.INFO.value: "cyan",
 }
 BARS = "▁▂▃▄▅▆▇█"
 Cell = Text | str

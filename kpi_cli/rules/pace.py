@@ -17,6 +17,7 @@ from kpi_cli.findings import Finding, Severity
 from kpi_cli.metrics import periods
 from kpi_cli.numbers import measure, number, percent
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.status import Status
 
 if TYPE_CHECKING:
     # Type-only: assess reads PaceSettings, so this module must import without assess.
@@ -60,12 +61,11 @@ class PaceSettings(RuleSettings):
         return self
 
 
-_RANK = {"on_track": 0, "met": 0, "at_risk": 1, "off_track": 2, "missed": 2}
 _SEVERITY = {
-    "off_track": Severity.FAIL,
-    "missed": Severity.FAIL,
-    "at_risk": Severity.WARN,
-    "no_data": Severity.INFO,
+    Status.OFF_TRACK: Severity.FAIL,
+    Status.MISSED: Severity.FAIL,
+    Status.AT_RISK: Severity.WARN,
+    Status.NO_DATA: Severity.INFO,
 }
 
 
@@ -84,7 +84,7 @@ def _disagreement(view: KpiView) -> Finding:
     checkin = view.checkin
     assert checkin is not None
     status = view.progress.status
-    optimistic = _RANK[checkin.confidence] < _RANK.get(status, 0)
+    optimistic = Status(checkin.confidence).rank < Status(status).rank
     says = f"{checkin.owner or view.kpi.owner or 'the owner'} said {checkin.confidence.replace('_', ' ')}"
     comment = f" ({checkin.comment})" if checkin.comment else ""
     return Finding(
@@ -100,7 +100,7 @@ def _disagreement(view: KpiView) -> Finding:
 
 def _kpi_finding(view: KpiView, ctx: RuleContext) -> Finding | None:
     progress = view.progress
-    severity = _SEVERITY.get(progress.status)
+    severity = _SEVERITY.get(Status(progress.status))
     if severity is None:
         return None
     if view.kpi.cumulative:
@@ -131,7 +131,7 @@ def _kpi_finding(view: KpiView, ctx: RuleContext) -> Finding | None:
 
 
 def _kgi_finding(view: KgiView, as_of: date) -> Finding | None:
-    severity = _SEVERITY.get(view.progress.status)
+    severity = _SEVERITY.get(Status(view.progress.status))
     if severity is None:
         return None
     return Finding(

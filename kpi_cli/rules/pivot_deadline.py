@@ -36,9 +36,6 @@ class PivotSettings(RuleSettings):
     grace_days: Count = Field(7, ge=0)
 
 
-_MET = ("met", "on_track")
-
-
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.overall():
@@ -85,7 +82,7 @@ def at_review(view: KpiView) -> Reading:
     assert kpi.review_by is not None
     review_period = periods.period_of(kpi.review_by, kpi.period)
     if kpi.cumulative or review_period >= view.period:
-        return Reading(view.progress.actual, view.period_label, view.progress.status in _MET)
+        return Reading(view.progress.actual, view.period_label, view.status.on_target)
     known = view.history.loc[:review_period].dropna()
     if known.empty:
         return Reading(None, periods.label(review_period), False)

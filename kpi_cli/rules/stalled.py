@@ -43,7 +43,7 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
         settings = rule_settings(ctx.config, view.kpi.rules, NAME, StalledSettings)
-        at_target_now = view.progress.status in ("met", "on_track")
+        at_target_now = view.status.on_target
         if (
             settings.enabled
             and not view.kpi.cumulative
