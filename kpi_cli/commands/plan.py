@@ -16,13 +16,16 @@ from kpi_cli.render.plan import plan_json, render_plan_text
 from kpi_cli.review import read_checked
 
 FORMATS = ("text", "json")
+# Ten years of months is more history than any campaign export holds; an unbounded window made
+# `--window 1000000000` build a period range of 7.7 GB before failing.
+MAX_WINDOW = 120
 
 
 def run(config: Path, as_of: str | None, window: int, fmt: str, use_benchmarks: bool) -> ExitCode:
     if fmt not in FORMATS:
         raise UsageError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
-    if window < 1:
-        raise UsageError(f"--window: must be at least 1 month, got {window}")
+    if not 1 <= window <= MAX_WINDOW:
+        raise UsageError(f"--window: must be 1 to {MAX_WINDOW} months, got {window}")
     day = as_of_date(as_of)
     loaded = load_config(config)
     # Checked before reading any source: without a funnel there is nothing to back-calculate.
