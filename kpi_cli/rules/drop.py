@@ -34,9 +34,10 @@ from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.numbers import number, p_value, percent, signed_percent
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
@@ -109,11 +110,11 @@ class Window:
     elapsed: float
 
     @property
-    def described(self) -> str:
+    def described(self) -> str | Wording:
         labels = [periods.label(p) for p in self.baseline]
         if self.mode == "previous" or len(labels) == 1:
             return labels[0]
-        return f"the {labels[0]}..{labels[-1]} average"
+        return Wording("drop.average", {"first": labels[0], "last": labels[-1]})
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
@@ -239,42 +240,47 @@ def _ratio(view: KpiView, frame: Window, data: Dataset) -> Move | None:
 # --- wording -------------------------------------------------------------------------------------
 
 
-def _shown(move: Move, value: float) -> str:
+def _shown(move: Move, value: float) -> Quantity:
     """Rates as percentages, with a second decimal when the baseline is a small rate (CTR)."""
     if move.kind != "rate":
-        return number(value)
-    return percent(value, 2 if move.baseline < 0.1 else 1)
+        return Quantity(value)
+    return Quantity(value, Unit.RATE, 2 if move.baseline < 0.1 else 1)
 
 
-def _message(view: KpiView, frame: Window, move: Move, alpha: float) -> str:
-    period = periods.label(frame.period) + (", in progress" if frame.in_progress else "")
-    return f"{view.kpi.label} ({period}): {_body(frame, move, alpha)}"
-
-
-def _body(frame: Window, move: Move, alpha: float) -> str:
-    against = f"{frame.described} ({signed_percent(move.change)}"
+def _message(view: KpiView, frame: Window, move: Move, alpha: float) -> Wording:
+    label = periods.label(frame.period)
+    period: object = Wording("period.running", {"period": label}) if frame.in_progress else label
+    params: dict[str, object] = {
+        "subject": Wording("subject.kpi", {"label": view.kpi.label, "period": period}),
+        "against": frame.described,
+        "change": Quantity(move.change, Unit.SIGNED),
+        "current": _shown(move, move.current),
+        "baseline": _shown(move, move.baseline),
+    }
     if move.kind == "count":
-        tail = f"{against}, {p_value(move.p_value)})"
+        params["p"] = Quantity(move.p_value, Unit.P_VALUE)
         if frame.in_progress:
-            expected = number(move.baseline * frame.elapsed)
-            return f"{number(move.current)} so far against {expected} expected pro rata from {tail}"
-        return f"{number(move.current)} against {number(move.baseline)} in {tail}"
+            return Wording("drop.count.running", {**params, "expected": move.baseline * frame.elapsed})
+        return Wording("drop.count", params)
     if move.kind == "rate" and move.interval:
         low, high = (_shown(move, v) for v in move.interval)
-        now, then = _shown(move, move.current), _shown(move, move.baseline)
-        return f"{now} ({percent(1 - alpha)} interval {low}–{high}) against {then} in {against})"
+        level = Quantity(1 - alpha, Unit.PERCENT)
+        return Wording("drop.rate", {**params, "level": level, "low": low, "high": high})
     if move.kind == "amount" and frame.in_progress:
-        return f"{number(move.current)} so far, on pace for {number(move.rate)}, against {number(move.baseline)} in {against})"
-    return f"{_shown(move, move.current)} against {_shown(move, move.baseline)} in {against})"
+        return Wording("drop.amount.running", {**params, "on_pace": move.rate})
+    return Wording("drop.other", params)
 
 
-def _action(view: KpiView, frame: Window, move: Move) -> str:
+def _action(view: KpiView, frame: Window, move: Move) -> Wording:
     metric = view.kpi.metric
     if move.kind == "count" and frame.in_progress and view.kpi.direction == "up":
         needed = move.baseline - move.current
         end = periods.last_day(frame.period)
-        return f"needs {number(needed)} more {metric} by {end:%d %b %Y} to match {frame.described}"
-    return f"compare {periods.label(frame.period)} with {frame.described} by channel, campaign and creative to find what moved {metric}"
+        return Wording(
+            "drop.action.match", {"more": needed, "metric": metric, "end": end, "against": frame.described}
+        )
+    params = {"period": periods.label(frame.period), "against": frame.described, "metric": metric}
+    return Wording("drop.action.compare", params)
 
 
 def _finding(view: KpiView, frame: Window, move: Move, settings: DropSettings, severity: Severity) -> Finding:
@@ -284,7 +290,7 @@ def _finding(view: KpiView, frame: Window, move: Move, settings: DropSettings, s
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=_message(view, frame, move, settings.alpha),
+        says=_message(view, frame, move, settings.alpha),
         evidence={
             "period": periods.label(frame.period),
             **move.evidence(),
@@ -296,8 +302,8 @@ def _finding(view: KpiView, frame: Window, move: Move, settings: DropSettings, s
             "fail": settings.fail,
             "alpha": settings.alpha,
         },
-        action=_action(view, frame, move),
-        code=f"drop.{move.kind}",
+        todo=_action(view, frame, move),
+        code=Code(f"drop.{move.kind}"),
     )
 
 

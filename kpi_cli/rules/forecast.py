@@ -37,8 +37,9 @@ from kpi_cli.config.models import KpiConfig
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
-from kpi_cli.numbers import number, percent
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
@@ -108,7 +109,7 @@ def miss(low: float, point: float, high: float, target: float, direction: str) -
 class Subject:
     """Whom a finding is about: the KGI (kpi None) or one KPI view."""
 
-    label: str
+    label: str | Wording
     metric: str
     kpi: str | None
     segment: str | None
@@ -137,8 +138,8 @@ class Forecast:
         """How far the point projection is on the wrong side of the target."""
         return self.target - self.point if self.direction == "up" else self.point - self.target
 
-    def range_text(self) -> str:
-        return f"{percent(self.confidence)} range {number(self.low)}–{number(self.high)}"
+    def range_params(self) -> dict[str, object]:
+        return {"level": Quantity(self.confidence, Unit.PERCENT), "low": self.low, "high": self.high}
 
     def evidence(self) -> dict[str, object]:
         return {
@@ -239,19 +240,23 @@ def _periodic_finding(subject: Subject, f: Forecast) -> Finding:
         kpi=subject.kpi,
         segment=subject.segment,
         owner=subject.owner,
-        message=(
-            f"{subject.label}: {_basis(f)} projects {number(f.point)} "
-            f"for {f.horizon} ({f.range_text()}) against target {number(f.target)}: {_verdict(severity)}"
+        says=Wording(
+            "forecast.periodic" + ("" if f.so_far is None else ".so_far"),
+            {
+                "subject": subject.label,
+                "so_far": f.so_far,
+                "fitted": len(f.fitted),
+                "point": f.point,
+                "horizon": f.horizon,
+                **f.range_params(),
+                "target": f.target,
+                "verdict": _verdict(severity),
+            },
         ),
         evidence=f.evidence(),
-        action=_action(subject, f, f.horizon),
+        todo=_action(subject, f, f.horizon),
         code=_code(subject, severity),
     )
-
-
-def _basis(f: Forecast) -> str:
-    trend = f"the trend of {len(f.fitted)} complete periods"
-    return trend if f.so_far is None else f"{number(f.so_far)} so far plus {trend} for the rest of the period"
 
 
 # --- the KGI and cumulative KPIs ---------------------------------------------------------------
@@ -276,7 +281,7 @@ def _kgi(ctx: RuleContext) -> list[Finding]:
     if not settings.enabled:
         return []
     goal = Goal(ctx.kgi.history, progress.actual or 0.0, kgi.start, kgi.deadline, "month", kgi.target, "up")
-    subject = Subject(f"KGI {kgi.name}", kgi.metric, None, None, kgi.owner)
+    subject = Subject(Wording("subject.kgi", {"name": kgi.name}), kgi.metric, None, None, kgi.owner)
     return _span(goal, subject, settings, ctx.as_of)
 
 
@@ -339,10 +344,18 @@ def _span_finding(subject: Subject, f: Forecast, goal: Goal, as_of: date) -> Fin
         kpi=subject.kpi,
         segment=subject.segment,
         owner=subject.owner,
-        message=(
-            f"{subject.label}: {number(goal.actual)} so far plus the trend of {len(f.fitted)} complete "
-            f"periods projects {number(f.point)} by {goal.deadline} ({f.range_text()}) against target "
-            f"{number(f.target)}: {_verdict(severity)}"
+        says=Wording(
+            "forecast.span",
+            {
+                "subject": subject.label,
+                "actual": goal.actual,
+                "fitted": len(f.fitted),
+                "point": f.point,
+                "deadline": goal.deadline,
+                **f.range_params(),
+                "target": f.target,
+                "verdict": _verdict(severity),
+            },
         ),
         evidence={
             **f.evidence(),
@@ -350,7 +363,7 @@ def _span_finding(subject: Subject, f: Forecast, goal: Goal, as_of: date) -> Fin
             "remaining_periods": [periods.label(p) for p, _ in to_come],
             "remaining_shares": [share for _, share in to_come],
         },
-        action=_action(subject, f, str(goal.deadline), (goal.deadline - as_of).days),
+        todo=_action(subject, f, goal.deadline, (goal.deadline - as_of).days),
         code=_code(subject, severity),
     )
 
@@ -358,27 +371,28 @@ def _span_finding(subject: Subject, f: Forecast, goal: Goal, as_of: date) -> Fin
 # --- wording -------------------------------------------------------------------------------------
 
 
-def _code(subject: Subject, severity: Severity) -> str:
+def _code(subject: Subject, severity: Severity) -> Code:
     """forecast.miss / forecast.at_risk, with `kgi.` for the KGI so CI scripts can tell them apart."""
     scope = "kgi." if subject.kpi is None else ""
-    return f"forecast.{scope}{'miss' if severity is Severity.FAIL else 'at_risk'}"
+    return Code(f"forecast.{scope}{'miss' if severity is Severity.FAIL else 'at_risk'}")
 
 
-def _verdict(severity: Severity) -> str:
-    if severity is Severity.FAIL:
-        return "a miss even at the optimistic end of the range"
-    return "a miss unless the trend runs at the optimistic end of its range"
+def _verdict(severity: Severity) -> Term:
+    return Term("forecast.verdict.fail" if severity is Severity.FAIL else "forecast.verdict.warn")
 
 
-def _action(subject: Subject, f: Forecast, by: str, days_left: int | None = None) -> str:
+def _action(subject: Subject, f: Forecast, by: str | date, days_left: int | None = None) -> Wording:
     """The gap the trend leaves, as a daily rate where the goal is a total still running."""
-    if f.direction == "up":
-        text = f"{number(f.shortfall)} {subject.metric} more than the trend delivers are needed by {by}"
-    else:
-        text = f"{subject.metric} must come in {number(f.shortfall)} under the trend by {by}"
+    key = "forecast.action.up" if f.direction == "up" else "forecast.action.down"
+    params: dict[str, object] = {
+        "shortfall": f.shortfall,
+        "metric": subject.metric,
+        "by": by,
+        "who": subject.owner or Term("the_owner"),
+    }
     if days_left:
-        text += f" (about {number(f.shortfall / days_left)} a day)"
-    return f"{text}: change what drives it, or revise the target with {subject.owner or 'the owner'}"
+        return Wording(key + ".daily", {**params, "per_day": f.shortfall / days_left})
+    return Wording(key, params)
 
 
 def _too_few(subject: Subject, settings: ForecastSettings, have: int) -> Finding:
@@ -388,12 +402,11 @@ def _too_few(subject: Subject, settings: ForecastSettings, have: int) -> Finding
         kpi=subject.kpi,
         segment=subject.segment,
         owner=subject.owner,
-        message=(
-            f"{subject.label}: too few periods to forecast ({have} complete period(s) with data, "
-            f"{settings.min_periods} needed)"
+        says=Wording(
+            Code.TOO_FEW_PERIODS, {"subject": subject.label, "have": have, "needed": settings.min_periods}
         ),
         evidence={"periods_available": have, "periods_needed": settings.min_periods},
-        code="forecast.too_few_periods",
+        code=Code.TOO_FEW_PERIODS,
     )
 
 

@@ -16,9 +16,10 @@ from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import latest_decision, rule_settings
 from kpi_cli.config.types import Count
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Term
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.progress import achievement
-from kpi_cli.numbers import measure
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
@@ -51,7 +52,7 @@ def _judge(view: KpiView, settings: PivotSettings, ctx: RuleContext) -> Finding 
     assert days is not None and view.kpi.review_by is not None
     decision = latest_decision(ctx.config, view.kpi.id, ctx.as_of)
     if decision is not None and decision.new_review_by is None and decision.date >= _window_start(view):
-        return _recorded(view, decision.decision, str(decision.date))
+        return _recorded(view, decision.decision, decision.date)
     if 0 <= days <= view.kpi.warn_days:
         return _due(view, days)
     if days < 0:
@@ -95,41 +96,51 @@ def _window_start(view: KpiView) -> date:
     return view.kpi.review_by - timedelta(days=view.kpi.warn_days)
 
 
-def _owner(view: KpiView) -> str:
-    return view.kpi.owner or "no owner set"
+def _owner(view: KpiView) -> str | Term:
+    return view.kpi.owner or Term("no_owner_set")
 
 
 def _due(view: KpiView, days: int) -> Finding:
-    when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+    params = {
+        "label": view.kpi.label,
+        "days": days,
+        "review_by": view.kpi.review_by,
+        "owner": _owner(view),
+        "status": Term(f"status.{view.status}"),
+    }
     return Finding(
         rule=NAME,
         severity=Severity.WARN,
         kpi=view.kpi.id,
         owner=view.kpi.owner,
-        message=(
-            f"{view.kpi.label}: review due {when} ({view.kpi.review_by}); {_owner(view)} decides whether "
-            f"to pivot (status {view.progress.status.replace('_', ' ')})"
-        ),
+        says=Wording("pivot_deadline.due.today" if days == 0 else Code.DUE, params),
         evidence={"review_by": str(view.kpi.review_by), "days_left": days, "status": view.progress.status},
-        action=f"{_owner(view)}: prepare the keep-or-pivot decision before {view.kpi.review_by}",
-        code="pivot_deadline.due",
+        todo=Wording("pivot_deadline.due.action", {"owner": _owner(view), "review_by": view.kpi.review_by}),
+        code=Code.DUE,
     )
 
 
 def _overdue(view: KpiView, days: int, grace: int, reading: Reading) -> Finding:
     escalate = view.kpi.escalate_to if days > grace else None
-    tail = f"; escalate to {escalate}" if escalate else ""
-    value = "no data" if reading.value is None else measure(reading.value, view.is_rate)
+    params = {
+        "label": view.kpi.label,
+        "review_by": view.kpi.review_by,
+        "days": days,
+        "value": Term("status.no_data")
+        if reading.value is None
+        else Quantity.measure(reading.value, view.is_rate),
+        "period": reading.period,
+        "target": Quantity.measure(view.kpi.target, view.is_rate),
+        "owner": _owner(view),
+        "escalate_to": escalate or "",
+    }
+    code = Code.ESCALATED if escalate else Code.OVERDUE
     return Finding(
         rule=NAME,
         severity=Severity.FAIL,
         kpi=view.kpi.id,
         owner=view.kpi.owner,
-        message=(
-            f"{view.kpi.label}: pivot required: review date {view.kpi.review_by} passed {days} day(s) ago "
-            f"with the KPI at {value} ({reading.period}) against target {measure(view.kpi.target, view.is_rate)}; "
-            f"owner {_owner(view)}{tail}"
-        ),
+        says=Wording(code, params),
         evidence={
             "review_by": str(view.kpi.review_by),
             "days_overdue": days,
@@ -140,20 +151,20 @@ def _overdue(view: KpiView, days: int, grace: int, reading: Reading) -> Finding:
             "grace_days": grace,
             "escalate_to": escalate,
         },
-        action=f"{_owner(view)}: decide the pivot and record it under decisions: in the config",
-        code="pivot_deadline.escalated" if escalate else "pivot_deadline.overdue",
+        todo=Wording("pivot_deadline.overdue.action", {"owner": _owner(view)}),
+        code=code,
     )
 
 
-def _recorded(view: KpiView, decision: str, when: str) -> Finding:
+def _recorded(view: KpiView, decision: str, when: date) -> Finding:
     return Finding(
         rule=NAME,
         severity=Severity.INFO,
         kpi=view.kpi.id,
         owner=view.kpi.owner,
-        message=f"{view.kpi.label}: pivot decided on {when}: {decision}",
-        evidence={"decided_on": when, "decision": decision},
-        code="pivot_deadline.decided",
+        says=Wording(Code.DECIDED, {"label": view.kpi.label, "date": when, "decision": decision}),
+        evidence={"decided_on": when.isoformat(), "decision": decision},
+        code=Code.DECIDED,
     )
 
 

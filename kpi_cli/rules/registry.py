@@ -13,6 +13,7 @@ from pydantic import create_model
 
 from kpi_cli.config import models
 from kpi_cli.config.base import RuleTable
+from kpi_cli.i18n.catalog import Lang, set_extra_messages
 from kpi_cli.rules import (
     drop,
     forecast,
@@ -60,6 +61,12 @@ def rule_table(scope: Scope, rules: dict[str, Rule]) -> type[RuleTable]:
 
 def install(rules: dict[str, Rule]) -> None:
     """(Re)build the config's rule tables from `rules` and resolve them in the config models."""
+    set_extra_messages(
+        {
+            lang: {k: v for rule in rules.values() for k, v in rule.messages.get(lang, {}).items()}
+            for lang in Lang
+        }
+    )
     TABLES.clear()
     TABLES.update({_TABLE_NAMES[scope]: rule_table(scope, rules) for scope in Scope})
     # Set on the fields as well as in the namespace: a rebuild keeps an annotation already resolved.

@@ -48,6 +48,9 @@ class Rule(Protocol):
     @property
     def settings(self) -> Mapping[Scope, type[RuleSettings]]: ...
 
+    @property
+    def messages(self) -> Mapping[str, Mapping[str, str]]: ...
+
     def evaluate(self, ctx: RuleContext) -> list[Finding]: ...
 
 
@@ -64,6 +67,9 @@ class RuleSpec:
     codes: type[StrEnum]
     run: Callable[[RuleContext], list[Finding]]
     settings: Mapping[Scope, type[RuleSettings]] = field(default_factory=dict)
+    # Wording a rule brings along (language -> key -> template), merged into the catalogs when it is
+    # registered; the built-in rules keep theirs in kpi_cli/i18n/*.yaml with the other words.
+    messages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def evaluate(self, ctx: RuleContext) -> list[Finding]:
         return self.run(ctx)

@@ -18,9 +18,10 @@ from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.progress import achievement
-from kpi_cli.numbers import measure, signed_percent
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
@@ -93,21 +94,23 @@ def _finding(
     view: KpiView, s: StalledSettings, window: pd.Series, tau: float, p: float, change: float
 ) -> Finding:
     labels = [periods.label(i) for i in window.index]
-
-    def show(value: float) -> str:
-        return measure(value, view.is_rate)
-
+    params = {
+        "label": view.kpi.label,
+        "periods": len(window),
+        "first": labels[0],
+        "last": labels[-1],
+        "from_value": Quantity.measure(float(window.iloc[0]), view.is_rate),
+        "to_value": Quantity.measure(float(window.iloc[-1]), view.is_rate),
+        "change": Quantity(change, Unit.SIGNED),
+        "target": Quantity.measure(view.kpi.target, view.is_rate),
+    }
     return Finding(
         rule=NAME,
         severity=Severity(s.severity),
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=(
-            f"{view.kpi.label} has not moved over {len(window)} periods "
-            f"({labels[0]}..{labels[-1]}: {show(window.iloc[0])} -> {show(window.iloc[-1])}, "
-            f"{signed_percent(change)}) while below target {show(view.kpi.target)}"
-        ),
+        says=Wording(Code.STALLED, params),
         evidence={
             "periods": labels,
             "values": [float(v) for v in window],
@@ -117,8 +120,8 @@ def _finding(
             "min_change": s.min_change,
             "alpha": s.alpha,
         },
-        action="the current actions are not moving this number: review them with the owner",
-        code="stalled",
+        todo=Wording("stalled.action"),
+        code=Code.STALLED,
     )
 
 
@@ -129,9 +132,9 @@ def _too_few(view: KpiView, s: StalledSettings, have: int) -> Finding:
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=f"{view.kpi.label}: {have} complete period(s) of data, {s.periods} needed to judge a stall",
+        says=Wording(Code.TOO_FEW_PERIODS, {"label": view.kpi.label, "have": have, "needed": s.periods}),
         evidence={"periods_available": have, "periods_needed": s.periods},
-        code="stalled.too_few_periods",
+        code=Code.TOO_FEW_PERIODS,
     )
 
 

@@ -152,7 +152,7 @@ def test_optimistic_owner_is_flagged_as_warn() -> None:
     [finding] = _checkin_findings("on_track", 2)
     assert finding.severity is Severity.WARN
     assert finding.message == (
-        "leads: Tanaka said on track on 2026-11-05 (webinar next week), the numbers say off track"
+        "leads: Tanaka said on track on 5 Nov 2026 (webinar next week), the numbers say off track"
     )
 
 

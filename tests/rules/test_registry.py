@@ -18,6 +18,7 @@ from kpi_cli.cli import app
 from kpi_cli.config import load_config
 from kpi_cli.errors import ConfigError
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
 from kpi_cli.rules import registry
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
@@ -135,7 +136,7 @@ def _echo(ctx: RuleContext) -> list[Finding]:
         Finding(
             rule="echo",
             severity=Severity.WARN,
-            message=f"echo says {settings.word}",
+            says=Wording("echo.said", {"word": settings.word}),
             code=_EchoCode.SAID,
             evidence={"word": settings.word},
         )
@@ -152,6 +153,7 @@ def echo_rule() -> Iterator[types.ModuleType]:
         codes=_EchoCode,
         run=_echo,
         settings={Scope.DEFAULTS: _EchoSettings},
+        messages={"en": {"echo.said": "echo says {word}"}, "ja": {"echo.said": "エコー「{word}」"}},
     )
     sys.modules["echo_rule"] = module
     registry.RULES["echo"] = module.RULE  # type: ignore[attr-defined]
