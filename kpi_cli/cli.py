@@ -15,6 +15,7 @@ import typer
 
 from kpi_cli.errors import KpiError
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.i18n.catalog import Lang
 from kpi_cli.untrusted import one_line
 
 app = typer.Typer(
@@ -38,6 +39,13 @@ PeriodOption = Annotated[
 HistoryOption = Annotated[
     Path | None,
     typer.Option("--history", help="The history database; default .kpi/history.sqlite beside the config."),
+]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the output: en or ja; default from LC_ALL, LC_MESSAGES or LANG (ja_JP.* is ja).",
+    ),
 ]
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Also evaluate every KPI per segment, channel or campaign.")
@@ -105,11 +113,12 @@ def review(
     period: PeriodOption = None,
     by: ByOption = None,
     history: HistoryOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The monthly review: KGI progress, KPI table, funnel and findings, worst first."""
     from kpi_cli.commands import review as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, by, history))
+    _run(ctx, lambda: command.run(config, as_of, period, by, history, lang))
 
 
 @app.command()
@@ -126,19 +135,20 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     by: ByOption = None,
     history: HistoryOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Evaluate for cron and CI: exit 0 pass, 1 a finding reached --fail-on, 2 bad config, data or usage."""
     from kpi_cli.commands import check as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history))
+    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history, lang))
 
 
 @app.command()
-def validate(ctx: typer.Context, config: ConfigOption) -> None:
+def validate(ctx: typer.Context, config: ConfigOption, lang: LangOption = None) -> None:
     """Check the config, and that every source loads and has the columns the config needs."""
     from kpi_cli.commands import validate as command
 
-    _run(ctx, lambda: command.run(config))
+    _run(ctx, lambda: command.run(config, lang))
 
 
 @app.command()

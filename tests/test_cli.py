@@ -13,7 +13,12 @@ from kpi_cli.cli import app, main
 
 ROOT = Path(__file__).parent.parent
 SAAS = ROOT / "configs" / "saas_leadgen.yaml"
-ENV = {"COLUMNS": "160", "TERM": "dumb", "NO_COLOR": "1"}
+ENV = {
+    "COLUMNS": "160",
+    "TERM": "dumb",
+    "NO_COLOR": "1",
+    "LC_ALL": "C.UTF-8",
+}  # English unless a test says --lang
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

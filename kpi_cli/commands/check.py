@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from kpi_cli.commands.language import chosen_lang
 from kpi_cli.commands.options import as_of_date, by_dimension, check_choice, load_with_history
 from kpi_cli.exit_codes import FAIL_ON, ExitCode, exit_code
 from kpi_cli.files import write_atomic
+from kpi_cli.i18n import Lang
 from kpi_cli.render import json_report
 from kpi_cli.render.console import make_console
 from kpi_cli.render.text import render_check
@@ -25,22 +27,23 @@ def run(
     output: Path | None,
     by: str | None,
     history: Path | None = None,
+    lang: Lang | None = None,
 ) -> ExitCode:
     check_choice("--format", fmt, FORMATS)
     check_choice("--fail-on", fail_on, FAIL_ON)
     review = run_review(load_with_history(config, history), as_of_date(as_of), period, by_dimension(by))
-    _write(_format(review, fmt, output is None), output)
+    _write(_format(review, fmt, output is None, chosen_lang(lang)), output)
     return exit_code((f.severity for f in review.findings), fail_on)
 
 
-def _format(review: Review, fmt: str, to_terminal: bool) -> str | None:
+def _format(review: Review, fmt: str, to_terminal: bool, lang: Lang) -> str | None:
     if fmt == "json":
-        return json_report.render(review) + "\n"
+        return json_report.render(review, lang) + "\n"
     if to_terminal:
-        render_check(review, make_console())
+        render_check(review, make_console(), lang)
         return None
     buffer = io.StringIO()
-    render_check(review, make_console(buffer))
+    render_check(review, make_console(buffer), lang)
     return buffer.getvalue()
 
 

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpi_cli.commands.language import chosen_lang
 from kpi_cli.commands.options import as_of_date, by_dimension, load_with_history
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.i18n import Lang
 from kpi_cli.render.console import make_console
 from kpi_cli.render.text import render_review
 from kpi_cli.review import run_review
 
 
 def run(
-    config: Path, as_of: str | None, period: str | None, by: str | None, history: Path | None = None
+    config: Path,
+    as_of: str | None,
+    period: str | None,
+    by: str | None,
+    history: Path | None = None,
+    lang: Lang | None = None,
 ) -> ExitCode:
     review = run_review(load_with_history(config, history), as_of_date(as_of), period, by_dimension(by))
-    render_review(review, make_console())
+    render_review(review, make_console(), chosen_lang(lang))
     return ExitCode.OK

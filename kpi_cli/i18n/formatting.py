@@ -18,12 +18,12 @@ from kpi_cli.untrusted import one_line
 _DATE_LOCALE = {"en": "en_GB", "ja": "ja_JP"}
 _DATE_FORMAT = {"en": "d MMM y", "ja": "y年M月d日"}
 _LIST_SEPARATOR = {"en": ", ", "ja": "、"}
-_NOT_AVAILABLE = "n/a"
+_NOT_AVAILABLE = {"en": "n/a", "ja": "—"}
 
 
 def number(value: float | None, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return _NOT_AVAILABLE
+        return _NOT_AVAILABLE[lang]
     if math.isinf(value):
         return "∞"
     if abs(value) >= 100 or float(value).is_integer():
@@ -35,27 +35,27 @@ def number(value: float | None, lang: str) -> str:
 
 def percent(value: float | None, lang: str, digits: int = 0) -> str:
     if value is None or math.isnan(value) or math.isinf(value):
-        return _NOT_AVAILABLE
+        return _NOT_AVAILABLE[lang]
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return format_percent(value, pattern, locale=lang)
 
 
 def signed_percent(value: float | None, lang: str) -> str:
     if value is None or math.isnan(value) or math.isinf(value):
-        return _NOT_AVAILABLE
+        return _NOT_AVAILABLE[lang]
     shown = percent(abs(value), lang)
     return ("+" if value >= 0 else "-") + shown
 
 
 def rate(value: float | None, lang: str) -> str:
     if value is None or math.isnan(value) or math.isinf(value):
-        return _NOT_AVAILABLE
+        return _NOT_AVAILABLE[lang]
     return percent(value, lang, 2 if abs(value) < 0.01 else 1)
 
 
-def p_value(value: float | None) -> str:
+def p_value(value: float | None, lang: str) -> str:
     if value is None or math.isnan(value):
-        return _NOT_AVAILABLE
+        return _NOT_AVAILABLE[lang]
     return "p < 0.001" if value < 0.001 else f"p = {value:.3g}"
 
 
@@ -71,7 +71,7 @@ def quantity(q: Quantity, lang: str) -> str:
     if q.unit is Unit.SIGNED:
         return signed_percent(q.value, lang)
     if q.unit is Unit.P_VALUE:
-        return p_value(q.value)
+        return p_value(q.value, lang)
     return number(q.value, lang)
 
 

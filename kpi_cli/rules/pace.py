@@ -30,7 +30,6 @@ NAME = "pace"
 
 
 class Code(StrEnum):
-    ON_TRACK = "pace.on_track"
     AT_RISK = "pace.at_risk"
     OFF_TRACK = "pace.off_track"
     MISSED = "pace.missed"
