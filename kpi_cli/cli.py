@@ -16,6 +16,7 @@ import typer
 from kpi_cli.errors import KpiError
 from kpi_cli.exit_codes import ExitCode
 from kpi_cli.i18n.catalog import Lang
+from kpi_cli.render.format_names import Format
 from kpi_cli.untrusted import one_line
 
 app = typer.Typer(
@@ -127,7 +128,9 @@ def check(
     config: ConfigOption,
     as_of: AsOfOption = None,
     period: PeriodOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    fmt: Annotated[
+        Format, typer.Option("--format", help="Output format: text, json or markdown.")
+    ] = Format.TEXT,
     fail_on: Annotated[
         str,
         typer.Option("--fail-on", help="Exit 1 when a finding reaches warn or fail; never: always exit 0."),
@@ -136,11 +139,14 @@ def check(
     by: ByOption = None,
     history: HistoryOption = None,
     lang: LangOption = None,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Text: one line per finding (grep-able, for cron mail).")
+    ] = False,
 ) -> None:
     """Evaluate for cron and CI: exit 0 pass, 1 a finding reached --fail-on, 2 bad config, data or usage."""
     from kpi_cli.commands import check as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history, lang))
+    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history, lang, compact))
 
 
 @app.command()

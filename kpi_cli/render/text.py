@@ -15,12 +15,13 @@ from rich.text import Text
 from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.findings import Finding, Severity, Verdict
 from kpi_cli.i18n import Lang, Wording, render, term
+from kpi_cli.i18n import formatting as fmt
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
-from kpi_cli.numbers import measure, number, rate, signed_percent
 from kpi_cli.review import Review
 from kpi_cli.status import Status
+from kpi_cli.untrusted import one_line
 
 STATUS_STYLE: dict[str, str] = {
     Status.ON_TRACK: "green",
@@ -232,9 +233,9 @@ def _kpi_row(view: KpiView, lang: Lang) -> list[Cell]:
         name,
         Text(view.segment or term("ui.all", lang)),
         period,
-        measure(p.actual, view.is_rate),
-        measure(kpi.target, view.is_rate),
-        measure(p.expected, view.is_rate),
+        fmt.quantity(Quantity.measure(p.actual, view.is_rate), lang),
+        fmt.quantity(Quantity.measure(kpi.target, view.is_rate), lang),
+        fmt.quantity(Quantity.measure(p.expected, view.is_rate), lang),
         _status_cell(view, lang),
         sparkline(view.history),
         Text((kpi.owner or term("no_owner_set", lang)) + review),
@@ -258,11 +259,11 @@ def _funnel_table(funnel: FunnelView, width: int, lang: Lang) -> Table:
     rows: list[list[Cell]] = [
         [
             Text(stage.name),
-            number(stage.count),
-            rate(stage.conversion),
-            rate(stage.baseline_conversion),
-            signed_percent(stage.conversion_change),
-            signed_percent(stage.count_change),
+            fmt.number(stage.count, lang),
+            fmt.rate(stage.conversion, lang),
+            fmt.rate(stage.baseline_conversion, lang),
+            fmt.signed_percent(stage.conversion_change, lang),
+            fmt.signed_percent(stage.count_change, lang),
             Text(term("ui.bottleneck", lang), style="bold red") if stage is worst else Text(""),
         ]
         for stage in funnel.stages
@@ -281,7 +282,8 @@ def _cohort_table(cohort: CohortView, width: int, lang: Lang) -> Table:
         stage=cohort.entry_stage,
     )
     rows: list[list[Cell]] = [
-        [Text(stage.name), number(stage.reached), rate(stage.conversion)] for stage in cohort.stages
+        [Text(stage.name), fmt.number(stage.reached, lang), fmt.rate(stage.conversion, lang)]
+        for stage in cohort.stages
     ]
     return grid(
         title,
@@ -325,6 +327,25 @@ def _finding_body(f: Finding, lang: Lang) -> Text:
     return body
 
 
-def render_check(review: Review, console: Console, lang: Lang = Lang.EN) -> None:
-    console.print(findings_table(review.findings, console.width, lang))
-    console.print(Text.assemble("status: ", styled(review.status), f" · as of {review.as_of}"))
+def render_check(review: Review, console: Console, lang: Lang = Lang.EN, config_name: str = "") -> None:
+    """The KGI and KPI tables first (what is being judged), then the findings, then where it came from."""
+    width = console.width
+    console.print(_kgi_table(review.kgi, width, lang))
+    console.print(_kpi_table(review.kpis, width, lang))
+    console.print(findings_table(review.findings, width, lang))
+    console.print(Text(footer(review, lang, config_name or review.config.name)))
+
+
+def footer(review: Review, lang: Lang, config: str) -> str:
+    return _w("ui.footer", lang, config=config, period=periods.label(review.month), as_of=review.as_of)
+
+
+def render_compact(review: Review, console: Console, lang: Lang = Lang.EN) -> None:
+    """One line per finding, grep-able in cron mail: `severity code kpi[/segment]: message → action`."""
+    for f in review.findings:
+        subject = (f.kpi or "-") + (f"/{f.segment}" if f.segment else "")
+        action = f.action_in(lang)
+        line = f"{f.severity.value} {f.code} {subject}: {f.describe(lang)}" + (
+            f" → {action}" if action else ""
+        )
+        console.file.write(one_line(line) + "\n")
