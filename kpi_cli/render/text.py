@@ -333,7 +333,7 @@ def render_check(review: Review, console: Console, lang: Lang = Lang.EN, config_
     console.print(_kgi_table(review.kgi, width, lang))
     console.print(_kpi_table(review.kpis, width, lang))
     console.print(findings_table(review.findings, width, lang))
-    console.print(Text(footer(review, lang, config_name or review.config.name)))
+    console.print(Text(footer(review, lang, config_name or review.config.name)), soft_wrap=True)
 
 
 def footer(review: Review, lang: Lang, config: str) -> str:
