@@ -37,7 +37,7 @@ def test_markdown_summary_has_kgi_line_kpi_table_findings_and_funnel() -> None:
     lines = out.splitlines()
     assert lines[0] == "**SaaS lead generation via SNS, FY2026 H2 · 2026-11 · as of 20 Nov 2026**"
     assert "KGI Closed revenue from SNS leads: 63,000,000 / 90,000,000 (70%) by 31 Dec 2026: at risk" in lines
-    assert "| KPI | segment | actual | target | status | owner · review |" in lines
+    assert "| KPI | segment | actual | target | status | owner |" in lines
     assert (
         "| Cost per customer | all | 360,729 | 300,000 | at risk | Suzuki (performance marketing) |" in lines
     )

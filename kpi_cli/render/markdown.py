@@ -70,9 +70,8 @@ def _kgi(review: Review, lang: Lang) -> list[str]:
 
 
 def _kpis(review: Review, lang: Lang) -> list[str]:
-    cols = [
-        term(f"ui.col.{c}", lang) for c in ("KPI", "segment", "actual", "target", "status", "owner · review")
-    ]
+    cols = [term(f"ui.col.{c}", lang) for c in ("KPI", "segment", "actual", "target", "status")]
+    cols.append(term("ui.kgi.owner", lang))  # the owner only: the review date is in the text table
     rows = [f"| {' | '.join(cols)} |", "|" + "---|" * len(cols)]
     for view in review.kpis:
         p = view.progress
