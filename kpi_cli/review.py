@@ -24,14 +24,42 @@ from kpi_cli.verify import check_metrics_present
 
 @dataclass(frozen=True)
 class Review:
-    config: Config
-    as_of: date
-    month: pd.Period
-    kgi: KgiView
-    kpis: list[KpiView]
-    funnel: FunnelView | None
+    """One evaluation: everything the rules read (the context) and what they found.
+
+    Renderers read the context's figures through the properties below, so the review and the rules
+    can never disagree and no field is copied from one to the other.
+    """
+
+    context: RuleContext
     findings: list[Finding]
-    sources: list[SourceSpan]
+
+    @property
+    def config(self) -> Config:
+        return self.context.config
+
+    @property
+    def as_of(self) -> date:
+        return self.context.as_of
+
+    @property
+    def month(self) -> pd.Period:
+        return self.context.month
+
+    @property
+    def kgi(self) -> KgiView:
+        return self.context.kgi
+
+    @property
+    def kpis(self) -> list[KpiView]:
+        return self.context.kpis
+
+    @property
+    def funnel(self) -> FunnelView | None:
+        return self.context.funnel
+
+    @property
+    def sources(self) -> list[SourceSpan]:
+        return self.context.sources
 
     @property
     def status(self) -> Verdict:
@@ -53,7 +81,7 @@ def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by:
     spans = read_checked(loaded)
     month = periods.parse_period(period, "month") if period else None
     ctx = build_context(loaded.config, loaded.catalog, combine(spans), as_of, month, by, spans)
-    return Review(ctx.config, as_of, ctx.month, ctx.kgi, ctx.kpis, ctx.funnel, evaluate_rules(ctx), spans)
+    return Review(ctx, evaluate_rules(ctx))
 
 
 def evaluate_rules(ctx: RuleContext) -> list[Finding]:
