@@ -77,3 +77,16 @@ def test_check_text_starts_with_the_tables_ends_with_the_footer_without_trailing
     assert out.index("KPIs") < out.index("Findings (13)")
     assert lines[-1] == f"config {SAAS} · period 2026-11 · as of 20 Nov 2026"
     assert not [line for line in lines if line.endswith(" ")]
+
+
+def test_sparkline_sets_the_running_period_apart() -> None:
+    import pandas as pd
+
+    from kpi_cli.render.text import PARTIAL_MARK, sparkline
+
+    values = pd.Series([10.0, 20.0, 30.0, 40.0, 50.0, 5.0])  # 5.0: a month a third done, not a collapse
+    # Scaled between 5 and 50 over 8 bars: 10 -> (5/45*7)=0 '▁', 50 -> 7 '█', 5 -> '▁'.
+    assert sparkline(values).plain == "▁▃▄▆█▁"
+    running = sparkline(values, running=True)
+    assert running.plain == "▁▃▄▆█" + PARTIAL_MARK + "▁"
+    assert [span.style for span in running.spans] == ["dim"]

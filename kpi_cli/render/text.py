@@ -111,15 +111,25 @@ _TERM_KEY = {
 }
 
 
-def sparkline(values: pd.Series, width: int = 6) -> str:
-    """Recent periods as bars scaled between their own min and max; a gap where nothing was measured."""
+PARTIAL_MARK = "┊"  # stands before the bar of a period still running, which is not comparable
+
+
+def sparkline(values: pd.Series, width: int = 6, running: bool = False) -> Text:
+    """Recent periods as bars scaled between their own min and max; a gap where nothing was measured.
+
+    With `running`, the last bar is a period still in progress: its partial number would read as a
+    collapse, so it is drawn apart, after a dotted rule and dimmed, and the table's title says so.
+    """
     recent = [float(v) for v in values.tail(width)]
     known = [v for v in recent if not math.isnan(v)]
     if not known:
-        return ""
+        return Text("")
     low, high = min(known), max(known)
     span = (high - low) or 1.0
-    return "".join(" " if math.isnan(v) else BARS[int((v - low) / span * (len(BARS) - 1))] for v in recent)
+    bars = "".join(" " if math.isnan(v) else BARS[int((v - low) / span * (len(BARS) - 1))] for v in recent)
+    if not running or len(bars) < 2:
+        return Text(bars)
+    return Text.assemble(bars[:-1], (PARTIAL_MARK + bars[-1], "dim"))
 
 
 def render_review(review: Review, console: Console, lang: Lang = Lang.EN) -> None:
@@ -209,7 +219,7 @@ def _kpi_table(views: list[KpiView], width: int, lang: Lang) -> Table:
     keep = [i for i, header in enumerate(headers) if header not in dropped]
     running = any(v.progress.in_progress for v in views)
     table = grid(
-        term("ui.title.kpis.running" if running else "ui.title.kpis", lang),
+        term(_kpi_title(running, width >= _TREND_FROM_WIDTH), lang),
         [headers[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
         numeric={"actual", "target", "expected"},
@@ -218,6 +228,12 @@ def _kpi_table(views: list[KpiView], width: int, lang: Lang) -> Table:
         lang=lang,
     )
     return table
+
+
+def _kpi_title(running: bool, with_trend: bool) -> str:
+    if not running:
+        return "ui.title.kpis"
+    return "ui.title.kpis.running.trend" if with_trend else "ui.title.kpis.running"
 
 
 def _kpi_row(view: KpiView, lang: Lang) -> list[Cell]:
@@ -237,7 +253,7 @@ def _kpi_row(view: KpiView, lang: Lang) -> list[Cell]:
         fmt.quantity(Quantity.measure(kpi.target, view.is_rate), lang),
         fmt.quantity(Quantity.measure(p.expected, view.is_rate), lang),
         _status_cell(view, lang),
-        sparkline(view.history),
+        sparkline(view.history, running=p.in_progress and not kpi.cumulative),
         Text((kpi.owner or term("no_owner_set", lang)) + review),
     ]
 
