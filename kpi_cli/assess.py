@@ -12,21 +12,15 @@ from datetime import date
 
 import pandas as pd
 
-from kpi_cli.config.models import Checkin, Config, FunnelConfig, KgiConfig, KpiConfig, PaceRule
+from kpi_cli.config.models import Checkin, Config, FunnelConfig, KgiConfig, KpiConfig
 from kpi_cli.config.settings import effective_kpi, latest_checkin, rule_settings
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView, assess_cohort
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.progress import Progress, expected_share, judge
 from kpi_cli.numbers import ratio
-
-_AS_CONFIDENCE = {
-    "on_track": "on_track",
-    "met": "on_track",
-    "at_risk": "at_risk",
-    "off_track": "off_track",
-    "missed": "off_track",
-}
+from kpi_cli.rules.pace import PaceSettings as PaceRule
+from kpi_cli.status import Dimension, Status
 
 
 @dataclass(frozen=True)
@@ -38,8 +32,12 @@ class KpiView:
     history: pd.Series
     as_of: date
     checkin: Checkin | None = None
-    dimension: str | None = None  # what `segment` is a value of: segment, channel or campaign
+    dimension: Dimension | None = None  # what `segment` is a value of
     data: Dataset | None = field(default=None, compare=False, repr=False)  # the rows behind this view
+
+    @property
+    def status(self) -> Status:
+        return Status(self.progress.status)
 
     @property
     def is_rate(self) -> bool:
@@ -48,13 +46,20 @@ class KpiView:
     @property
     def confidence_disagrees(self) -> bool:
         """The owner's latest check-in says otherwise than the numbers (met counts as on track)."""
-        if self.checkin is None or self.progress.status not in _AS_CONFIDENCE:
-            return False
-        return _AS_CONFIDENCE[self.progress.status] != self.checkin.confidence
+        said = self.status.confidence
+        return self.checkin is not None and said is not None and said != self.checkin.confidence
 
     @property
     def days_to_review(self) -> int | None:
         return None if self.kpi.review_by is None else (self.kpi.review_by - self.as_of).days
+
+    @property
+    def complete_history(self) -> pd.Series:
+        """The history without a period still running at as_of (its partial number reads as a fall)."""
+        history = self.history
+        if len(history) and periods.in_progress(history.index[-1], self.as_of):
+            history = history.iloc[:-1]
+        return history
 
     @property
     def period_label(self) -> str:

@@ -6,6 +6,7 @@ Heavy imports (pandas, rich tables, scipy) happen inside the command functions s
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,8 @@ import typer
 
 from kpi_cli.errors import KpiError
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.i18n.catalog import Lang
+from kpi_cli.render.format_names import Format
 from kpi_cli.untrusted import one_line
 
 app = typer.Typer(
@@ -38,6 +41,13 @@ PeriodOption = Annotated[
 HistoryOption = Annotated[
     Path | None,
     typer.Option("--history", help="The history database; default .kpi/history.sqlite beside the config."),
+]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the output: en or ja; default from LC_ALL, LC_MESSAGES or LANG (ja_JP.* is ja).",
+    ),
 ]
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Also evaluate every KPI per segment, channel or campaign.")
@@ -78,10 +88,15 @@ def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
     raise typer.Exit(int(code))
 
 
+_INVALID_VALUE = re.compile(r"^Invalid value for '(--[\w-]+)'(?: / '-\w')?: (?:Value error, )?")
+
+
 def _usage_message(exc: Exception) -> str:
     """Click's message on one line, with the command whose --help explains the usage."""
     format_message = getattr(exc, "format_message", None)
     message = one_line(format_message() if callable(format_message) else exc)
+    # "Invalid value for '--format': Value error, ..." said the way kpi's own checks say it.
+    message = _INVALID_VALUE.sub(r"\1: ", message)
     context = getattr(exc, "ctx", None)
     path = getattr(context, "command_path", "") or ""
     return f"{message} (see '{path} --help')" if path else message
@@ -105,11 +120,12 @@ def review(
     period: PeriodOption = None,
     by: ByOption = None,
     history: HistoryOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The monthly review: KGI progress, KPI table, funnel and findings, worst first."""
     from kpi_cli.commands import review as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, by, history))
+    _run(ctx, lambda: command.run(config, as_of, period, by, history, lang))
 
 
 @app.command()
@@ -118,7 +134,9 @@ def check(
     config: ConfigOption,
     as_of: AsOfOption = None,
     period: PeriodOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    fmt: Annotated[
+        Format, typer.Option("--format", help="Output format: text, json or markdown.")
+    ] = Format.TEXT,
     fail_on: Annotated[
         str,
         typer.Option("--fail-on", help="Exit 1 when a finding reaches warn or fail; never: always exit 0."),
@@ -126,19 +144,23 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     by: ByOption = None,
     history: HistoryOption = None,
+    lang: LangOption = None,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Text: one line per finding (grep-able, for cron mail).")
+    ] = False,
 ) -> None:
     """Evaluate for cron and CI: exit 0 pass, 1 a finding reached --fail-on, 2 bad config, data or usage."""
     from kpi_cli.commands import check as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history))
+    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history, lang, compact))
 
 
 @app.command()
-def validate(ctx: typer.Context, config: ConfigOption) -> None:
+def validate(ctx: typer.Context, config: ConfigOption, lang: LangOption = None) -> None:
     """Check the config, and that every source loads and has the columns the config needs."""
     from kpi_cli.commands import validate as command
 
-    _run(ctx, lambda: command.run(config))
+    _run(ctx, lambda: command.run(config, lang))
 
 
 @app.command()

@@ -1,29 +1,18 @@
 """The one result type every rule returns and every renderer consumes.
 
-Rules never print and never decide exit codes; renderers never compute. A Finding carries the
-numbers behind it (`evidence`) so that JSON, tables and later history/webhook outputs all tell the
-same story.
+Rules never print and never decide exit codes; renderers never compute. A Finding carries its
+code and the typed values its wording needs, never the words: those are in the catalogs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import total_ordering
 from typing import Any
 
-RULE_NAMES = (
-    "pace",
-    "forecast",
-    "stalled",
-    "pivot_deadline",
-    "threshold",
-    "drop",
-    "freshness",
-    "funnel_bottleneck",
-    "lint",
-)
+from kpi_cli.i18n import Lang, Wording, render
 
 
 @total_ordering
@@ -44,18 +33,48 @@ class Severity(Enum):
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found, as data: a code, the wording's catalog key and typed params, no prose.
+
+    `says` is rendered per language at output time (`kpi_cli.i18n.render`); `todo` is the action
+    that would close the gap, where one exists; `snooze` notes an active snooze. `evidence` keeps
+    the raw numbers of the JSON contract.
+    """
+
     rule: str
     severity: Severity
-    message: str
+    says: Wording
     kpi: str | None = None
     segment: str | None = None
     owner: str | None = None
     evidence: Mapping[str, Any] = field(default_factory=dict)
-    action: str | None = None
+    todo: Wording | None = None
     code: str = ""
+    snooze: Wording | None = None
 
     def with_severity(self, severity: Severity, **changes: Any) -> Finding:
         return replace(self, severity=severity, **changes)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Every value the message, the action and the snooze note are rendered from."""
+        parts = (self.says, self.todo, self.snooze)
+        return {k: v for part in parts if part is not None for k, v in part.params.items()}
+
+    def describe(self, lang: Lang = Lang.EN) -> str:
+        text = render(self.says, lang)
+        return text + render(self.snooze, lang) if self.snooze is not None else text
+
+    def action_in(self, lang: Lang = Lang.EN) -> str | None:
+        return render(self.todo, lang) if self.todo is not None else None
+
+    @property
+    def message(self) -> str:
+        """The English wording (logs, tests); outputs call `describe` with the reader's language."""
+        return self.describe(Lang.EN)
+
+    @property
+    def action(self) -> str | None:
+        return self.action_in(Lang.EN)
 
 
 def worst_first(findings: list[Finding]) -> list[Finding]:
@@ -63,7 +82,14 @@ def worst_first(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: -f.severity.rank)
 
 
-def overall_status(findings: list[Finding]) -> str:
-    """`pass|warn|fail` for the JSON contract: the worst severity, with info counting as pass."""
+class Verdict(StrEnum):
+    """The run's overall status in the JSON contract: the worst severity, info counting as pass."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+def overall_status(findings: list[Finding]) -> Verdict:
     worst = max((f.severity for f in findings), default=Severity.INFO)
-    return {Severity.INFO: "pass", Severity.WARN: "warn", Severity.FAIL: "fail"}[worst]
+    return {Severity.INFO: Verdict.PASS, Severity.WARN: Verdict.WARN, Severity.FAIL: Verdict.FAIL}[worst]

@@ -10,29 +10,59 @@ import pandas as pd
 from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_kgi, assess_kpi
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig
-from kpi_cli.findings import Finding, overall_status, worst_first
+from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, combine, read_sources
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
-from kpi_cli.rules import RuleContext, run_rules
+from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
+from kpi_cli.status import Dimension
 from kpi_cli.verify import check_filters, check_metrics_present
 
 
 @dataclass(frozen=True)
 class Review:
-    config: Config
-    as_of: date
-    month: pd.Period
-    kgi: KgiView
-    kpis: list[KpiView]
-    funnel: FunnelView | None
+    """One evaluation: everything the rules read (the context) and what they found.
+
+    Renderers read the context's figures through the properties below, so the review and the rules
+    can never disagree and no field is copied from one to the other.
+    """
+
+    context: RuleContext
     findings: list[Finding]
-    sources: list[SourceSpan]
 
     @property
-    def status(self) -> str:
+    def config(self) -> Config:
+        return self.context.config
+
+    @property
+    def as_of(self) -> date:
+        return self.context.as_of
+
+    @property
+    def month(self) -> pd.Period:
+        return self.context.month
+
+    @property
+    def kgi(self) -> KgiView:
+        return self.context.kgi
+
+    @property
+    def kpis(self) -> list[KpiView]:
+        return self.context.kpis
+
+    @property
+    def funnel(self) -> FunnelView | None:
+        return self.context.funnel
+
+    @property
+    def sources(self) -> list[SourceSpan]:
+        return self.context.sources
+
+    @property
+    def status(self) -> Verdict:
         return overall_status(self.findings)
 
     @property
@@ -56,7 +86,7 @@ def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by:
         dates = frame["date"].dropna() if "date" in frame.columns else frame.index[:0]
         periods.check_has_data(month, dates.min().date() if len(dates) else None)
     ctx = build_context(loaded.config, loaded.catalog, frame, as_of, month, by, spans)
-    return Review(ctx.config, as_of, ctx.month, ctx.kgi, ctx.kpis, ctx.funnel, evaluate_rules(ctx), spans)
+    return Review(ctx, evaluate_rules(ctx))
 
 
 def evaluate_rules(ctx: RuleContext) -> list[Finding]:
@@ -85,12 +115,11 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
     """The KPI overall, then once per segment (or --by dimension value) it is read by."""
     data = data.matching(kpi.where)
     views = [assess_kpi(config, kpi, data, month, None)]
-    dimension = by or ("segment" if kpi.segments is not None else None)
+    dimension = Dimension(by) if by else (Dimension.SEGMENT if kpi.segments is not None else None)
     if dimension is None:
         return views
-    wanted = (
-        kpi.segments if dimension == "segment" and isinstance(kpi.segments, list) else data.values(dimension)
-    )
+    listed = dimension is Dimension.SEGMENT and isinstance(kpi.segments, list)
+    wanted = kpi.segments if listed and isinstance(kpi.segments, list) else data.values(dimension)
     return views + [
         replace(assess_kpi(config, kpi, data.matching({dimension: v}), month, v), dimension=dimension)
         for v in wanted

@@ -7,15 +7,18 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n.catalog import Wording
 from kpi_cli.render import github, junit
 
 
 def _finding(rule: str, severity: Severity, kpi: str | None, message: str, **kw: object) -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, kpi=kpi, code=f"{rule}.x", **kw)  # type: ignore[arg-type]
+    """A finding whose rendered wording is `message` (the builders take the wording as a function)."""
+    says = Wording("test.message", {"text": message})
+    return Finding(rule=rule, severity=severity, says=says, kpi=kpi, code=f"{rule}.x", **kw)  # type: ignore[arg-type]
 
 
 def describe(f: Finding) -> str:
-    return f.message
+    return str(f.says.params["text"])
 
 
 @pytest.mark.parametrize(

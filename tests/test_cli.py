@@ -13,7 +13,12 @@ from kpi_cli.cli import app, main
 
 ROOT = Path(__file__).parent.parent
 SAAS = ROOT / "configs" / "saas_leadgen.yaml"
-ENV = {"COLUMNS": "160", "TERM": "dumb", "NO_COLOR": "1"}
+ENV = {
+    "COLUMNS": "160",
+    "TERM": "dumb",
+    "NO_COLOR": "1",
+    "LC_ALL": "C.UTF-8",
+}  # English unless a test says --lang
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -332,3 +337,11 @@ def test_validate_prints_the_methods_lint_as_advice() -> None:
     assert [line for line in out.splitlines() if ": lint: " in line] == [
         f"{config}: lint: KPI 'follows' has no owner and no review_by: nobody is due to decide a pivot"
     ]
+
+
+@pytest.mark.parametrize("window", ["0", "121", "1000000000"])
+def test_plan_window_outside_1_to_120_months_is_a_usage_error(window: str) -> None:
+    # --window 1000000000 used to build a period range of 7.7 GB before failing.
+    code, out, err = invoke("plan", "-c", str(SAAS), "--as-of", "2026-11-20", "--window", window)
+    assert code == 2 and out == ""
+    assert err == f"kpi: error: --window: must be 1 to 120 months, got {window}\n"

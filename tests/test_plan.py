@@ -287,7 +287,7 @@ def test_no_funnel_is_a_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("window", "fmt", "message"),
-    [(0, "text", "--window: must be at least 1"), (3, "csv", "--format: 'csv'")],
+    [(0, "text", "--window: must be 1 to 120 months"), (3, "csv", "--format: 'csv'")],
 )
 def test_bad_options_are_usage_errors(tmp_path: Path, window: int, fmt: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kpi_cli.cli import app
-from kpi_cli.findings import RULE_NAMES
+from kpi_cli.rules.registry import RULES
 
 CONFIGS = Path(__file__).parent.parent / "configs"
 SAMPLES = {"saas_leadgen.yaml": "inquiries", "b2c_influencer.yaml": "signups"}  # config -> its healthy KPI
@@ -33,7 +33,7 @@ def test_every_rule_fires_on_the_samples_at_warn_or_fail() -> None:
         for f in check(config)["findings"]  # type: ignore[attr-defined]
         if f["severity"] != "info"
     }
-    assert fired == set(RULE_NAMES)
+    assert fired == set(RULES)
 
 
 @pytest.mark.parametrize(("config", "healthy"), SAMPLES.items())

@@ -58,7 +58,7 @@ MAX_WINDOW_MONTHS = 120
 
 def window_months(window: int) -> int:
     if not 1 <= window <= MAX_WINDOW_MONTHS:
-        raise UsageError(f"--window: must be at least 1 month and at most {MAX_WINDOW_MONTHS}, got {window}")
+        raise UsageError(f"--window: must be 1 to {MAX_WINDOW_MONTHS} months, got {window}")
     return window
 
 

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpi_cli.commands.language import chosen_lang
 from kpi_cli.commands.options import as_of_date, by_dimension, flag, load_with_history, review_month
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.i18n import Lang
 from kpi_cli.render.console import make_console
 from kpi_cli.render.text import render_review
 from kpi_cli.review import run_review
 
 
 def run(
-    config: Path, as_of: str | None, period: str | None, by: str | None, history: Path | None = None
+    config: Path,
+    as_of: str | None,
+    period: str | None,
+    by: str | None,
+    history: Path | None = None,
+    lang: Lang | None = None,
 ) -> ExitCode:
     day = as_of_date(as_of)
     month = review_month(period, day)
     with flag("--period"):
         review = run_review(load_with_history(config, history), day, month, by_dimension(by))
-    render_review(review, make_console())
+    render_review(review, make_console(), chosen_lang(lang))
     return ExitCode.OK

@@ -11,14 +11,16 @@ from datetime import date
 from pathlib import Path
 
 from kpi_cli import verify
+from kpi_cli.commands.language import chosen_lang
 from kpi_cli.config import load_config
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.i18n import Lang
 from kpi_cli.ingest import combine
 from kpi_cli.review import build_context, read_checked
 from kpi_cli.rules import lint
 
 
-def run(config: Path) -> ExitCode:
+def run(config: Path, lang: Lang | None = None) -> ExitCode:
     loaded = load_config(config)
     spans = read_checked(loaded)
     exports = [e for span in spans for e in span.exports]
@@ -30,7 +32,7 @@ def run(config: Path) -> ExitCode:
     newest = max((d for d in (s.newest() for s in spans) if d is not None), default=date.today())
     context = build_context(loaded.config, loaded.catalog, combine(spans), newest, spans=spans)
     for finding in lint.evaluate(context):
-        print(f"{config}: lint: {finding.message}")
+        print(f"{config}: lint: {finding.describe(chosen_lang(lang))}")
     for line in verify.advice(spans):
         print(f"{config}: advice: {line}")
     return ExitCode.OK

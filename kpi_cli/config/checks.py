@@ -3,8 +3,8 @@ milestones against their span. Each problem is one line naming the key's file:li
 
 A curve shorter than its span used to be padded with zero weights, an empty or all-zero curve
 divided by a made-up 1.0, and a negative weight made the expected share run backwards; each gave
-a confident verdict about a plan nobody wrote. Settings are read through `config.defaults.pace`,
-`config.kgi.rules.pace` and `kpi.rules.pace`, whichever module defines the rule models.
+a confident verdict about a plan nobody wrote. Settings are read through `RuleTable.settings("pace")` of `defaults:`,
+`kgi.rules` and each `kpi.rules`, whichever module defines the rule models.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class _Paced:
 
 def check(config: Config, where: Where) -> list[str]:
     problems: list[str] = []
-    defaults = config.defaults.pace
+    defaults = config.defaults.settings("pace")
     default_loc: Loc = ("defaults", "pace")
     for paced in _paced(config):
         curve_at = paced.own_loc if _has(paced.own, "curve") else default_loc
@@ -52,9 +52,9 @@ def check(config: Config, where: Where) -> list[str]:
 
 def _paced(config: Config) -> list[_Paced]:
     kgi = config.kgi
-    found = [_Paced("the KGI", kgi.start, kgi.deadline, kgi.rules.pace, ("kgi", "rules", "pace"))]
+    found = [_Paced("the KGI", kgi.start, kgi.deadline, kgi.rules.settings("pace"), ("kgi", "rules", "pace"))]
     for index, kpi in enumerate(config.kpis):
-        own = kpi.rules.pace
+        own = kpi.rules.settings("pace")
         # Only a cumulative KPI is paced over a span; a monthly KPI is judged within its month.
         if kpi.cumulative:
             start, deadline = kpi.start or kgi.start, kpi.deadline or kgi.deadline

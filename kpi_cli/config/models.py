@@ -7,34 +7,27 @@ ignored setting.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from kpi_cli.config.base import Days, Strict
 from kpi_cli.config.types import Count, Number
+
+if TYPE_CHECKING:
+    # The rule tables are built from the rule registry (kpi_cli.rules.registry), which imports
+    # the rule modules, which import this module: the registry resolves these names at import
+    # with `model_rebuild`. For the type checker every table is a RuleTable.
+    from kpi_cli.config.base import RuleTable as DefaultsRules
+    from kpi_cli.config.base import RuleTable as KgiRules
+    from kpi_cli.config.base import RuleTable as KpiRules
+    from kpi_cli.rules.pace import PaceSettings
+
+    PaceRule = PaceSettings  # re-exported for metrics.progress; at run time see __getattr__
 
 Period = Literal["month", "week", "day"]
 Direction = Literal["up", "down"]
 Confidence = Literal["on_track", "at_risk", "off_track"]
-SeverityName = Literal["info", "warn", "fail"]
-
-_DURATION = re.compile(r"^\s*(\d+)\s*([dw]?)\s*$")
-
-
-def _days(value: object) -> object:
-    """`3d`, `2w` or a bare number of days; anything else is left for pydantic to reject."""
-    if isinstance(value, str) and (match := _DURATION.match(value)):
-        count, unit = int(match.group(1)), match.group(2)
-        return count * 7 if unit == "w" else count
-    return value
-
-
-Days = Annotated[Count, BeforeValidator(_days), Field(ge=0)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SourceConfig(Strict):
@@ -56,83 +49,6 @@ class SourceConfig(Strict):
     year: Count | None = Field(None, ge=2000, le=2100)
 
 
-class Milestone(Strict):
-    date: dt.date
-    target: Number
-
-
-class PaceRule(Strict):
-    enabled: bool = True
-    on_track: Number = Field(0.95, gt=0)
-    off_track: Number = Field(0.75, gt=0)
-    curve: list[Number] | None = None
-    milestones: list[Milestone] | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PaceRule:
-        if self.off_track > self.on_track:
-            raise ValueError("off_track must not be above on_track")
-        return self
-
-
-class ForecastRule(Strict):
-    enabled: bool = True
-    confidence: Number = Field(0.90, gt=0, lt=1)
-    min_periods: Count = Field(3, ge=2)
-
-
-class StalledRule(Strict):
-    enabled: bool = True
-    periods: Count = Field(3, ge=2)
-    min_change: Number = Field(0.10, ge=0)
-    alpha: Number = Field(0.05, gt=0, lt=1)
-    severity: SeverityName = "warn"
-
-
-class DropRule(Strict):
-    enabled: bool = True
-    warn: Number = Field(0.20, gt=0, lt=1)
-    fail: Number = Field(0.40, gt=0, lt=1)
-    baseline: Literal["previous", "trailing"] = "previous"
-    window: Count = Field(3, ge=1)
-    alpha: Number = Field(0.05, gt=0, lt=1)
-    # Ratios and money totals have no sampling model: a few days into a period they swing wildly.
-    min_elapsed: Number = Field(0.25, ge=0, le=1)
-
-
-class Bounds(Strict):
-    min: Number | None = None
-    max: Number | None = None
-
-
-class ThresholdRule(Strict):
-    enabled: bool = True
-    warn: Bounds | None = None
-    fail: Bounds | None = None
-
-
-class FreshnessRule(Strict):
-    enabled: bool = True
-    max_age: Days = 3
-
-
-class PivotRule(Strict):
-    enabled: bool = True
-    grace_days: Count = Field(7, ge=0)
-
-
-class Rules(Strict):
-    """Per-rule settings; `defaults:` and each KPI's `rules:` share this shape."""
-
-    pace: PaceRule | None = None
-    forecast: ForecastRule | None = None
-    stalled: StalledRule | None = None
-    drop: DropRule | None = None
-    threshold: ThresholdRule | None = None
-    freshness: FreshnessRule | None = None
-    pivot_deadline: PivotRule | None = None
-
-
 class KgiConfig(Strict):
     name: str
     metric: str
@@ -140,7 +56,7 @@ class KgiConfig(Strict):
     start: dt.date
     deadline: dt.date
     owner: str | None = None
-    rules: Rules = Field(default_factory=Rules)
+    rules: KgiRules = Field(default_factory=lambda: _empty_table("KgiRules"))
 
     @model_validator(mode="after")
     def _span(self) -> KgiConfig:
@@ -170,7 +86,7 @@ class KpiConfig(Strict):
     where: dict[Literal["source", "segment", "channel", "campaign"], str | list[str]] = Field(
         default_factory=dict
     )
-    rules: Rules = Field(default_factory=Rules)
+    rules: KpiRules = Field(default_factory=lambda: _empty_table("KpiRules"))
 
     @property
     def label(self) -> str:
@@ -222,7 +138,7 @@ class Config(Strict):
     kgi: KgiConfig
     kpis: list[KpiConfig] = Field(min_length=1)
     funnel: FunnelConfig | None = None
-    defaults: Rules = Field(default_factory=Rules)
+    defaults: DefaultsRules = Field(default_factory=lambda: _empty_table("DefaultsRules"))
     snooze: list[Snooze] = Field(default_factory=list)
     checkins: list[Checkin] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
@@ -238,3 +154,18 @@ class Config(Strict):
 
     def kpi(self, kpi_id: str) -> KpiConfig:
         return next(k for k in self.kpis if k.id == kpi_id)
+
+
+def _empty_table(name: str) -> Any:
+    from kpi_cli.rules import registry  # resolved at call time: the registry imports this module
+
+    return registry.TABLES[name]()
+
+
+def __getattr__(name: str) -> Any:
+    """`PaceRule` still imports from here (metrics.progress does); it lives in rules/pace.py now."""
+    if name == "PaceRule":
+        from kpi_cli.rules.pace import PaceSettings
+
+        return PaceSettings
+    raise AttributeError(name)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kpi_cli.config.models import Config
 from kpi_cli.errors import ConfigError
-from kpi_cli.findings import RULE_NAMES
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.sources.canonical import DIMENSIONS, METRICS
 
@@ -35,8 +34,11 @@ def _references(config: Config, catalog: Catalog) -> Iterator[Ref]:
             yield ("kpis", i, "where", "source"), name, sources, "source"
     for i, stage in enumerate(config.funnel.stages if config.funnel else []):
         yield ("funnel", "stages", i, "metric"), stage.metric, metrics, "metric"
+    # Imported here: the registry imports the rule modules, which import the config package.
+    from kpi_cli.rules.registry import RULES
+
     for i, snooze in enumerate(config.snooze):
-        yield ("snooze", i, "rule"), snooze.rule, RULE_NAMES, "rule"
+        yield ("snooze", i, "rule"), snooze.rule, list(RULES), "rule"
         yield ("snooze", i, "kpi"), snooze.kpi, kpi_ids, "KPI"
     for i, checkin in enumerate(config.checkins):
         yield ("checkins", i, "kpi"), checkin.kpi, kpi_ids, "KPI"

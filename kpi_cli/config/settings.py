@@ -7,19 +7,24 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from kpi_cli.config.models import Checkin, Config, Decision, KpiConfig, Rules
+from kpi_cli.config.base import RuleTable
+from kpi_cli.config.models import Checkin, Config, Decision, KpiConfig
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def rule_settings(config: Config, own: Rules, name: str, model: type[M]) -> M:
-    """Field by field: what the KPI sets wins, then what `defaults:` sets, then the model's default."""
+def rule_settings(config: Config, own: RuleTable | None, name: str, model: type[M]) -> M:
+    """Field by field: what the KPI (or KGI) sets wins, then what `defaults:` sets, then the default.
+
+    `own=None` reads `defaults:` alone (settings that only exist there, such as freshness.max_age).
+    """
     merged: dict[str, Any] = {}
     for layer in (config.defaults, own):
-        value = getattr(layer, name)
+        value = layer.settings(name) if layer is not None else None
         if value is not None:
             merged.update(value.model_dump(exclude_unset=True))
-    return model.model_validate(merged)
+    # A scope's model may accept fewer keys than `defaults:` (freshness: max_age is per source).
+    return model.model_validate({k: v for k, v in merged.items() if k in model.model_fields})
 
 
 def latest_decision(config: Config, kpi_id: str, as_of: date) -> Decision | None:

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.findings import Finding
+from kpi_cli.i18n import Lang, Wording
+from kpi_cli.i18n.values import Quantity, Term
 from kpi_cli.jsonio import dumps, safe
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
 from kpi_cli.review import Review
+from kpi_cli.status import Dimension
 
 SCHEMA = "kpi-check/1"
 
 
-def render(review: Review) -> str:
-    return dumps(document(review))
+def render(review: Review, lang: Lang = Lang.EN) -> str:
+    return dumps(document(review, lang))
 
 
-def document(review: Review) -> dict[str, Any]:
+def document(review: Review, lang: Lang = Lang.EN) -> dict[str, Any]:
+    """Additive to kpi-check/1 only: `lang`, each finding's `params`, a KPI's `dimension` field."""
     return {
         "schema": SCHEMA,
+        "lang": lang.value,
         "name": review.config.name,
         "as_of": review.as_of.isoformat(),
         "period": periods.label(review.month),
@@ -29,7 +36,7 @@ def document(review: Review) -> dict[str, Any]:
         "kgi": _kgi(review.kgi),
         "kpis": [_kpi(v) for v in review.kpis],
         "funnel": _funnel(review.funnel) if review.funnel else None,
-        "findings": [finding(f) for f in review.findings],
+        "findings": [finding(f, lang) for f in review.findings],
     }
 
 
@@ -61,7 +68,9 @@ def _kpi(view: KpiView) -> dict[str, Any]:
         "status": p.status,
         "owner": kpi.owner,
         "review_by": kpi.review_by.isoformat() if kpi.review_by else None,
-        "segment": view.segment,
+        # `segment` holds segment values only; a KPI split `--by channel` carries `channel: <value>`.
+        "segment": view.segment if view.dimension in (None, Dimension.SEGMENT) else None,
+        **({str(view.dimension): view.segment, "dimension": str(view.dimension)} if view.dimension else {}),
         "name": kpi.label,
         "period": view.period_label,
         "primary": kpi.primary,
@@ -108,15 +117,33 @@ def _cohort(view: CohortView) -> dict[str, Any]:
     }
 
 
-def finding(f: Finding) -> dict[str, Any]:
+def finding(f: Finding, lang: Lang = Lang.EN) -> dict[str, Any]:
     return {
         "rule": f.rule,
         "severity": f.severity.value,
         "kpi": f.kpi,
         "segment": f.segment,
-        "message": f.message,
+        "message": f.describe(lang),
         "owner": f.owner,
         "evidence": safe(f.evidence),
-        "action": f.action,
-        "code": f.code,
+        "action": f.action_in(lang),
+        "code": str(f.code),
+        "params": {key: plain(value) for key, value in f.params.items()},
     }
+
+
+def plain(value: Any) -> Any:
+    """A typed param as JSON: numbers bare, dates ISO, catalog words by key, phrases as key + params."""
+    if isinstance(value, Quantity):
+        return safe(value.value)
+    if isinstance(value, Term):
+        return value.key
+    if isinstance(value, Wording):
+        return {"key": str(value.key), "params": {k: plain(v) for k, v in value.params.items()}}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    return safe(value)

@@ -6,29 +6,34 @@ import math
 
 import pandas as pd
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from kpi_cli.assess import FunnelView, KgiView, KpiView
-from kpi_cli.findings import Finding
+from kpi_cli.findings import Finding, Severity, Verdict
+from kpi_cli.i18n import Lang, Wording, render, term
+from kpi_cli.i18n import formatting as fmt
+from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
-from kpi_cli.numbers import measure, number, percent, rate, signed_percent
 from kpi_cli.review import Review
+from kpi_cli.status import Status
+from kpi_cli.untrusted import one_line
 
-STATUS_STYLE = {
-    "on_track": "green",
-    "met": "green",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "missed": "red",
-    "no_data": "dim",
-    "pass": "green",
-    "warn": "yellow",
-    "fail": "red",
-    "info": "cyan",
+STATUS_STYLE: dict[str, str] = {
+    Status.ON_TRACK: "green",
+    Status.MET: "green",
+    Status.AT_RISK: "yellow",
+    Status.OFF_TRACK: "red",
+    Status.MISSED: "red",
+    Status.NO_DATA: "dim",
+    Verdict.PASS: "green",
+    Severity.WARN.value: "yellow",
+    Severity.FAIL.value: "red",
+    Severity.INFO.value: "cyan",
 }
 BARS = "▁▂▃▄▅▆▇█"
 Cell = Text | str
@@ -36,7 +41,13 @@ _NARROWEST = 4  # a wrapping column never gets less than this
 
 
 def grid(
-    title: str, headers: list[str], rows: list[list[Cell]], numeric: set[str], wrap: set[str], width: int
+    title: str,
+    headers: list[str],
+    rows: list[list[Cell]],
+    numeric: set[str],
+    wrap: set[str],
+    width: int,
+    lang: Lang = Lang.EN,
 ) -> Table:
     """A table whose numbers are never cut: only the columns named in `wrap` give way to a narrow terminal.
 
@@ -50,10 +61,11 @@ def grid(
         collapse_padding=True,
         pad_edge=False,
     )
-    widths = _min_widths(headers, rows, wrap, width)
-    for header, min_width in zip(headers, widths, strict=True):
+    shown = [term(f"ui.col.{h}", lang) if h else h for h in headers]  # headers are ids; shown translated
+    widths = _min_widths(shown, rows, {shown[headers.index(h)] for h in wrap if h in headers}, width)
+    for header, label, min_width in zip(headers, shown, widths, strict=True):
         table.add_column(
-            header,
+            label,
             justify="right" if header in numeric else "left",
             no_wrap=header not in wrap,
             min_width=min_width,
@@ -66,10 +78,14 @@ def grid(
 
 
 def _min_widths(headers: list[str], rows: list[list[Cell]], wrap: set[str], width: int) -> list[int]:
+    # Display cells, not characters: a Japanese character takes two columns of the terminal.
     cells = [[str(row[i]) for row in rows] for i in range(len(headers))]
-    fixed = [max([len(c) for c in column] + [len(h)]) for h, column in zip(headers, cells, strict=True)]
+    fixed = [
+        max([cell_len(line) for c in column for line in c.splitlines() or [""]] + [cell_len(h)])
+        for h, column in zip(headers, cells, strict=True)
+    ]
     words = [
-        max([len(w) for c in column for w in c.split()] + [len(h)])
+        max([cell_len(w) for c in column for w in c.split()] + [cell_len(h)])
         for h, column in zip(headers, cells, strict=True)
     ]
     spare = width - sum(f for f, h in zip(fixed, headers, strict=True) if h not in wrap) - 2 * len(headers)
@@ -84,60 +100,99 @@ def _folding(cell: Cell) -> Cell:
     return cell
 
 
-def styled(value: str) -> Text:
-    return Text(value.replace("_", " "), style=STATUS_STYLE.get(value, ""))
+def styled(value: str, lang: Lang = Lang.EN) -> Text:
+    """A status, severity or verdict in the reader's language, coloured by what it means."""
+    return Text(term(_TERM_KEY.get(value, f"status.{value}"), lang), style=STATUS_STYLE.get(value, ""))
 
 
-def sparkline(values: pd.Series, width: int = 6) -> str:
-    """Recent periods as bars scaled between their own min and max; a gap where nothing was measured."""
+_TERM_KEY = {
+    **{s.value: f"severity.{s.value}" for s in Severity},
+    Verdict.PASS.value: "verdict.pass",
+}
+
+
+PARTIAL_MARK = "┊"  # stands before the bar of a period still running, which is not comparable
+
+
+def sparkline(values: pd.Series, width: int = 6, running: bool = False) -> Text:
+    """Recent periods as bars scaled between their own min and max; a gap where nothing was measured.
+
+    With `running`, the last bar is a period still in progress: its partial number would read as a
+    collapse, so it is drawn apart, after a dotted rule and dimmed, and the table's title says so.
+    """
     recent = [float(v) for v in values.tail(width)]
     known = [v for v in recent if not math.isnan(v)]
     if not known:
-        return ""
+        return Text("")
     low, high = min(known), max(known)
     span = (high - low) or 1.0
-    return "".join(" " if math.isnan(v) else BARS[int((v - low) / span * (len(BARS) - 1))] for v in recent)
+    bars = "".join(" " if math.isnan(v) else BARS[int((v - low) / span * (len(BARS) - 1))] for v in recent)
+    if not running or len(bars) < 2:
+        return Text(bars)
+    return Text.assemble(bars[:-1], (PARTIAL_MARK + bars[-1], "dim"))
 
 
-def render_review(review: Review, console: Console) -> None:
-    console.print(_header(review))
+def render_review(review: Review, console: Console, lang: Lang = Lang.EN) -> None:
+    console.print(_header(review, lang))
     width = console.width
-    console.print(_kgi_table(review.kgi, width))
-    console.print(_kpi_table(review.kpis, width))
+    console.print(_kgi_table(review.kgi, width, lang))
+    console.print(_kpi_table(review.kpis, width, lang))
     if review.funnel is not None:
-        console.print(_funnel_table(review.funnel, width))
+        console.print(_funnel_table(review.funnel, width, lang))
         if review.funnel.cohort is not None:
-            console.print(_cohort_table(review.funnel.cohort, width))
-    console.print(findings_table(review.findings, width))
+            console.print(_cohort_table(review.funnel.cohort, width, lang))
+    console.print(findings_table(review.findings, width, lang))
 
 
-def _header(review: Review) -> Panel:
-    month = periods.label(review.month)
-    running = f", in progress ({percent(periods.elapsed_fraction(review.month, review.as_of))} elapsed)"
+def _w(key: str, lang: Lang, **params: object) -> str:
+    return render(Wording(key, params), lang)
+
+
+def _header(review: Review, lang: Lang) -> Panel:
+    elapsed = periods.elapsed_fraction(review.month, review.as_of)
+    key = "ui.header.running" if review.in_progress else "ui.header"
     line = Text.assemble(
         Text(review.config.name, style="bold"),
         "\n",
-        f"period {month}{running if review.in_progress else ''} · as of {review.as_of} · status ",
-        styled(review.status),
+        _w(
+            key,
+            lang,
+            month=periods.label(review.month),
+            elapsed=Quantity(elapsed, Unit.PERCENT),
+            as_of=review.as_of,
+        ),
+        styled(review.status, lang),
     )
-    return Panel(line, title="kpi review", expand=False)
+    return Panel(line, title=term("ui.title.review", lang), expand=False)
 
 
-def _kgi_table(view: KgiView, width: int) -> Table:
+def _kgi_table(view: KgiView, width: int, lang: Lang) -> Table:
     """Label and value, one per line: the goal's name can be long and the numbers must stay whole."""
     p = view.progress
     rows: list[list[Cell]] = [
-        ["goal", Text(view.kgi.name)],
+        [term("ui.kgi.goal", lang), Text(view.kgi.name)],
         [
-            "actual / target",
-            f"{number(p.actual)} / {number(view.kgi.target)} ({percent(view.share_of_target)})",
+            term("ui.kgi.actual_target", lang),
+            _w(
+                "ui.kgi.actual_target.value",
+                lang,
+                actual=p.actual,
+                target=view.kgi.target,
+                share=Quantity(view.share_of_target, Unit.PERCENT),
+            ),
         ],
-        ["expected by now", f"{number(p.expected)} ({percent(p.ratio)} of it reached)"],
-        ["status", styled(p.status)],
-        ["owner", Text(view.kgi.owner or "-")],
-        ["period", f"{view.kgi.start} to {view.kgi.deadline}"],
+        [
+            term("ui.kgi.expected", lang),
+            _w("ui.kgi.expected.value", lang, expected=p.expected, reached=Quantity(p.ratio, Unit.PERCENT)),
+        ],
+        [term("ui.col.status", lang), styled(p.status, lang)],
+        [term("ui.kgi.owner", lang), Text(view.kgi.owner or "-")],
+        [
+            term("ui.col.period", lang),
+            _w("ui.kgi.span", lang, start=view.kgi.start, deadline=view.kgi.deadline),
+        ],
     ]
-    table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value"}, width=width)
+    table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value"}, width=width, lang=lang)
     table.show_header = False
     return table
 
@@ -145,7 +200,7 @@ def _kgi_table(view: KgiView, width: int) -> Table:
 _TREND_FROM_WIDTH = 100  # below that the sparkline gives its room to the numbers
 
 
-def _kpi_table(views: list[KpiView], width: int) -> Table:
+def _kpi_table(views: list[KpiView], width: int, lang: Lang) -> Table:
     """The segment column appears only when some KPI is read per segment."""
     headers = [
         "KPI",
@@ -158,76 +213,93 @@ def _kpi_table(views: list[KpiView], width: int) -> Table:
         "trend",
         "owner · review",
     ]
-    rows = [_kpi_row(view) for view in views]
+    rows = [_kpi_row(view, lang) for view in views]
     dropped = {"segment"} if all(v.segment is None for v in views) else set()
     dropped |= set() if width >= _TREND_FROM_WIDTH else {"trend"}
     keep = [i for i, header in enumerate(headers) if header not in dropped]
+    running = any(v.progress.in_progress for v in views)
     table = grid(
-        "KPIs"
-        + (" (* period in progress: judged pro rata)" if any(v.progress.in_progress for v in views) else ""),
+        term(_kpi_title(running, width >= _TREND_FROM_WIDTH), lang),
         [headers[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
         numeric={"actual", "target", "expected"},
         wrap={"KPI", "owner · review", "status"},
         width=width,
+        lang=lang,
     )
     return table
 
 
-def _kpi_row(view: KpiView) -> list[Cell]:
+def _kpi_title(running: bool, with_trend: bool) -> str:
+    if not running:
+        return "ui.title.kpis"
+    return "ui.title.kpis.running.trend" if with_trend else "ui.title.kpis.running"
+
+
+def _kpi_row(view: KpiView, lang: Lang) -> list[Cell]:
     p, kpi = view.progress, view.kpi
     name = Text(("★ " if kpi.primary else "") + kpi.label)
-    period = view.period_label + ("*" if p.in_progress and not kpi.cumulative else "")
+    label = term("cumulative", lang) if kpi.cumulative else view.period_label
+    period = label + ("*" if p.in_progress and not kpi.cumulative else "")
     days = view.days_to_review
-    review = "" if days is None else (f" · review in {days} d" if days >= 0 else f" · review {-days} d ago")
+    review = ""
+    if days is not None:
+        review = _w("ui.review_in" if days >= 0 else "ui.review_ago", lang, days=abs(days))
     return [
         name,
-        Text(view.segment or "all"),
+        Text(view.segment or term("ui.all", lang)),
         period,
-        measure(p.actual, view.is_rate),
-        measure(kpi.target, view.is_rate),
-        measure(p.expected, view.is_rate),
-        _status_cell(view),
-        sparkline(view.history),
-        Text((kpi.owner or "no owner") + review),
+        fmt.quantity(Quantity.measure(p.actual, view.is_rate), lang),
+        fmt.quantity(Quantity.measure(kpi.target, view.is_rate), lang),
+        fmt.quantity(Quantity.measure(p.expected, view.is_rate), lang),
+        _status_cell(view, lang),
+        sparkline(view.history, running=p.in_progress and not kpi.cumulative),
+        Text((kpi.owner or term("no_owner_set", lang)) + review),
     ]
 
 
-def _status_cell(view: KpiView) -> Text:
+def _status_cell(view: KpiView, lang: Lang) -> Text:
     """The computed status, then the owner's latest check-in, marked ≠ where they disagree."""
-    text = styled(view.progress.status)
+    text = styled(view.progress.status, lang)
     if view.checkin is None:
         return text
-    text.append(" · owner: ").append_text(styled(view.checkin.confidence))
+    text.append(term("ui.owner_says", lang)).append_text(styled(view.checkin.confidence, lang))
     return text.append(" ≠", style="bold") if view.confidence_disagrees else text
 
 
-def _funnel_table(funnel: FunnelView, width: int) -> Table:
-    label = periods.label(funnel.period) + (" (in progress)" if funnel.in_progress else "")
-    baseline = ", ".join(funnel.baseline_periods) or "none"
+def _funnel_table(funnel: FunnelView, width: int, lang: Lang) -> Table:
+    label = periods.label(funnel.period)
+    baseline = funnel.baseline_periods or term("ui.none", lang)
     headers = ["stage", "count", "conversion", "baseline", "vs baseline", "vs prev", ""]
     worst = funnel.bottleneck
     rows: list[list[Cell]] = [
         [
             Text(stage.name),
-            number(stage.count),
-            rate(stage.conversion),
-            rate(stage.baseline_conversion),
-            signed_percent(stage.conversion_change),
-            signed_percent(stage.count_change),
-            Text("◀ bottleneck", style="bold red") if stage is worst else Text(""),
+            fmt.number(stage.count, lang),
+            fmt.rate(stage.conversion, lang),
+            fmt.rate(stage.baseline_conversion, lang),
+            fmt.signed_percent(stage.conversion_change, lang),
+            fmt.signed_percent(stage.count_change, lang),
+            Text(term("ui.bottleneck", lang), style="bold red") if stage is worst else Text(""),
         ]
         for stage in funnel.stages
     ]
-    run_rate = "; vs prev compares this month's run rate" if funnel.in_progress else ""
-    title = f"Funnel {label} · snapshot view · conversion vs baseline {baseline}{run_rate}"
-    return grid(title, headers, rows, numeric=set(headers[1:6]), wrap={"stage", ""}, width=width)
+    key = "ui.title.funnel.running" if funnel.in_progress else "ui.title.funnel"
+    title = _w(key, lang, period=label, baseline=baseline)
+    return grid(title, headers, rows, numeric=set(headers[1:6]), wrap={"stage", ""}, width=width, lang=lang)
 
 
-def _cohort_table(cohort: CohortView, width: int) -> Table:
-    title = f"Funnel {periods.label(cohort.period)} · cohort view: the {cohort.size} contacts who became {cohort.entry_stage}"
+def _cohort_table(cohort: CohortView, width: int, lang: Lang) -> Table:
+    title = _w(
+        "ui.title.cohort",
+        lang,
+        period=periods.label(cohort.period),
+        size=cohort.size,
+        stage=cohort.entry_stage,
+    )
     rows: list[list[Cell]] = [
-        [Text(stage.name), number(stage.reached), rate(stage.conversion)] for stage in cohort.stages
+        [Text(stage.name), fmt.number(stage.reached, lang), fmt.rate(stage.conversion, lang)]
+        for stage in cohort.stages
     ]
     return grid(
         title,
@@ -236,32 +308,60 @@ def _cohort_table(cohort: CohortView, width: int) -> Table:
         numeric={"reached", "conversion"},
         wrap={"stage"},
         width=width,
+        lang=lang,
     )
 
 
-def findings_table(findings: list[Finding], width: int) -> Table:
+def findings_table(findings: list[Finding], width: int, lang: Lang = Lang.EN) -> Table:
     rows: list[list[Cell]] = [
-        [styled(f.severity.value), f.rule, Text(f.kpi or "-"), Text(f.segment or "-"), _finding_body(f)]
+        [
+            styled(f.severity.value, lang),
+            f.rule,
+            Text(f.kpi or "-"),
+            Text(f.segment or "-"),
+            _finding_body(f, lang),
+        ]
         for f in findings
     ]
     headers = ["severity", "rule", "KPI", "segment", "finding"]
     return grid(
-        f"Findings ({len(findings)})",
+        _w("ui.title.findings", lang, count=len(findings)),
         headers,
         rows,
         numeric=set(),
         wrap={"KPI", "segment", "finding"},
         width=width,
+        lang=lang,
     )
 
 
-def _finding_body(f: Finding) -> Text:
-    body = Text(f.message)
-    if f.action:
-        body.append("\n→ " + f.action, style="dim")
+def _finding_body(f: Finding, lang: Lang) -> Text:
+    body = Text(f.describe(lang))
+    action = f.action_in(lang)
+    if action:
+        body.append("\n→ " + action, style="dim")
     return body
 
 
-def render_check(review: Review, console: Console) -> None:
-    console.print(findings_table(review.findings, console.width))
-    console.print(Text.assemble("status: ", styled(review.status), f" · as of {review.as_of}"))
+def render_check(review: Review, console: Console, lang: Lang = Lang.EN, config_name: str = "") -> None:
+    """The KGI and KPI tables first (what is being judged), then the findings, then where it came from."""
+    width = console.width
+    console.print(_kgi_table(review.kgi, width, lang))
+    console.print(_kpi_table(review.kpis, width, lang))
+    console.print(findings_table(review.findings, width, lang))
+    console.print(Text(footer(review, lang, config_name or review.config.name)), soft_wrap=True)
+
+
+def footer(review: Review, lang: Lang, config: str) -> str:
+    return _w("ui.footer", lang, config=config, period=periods.label(review.month), as_of=review.as_of)
+
+
+def render_compact(review: Review, console: Console, lang: Lang = Lang.EN) -> None:
+    """One line per finding, grep-able in cron mail: `severity code kpi[/segment]: message → action`."""
+    for f in review.findings:
+        subject = (f.kpi or "-") + (f"/{f.segment}" if f.segment else "")
+        action = f.action_in(lang)
+        line = f"{f.severity.value} {f.code} {subject}: {f.describe(lang)}" + (
+            f" → {action}" if action else ""
+        )
+        console.file.write(one_line(line) + "\n")

@@ -1,44 +1,15 @@
-"""The rule engine: small independent rules behind one interface, registered by name.
-
-A rule is a module with `NAME` and `evaluate(ctx: RuleContext) -> list[Finding]`. Adding a rule is
-one new module, one line here, and its tests.
+"""The rule engine: small independent rules behind one interface (`spec.Rule`), listed once in
+`registry.RULES`. This package file stays empty of imports so that a rule module can be imported
+alone (the config models import none of them; the registry resolves the config's rule tables).
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable
-from types import ModuleType
-
-from kpi_cli.findings import Finding
-from kpi_cli.rules import (
-    drop,
-    forecast,
-    freshness,
-    funnel_bottleneck,
-    lint,
-    pace,
-    pivot_deadline,
-    stalled,
-    threshold,
-)
-from kpi_cli.rules.context import RuleContext
-
-_MODULES: tuple[ModuleType, ...] = (
-    lint,
-    freshness,
-    pace,
-    forecast,
-    stalled,
-    drop,
-    threshold,
-    pivot_deadline,
-    funnel_bottleneck,
-)
-RULES: dict[str, Callable[[RuleContext], list[Finding]]] = {m.NAME: m.evaluate for m in _MODULES}
+from typing import Any
 
 
-def run_rules(ctx: RuleContext) -> list[Finding]:
-    return [finding for evaluate in RULES.values() for finding in evaluate(ctx)]
+def __getattr__(name: str) -> Any:
+    """`from kpi_cli.rules import RULES, run_rules` still works (benchmarks use it), loaded lazily."""
+    if name in ("RULES", "run_rules"):
+        from kpi_cli.rules import registry
 
-
-__all__ = ["RULES", "RuleContext", "run_rules"]
+        return getattr(registry, name)
+    raise AttributeError(name)

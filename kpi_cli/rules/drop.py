@@ -23,21 +23,43 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
 
 import pandas as pd
+from pydantic import Field
 from scipy import stats
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import DropRule
 from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.numbers import number, p_value, percent, signed_percent
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
 
 NAME = "drop"
+
+
+class Code(StrEnum):
+    COUNT = "drop.count"
+    RATE = "drop.rate"
+    AMOUNT = "drop.amount"
+    RATIO = "drop.ratio"
+
+
+class DropSettings(RuleSettings):
+    warn: Number = Field(0.20, gt=0, lt=1)
+    fail: Number = Field(0.40, gt=0, lt=1)
+    baseline: Literal["previous", "trailing"] = "previous"
+    window: Count = Field(3, ge=1)
+    alpha: Number = Field(0.05, gt=0, lt=1)
+    # Ratios and money totals have no sampling model: a few days into a period they swing wildly.
+    min_elapsed: Number = Field(0.25, ge=0, le=1)
 
 
 @dataclass(frozen=True)
@@ -88,17 +110,17 @@ class Window:
     elapsed: float
 
     @property
-    def described(self) -> str:
+    def described(self) -> str | Wording:
         labels = [periods.label(p) for p in self.baseline]
         if self.mode == "previous" or len(labels) == 1:
             return labels[0]
-        return f"the {labels[0]}..{labels[-1]} average"
+        return Wording("drop.average", {"first": labels[0], "last": labels[-1]})
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, DropRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, DropSettings)
         if settings.enabled and not view.kpi.cumulative:
             finding = _judge(view, settings, ctx)
             found.extend([finding] if finding else [])
@@ -110,7 +132,7 @@ def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
     return view.data if view.data is not None else ctx.data
 
 
-def window(view: KpiView, settings: DropRule) -> Window | None:
+def window(view: KpiView, settings: DropSettings) -> Window | None:
     """The reviewed period and its baseline periods with data; None when either has none."""
     history, period = view.history, view.period
     current = _at(history, period)
@@ -129,7 +151,7 @@ def _at(series: pd.Series, period: pd.Period) -> float:
     return math.nan if value is None or pd.isna(value) else float(value)
 
 
-def _judge(view: KpiView, settings: DropRule, ctx: RuleContext) -> Finding | None:
+def _judge(view: KpiView, settings: DropSettings, ctx: RuleContext) -> Finding | None:
     frame = window(view, settings)
     if frame is None:
         return None
@@ -218,52 +240,57 @@ def _ratio(view: KpiView, frame: Window, data: Dataset) -> Move | None:
 # --- wording -------------------------------------------------------------------------------------
 
 
-def _shown(move: Move, value: float) -> str:
+def _shown(move: Move, value: float) -> Quantity:
     """Rates as percentages, with a second decimal when the baseline is a small rate (CTR)."""
     if move.kind != "rate":
-        return number(value)
-    return percent(value, 2 if move.baseline < 0.1 else 1)
+        return Quantity(value)
+    return Quantity(value, Unit.RATE, 2 if move.baseline < 0.1 else 1)
 
 
-def _message(view: KpiView, frame: Window, move: Move, alpha: float) -> str:
-    period = periods.label(frame.period) + (", in progress" if frame.in_progress else "")
-    return f"{view.kpi.label} ({period}): {_body(frame, move, alpha)}"
-
-
-def _body(frame: Window, move: Move, alpha: float) -> str:
-    against = f"{frame.described} ({signed_percent(move.change)}"
+def _message(view: KpiView, frame: Window, move: Move, alpha: float) -> Wording:
+    label = periods.label(frame.period)
+    period: object = Wording("period.running", {"period": label}) if frame.in_progress else label
+    params: dict[str, object] = {
+        "subject": Wording("subject.kpi", {"label": view.kpi.label, "period": period}),
+        "against": frame.described,
+        "change": Quantity(move.change, Unit.SIGNED),
+        "current": _shown(move, move.current),
+        "baseline": _shown(move, move.baseline),
+    }
     if move.kind == "count":
-        tail = f"{against}, {p_value(move.p_value)})"
+        params["p"] = Quantity(move.p_value, Unit.P_VALUE)
         if frame.in_progress:
-            expected = number(move.baseline * frame.elapsed)
-            return f"{number(move.current)} so far against {expected} expected pro rata from {tail}"
-        return f"{number(move.current)} against {number(move.baseline)} in {tail}"
+            return Wording("drop.count.running", {**params, "expected": move.baseline * frame.elapsed})
+        return Wording("drop.count", params)
     if move.kind == "rate" and move.interval:
         low, high = (_shown(move, v) for v in move.interval)
-        now, then = _shown(move, move.current), _shown(move, move.baseline)
-        return f"{now} ({percent(1 - alpha)} interval {low}–{high}) against {then} in {against})"
+        level = Quantity(1 - alpha, Unit.PERCENT)
+        return Wording("drop.rate", {**params, "level": level, "low": low, "high": high})
     if move.kind == "amount" and frame.in_progress:
-        return f"{number(move.current)} so far, on pace for {number(move.rate)}, against {number(move.baseline)} in {against})"
-    return f"{_shown(move, move.current)} against {_shown(move, move.baseline)} in {against})"
+        return Wording("drop.amount.running", {**params, "on_pace": move.rate})
+    return Wording("drop.other", params)
 
 
-def _action(view: KpiView, frame: Window, move: Move) -> str:
+def _action(view: KpiView, frame: Window, move: Move) -> Wording:
     metric = view.kpi.metric
     if move.kind == "count" and frame.in_progress and view.kpi.direction == "up":
         needed = move.baseline - move.current
         end = periods.last_day(frame.period)
-        return f"needs {number(needed)} more {metric} by {end:%d %b %Y} to match {frame.described}"
-    return f"compare {periods.label(frame.period)} with {frame.described} by channel, campaign and creative to find what moved {metric}"
+        return Wording(
+            "drop.action.match", {"more": needed, "metric": metric, "end": end, "against": frame.described}
+        )
+    params = {"period": periods.label(frame.period), "against": frame.described, "metric": metric}
+    return Wording("drop.action.compare", params)
 
 
-def _finding(view: KpiView, frame: Window, move: Move, settings: DropRule, severity: Severity) -> Finding:
+def _finding(view: KpiView, frame: Window, move: Move, settings: DropSettings, severity: Severity) -> Finding:
     return Finding(
         rule=NAME,
         severity=severity,
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=_message(view, frame, move, settings.alpha),
+        says=_message(view, frame, move, settings.alpha),
         evidence={
             "period": periods.label(frame.period),
             **move.evidence(),
@@ -275,6 +302,15 @@ def _finding(view: KpiView, frame: Window, move: Move, settings: DropRule, sever
             "fail": settings.fail,
             "alpha": settings.alpha,
         },
-        action=_action(view, frame, move),
-        code=f"drop.{move.kind}",
+        todo=_action(view, frame, move),
+        code=Code(f"drop.{move.kind}"),
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: DropSettings, Scope.KPI: DropSettings},
+)

@@ -25,21 +25,40 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
+from pydantic import Field
 from scipy import stats
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import ForecastRule, KpiConfig
+from kpi_cli.config.models import KpiConfig
 from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
-from kpi_cli.numbers import number, percent
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.stalled import complete_periods
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
 NAME = "forecast"
+
+
+class Code(StrEnum):
+    MISS = "forecast.miss"
+    AT_RISK = "forecast.at_risk"
+    KGI_MISS = "forecast.kgi.miss"
+    KGI_AT_RISK = "forecast.kgi.at_risk"
+    TOO_FEW_PERIODS = "forecast.too_few_periods"
+
+
+class ForecastSettings(RuleSettings):
+    confidence: Number = Field(0.90, gt=0, lt=1)
+    min_periods: Count = Field(3, ge=2)
+
+
 _INTERVAL = "slope confidence bounds pivoted on (median x, median y)"
 
 
@@ -90,7 +109,7 @@ def miss(low: float, point: float, high: float, target: float, direction: str) -
 class Subject:
     """Whom a finding is about: the KGI (kpi None) or one KPI view."""
 
-    label: str
+    label: str | Wording
     metric: str
     kpi: str | None
     segment: str | None
@@ -119,8 +138,8 @@ class Forecast:
         """How far the point projection is on the wrong side of the target."""
         return self.target - self.point if self.direction == "up" else self.point - self.target
 
-    def range_text(self) -> str:
-        return f"{percent(self.confidence)} range {number(self.low)}–{number(self.high)}"
+    def range_params(self) -> dict[str, object]:
+        return {"level": Quantity(self.confidence, Unit.PERCENT), "low": self.low, "high": self.high}
 
     def evidence(self) -> dict[str, object]:
         return {
@@ -146,7 +165,7 @@ class Forecast:
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found = _kgi(ctx)
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ForecastRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ForecastSettings)
         if settings.enabled and not math.isnan(view.kpi.target):
             judge = _cumulative_kpi if view.kpi.cumulative else _periodic
             found.extend(judge(view, settings, ctx))
@@ -160,8 +179,8 @@ def _subject(view: KpiView) -> Subject:
 # --- per-period KPIs -------------------------------------------------------------------------
 
 
-def _periodic(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> list[Finding]:
-    history = complete_periods(view)
+def _periodic(view: KpiView, settings: ForecastSettings, ctx: RuleContext) -> list[Finding]:
+    history = view.complete_history
     fitted = history.dropna()
     if len(fitted) < settings.min_periods:
         return [_too_few(_subject(view), settings, len(fitted))]
@@ -221,19 +240,23 @@ def _periodic_finding(subject: Subject, f: Forecast) -> Finding:
         kpi=subject.kpi,
         segment=subject.segment,
         owner=subject.owner,
-        message=(
-            f"{subject.label}: {_basis(f)} projects {number(f.point)} "
-            f"for {f.horizon} ({f.range_text()}) against target {number(f.target)}: {_verdict(severity)}"
+        says=Wording(
+            "forecast.periodic" + ("" if f.so_far is None else ".so_far"),
+            {
+                "subject": subject.label,
+                "so_far": f.so_far,
+                "fitted": len(f.fitted),
+                "point": f.point,
+                "horizon": f.horizon,
+                **f.range_params(),
+                "target": f.target,
+                "verdict": _verdict(severity),
+            },
         ),
         evidence=f.evidence(),
-        action=_action(subject, f, f.horizon),
+        todo=_action(subject, f, f.horizon),
         code=_code(subject, severity),
     )
-
-
-def _basis(f: Forecast) -> str:
-    trend = f"the trend of {len(f.fitted)} complete periods"
-    return trend if f.so_far is None else f"{number(f.so_far)} so far plus {trend} for the rest of the period"
 
 
 # --- the KGI and cumulative KPIs ---------------------------------------------------------------
@@ -254,15 +277,15 @@ class Goal:
 
 def _kgi(ctx: RuleContext) -> list[Finding]:
     kgi, progress = ctx.kgi.kgi, ctx.kgi.progress
-    settings = rule_settings(ctx.config, kgi.rules, NAME, ForecastRule)
+    settings = rule_settings(ctx.config, kgi.rules, NAME, ForecastSettings)
     if not settings.enabled:
         return []
     goal = Goal(ctx.kgi.history, progress.actual or 0.0, kgi.start, kgi.deadline, "month", kgi.target, "up")
-    subject = Subject(f"KGI {kgi.name}", kgi.metric, None, None, kgi.owner)
+    subject = Subject(Wording("subject.kgi", {"name": kgi.name}), kgi.metric, None, None, kgi.owner)
     return _span(goal, subject, settings, ctx.as_of)
 
 
-def _cumulative_kpi(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> list[Finding]:
+def _cumulative_kpi(view: KpiView, settings: ForecastSettings, ctx: RuleContext) -> list[Finding]:
     kpi = view.kpi
     start, deadline = kpi.start or ctx.config.kgi.start, kpi.deadline or ctx.config.kgi.deadline
     actual = view.progress.actual or 0.0
@@ -270,7 +293,7 @@ def _cumulative_kpi(view: KpiView, settings: ForecastRule, ctx: RuleContext) -> 
     return _span(goal, _subject(view), settings, ctx.as_of)
 
 
-def _span(goal: Goal, subject: Subject, settings: ForecastRule, as_of: date) -> list[Finding]:
+def _span(goal: Goal, subject: Subject, settings: ForecastSettings, as_of: date) -> list[Finding]:
     if as_of >= goal.deadline:
         return []  # nothing left to project: pace reports met or missed
     fitted = span_fitted(goal, as_of)
@@ -321,10 +344,18 @@ def _span_finding(subject: Subject, f: Forecast, goal: Goal, as_of: date) -> Fin
         kpi=subject.kpi,
         segment=subject.segment,
         owner=subject.owner,
-        message=(
-            f"{subject.label}: {number(goal.actual)} so far plus the trend of {len(f.fitted)} complete "
-            f"periods projects {number(f.point)} by {goal.deadline} ({f.range_text()}) against target "
-            f"{number(f.target)}: {_verdict(severity)}"
+        says=Wording(
+            "forecast.span",
+            {
+                "subject": subject.label,
+                "actual": goal.actual,
+                "fitted": len(f.fitted),
+                "point": f.point,
+                "deadline": goal.deadline,
+                **f.range_params(),
+                "target": f.target,
+                "verdict": _verdict(severity),
+            },
         ),
         evidence={
             **f.evidence(),
@@ -332,7 +363,7 @@ def _span_finding(subject: Subject, f: Forecast, goal: Goal, as_of: date) -> Fin
             "remaining_periods": [periods.label(p) for p, _ in to_come],
             "remaining_shares": [share for _, share in to_come],
         },
-        action=_action(subject, f, str(goal.deadline), (goal.deadline - as_of).days),
+        todo=_action(subject, f, goal.deadline, (goal.deadline - as_of).days),
         code=_code(subject, severity),
     )
 
@@ -340,40 +371,49 @@ def _span_finding(subject: Subject, f: Forecast, goal: Goal, as_of: date) -> Fin
 # --- wording -------------------------------------------------------------------------------------
 
 
-def _code(subject: Subject, severity: Severity) -> str:
+def _code(subject: Subject, severity: Severity) -> Code:
     """forecast.miss / forecast.at_risk, with `kgi.` for the KGI so CI scripts can tell them apart."""
     scope = "kgi." if subject.kpi is None else ""
-    return f"forecast.{scope}{'miss' if severity is Severity.FAIL else 'at_risk'}"
+    return Code(f"forecast.{scope}{'miss' if severity is Severity.FAIL else 'at_risk'}")
 
 
-def _verdict(severity: Severity) -> str:
-    if severity is Severity.FAIL:
-        return "a miss even at the optimistic end of the range"
-    return "a miss unless the trend runs at the optimistic end of its range"
+def _verdict(severity: Severity) -> Term:
+    return Term("forecast.verdict.fail" if severity is Severity.FAIL else "forecast.verdict.warn")
 
 
-def _action(subject: Subject, f: Forecast, by: str, days_left: int | None = None) -> str:
+def _action(subject: Subject, f: Forecast, by: str | date, days_left: int | None = None) -> Wording:
     """The gap the trend leaves, as a daily rate where the goal is a total still running."""
-    if f.direction == "up":
-        text = f"{number(f.shortfall)} {subject.metric} more than the trend delivers are needed by {by}"
-    else:
-        text = f"{subject.metric} must come in {number(f.shortfall)} under the trend by {by}"
+    key = "forecast.action.up" if f.direction == "up" else "forecast.action.down"
+    params: dict[str, object] = {
+        "shortfall": f.shortfall,
+        "metric": subject.metric,
+        "by": by,
+        "who": subject.owner or Term("the_owner"),
+    }
     if days_left:
-        text += f" (about {number(f.shortfall / days_left)} a day)"
-    return f"{text}: change what drives it, or revise the target with {subject.owner or 'the owner'}"
+        return Wording(key + ".daily", {**params, "per_day": f.shortfall / days_left})
+    return Wording(key, params)
 
 
-def _too_few(subject: Subject, settings: ForecastRule, have: int) -> Finding:
+def _too_few(subject: Subject, settings: ForecastSettings, have: int) -> Finding:
     return Finding(
         rule=NAME,
         severity=Severity.INFO,
         kpi=subject.kpi,
         segment=subject.segment,
         owner=subject.owner,
-        message=(
-            f"{subject.label}: too few periods to forecast ({have} complete period(s) with data, "
-            f"{settings.min_periods} needed)"
+        says=Wording(
+            Code.TOO_FEW_PERIODS, {"subject": subject.label, "have": have, "needed": settings.min_periods}
         ),
         evidence={"periods_available": have, "periods_needed": settings.min_periods},
-        code="forecast.too_few_periods",
+        code=Code.TOO_FEW_PERIODS,
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: ForecastSettings, Scope.KPI: ForecastSettings, Scope.KGI: ForecastSettings},
+)

@@ -9,25 +9,45 @@ rule's `periods`) after data before them is stale data, and reported here rather
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import FreshnessRule, Rules, StalledRule
+from kpi_cli.config.base import Days
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Term
 from kpi_cli.ingest import SourceSpan
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.stalled import complete_periods
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.rules.stalled import StalledSettings
 
 NAME = "freshness"
 
 
+class Code(StrEnum):
+    SOURCE = "freshness.source"
+    NO_ROWS = "freshness.no_rows"
+    KPI_STALE = "freshness.kpi_stale"
+
+
+class FreshnessSettings(RuleSettings):
+    """`max_age` is per source, so only `defaults:` (and each source's own `max_age:`) sets it."""
+
+    max_age: Days = 3
+
+
+class FreshnessKpiSettings(RuleSettings):
+    """In a KPI's `rules:` only the stale-data check can be switched off."""
+
+
 def evaluate(ctx: RuleContext) -> list[Finding]:
-    defaults = rule_settings(ctx.config, Rules(), NAME, FreshnessRule)
+    defaults = rule_settings(ctx.config, None, NAME, FreshnessSettings)
     found = [f for span in ctx.sources if defaults.enabled and (f := _source(span, defaults, ctx.as_of))]
     for view in ctx.kpis:
-        if rule_settings(ctx.config, view.kpi.rules, NAME, FreshnessRule).enabled:
-            stalled = rule_settings(ctx.config, view.kpi.rules, "stalled", StalledRule)
+        if rule_settings(ctx.config, view.kpi.rules, NAME, FreshnessKpiSettings).enabled:
+            stalled = rule_settings(ctx.config, view.kpi.rules, "stalled", StalledSettings)
             finding = _stale_kpi(view, stalled.periods)
             found.extend([finding] if finding else [])
     return found
@@ -37,7 +57,7 @@ def _files(span: SourceSpan) -> list[str]:
     return [e.path.name for e in span.exports]
 
 
-def _source(span: SourceSpan, settings: FreshnessRule, as_of: date) -> Finding | None:
+def _source(span: SourceSpan, settings: FreshnessSettings, as_of: date) -> Finding | None:
     max_age = span.config.max_age if span.config.max_age is not None else settings.max_age
     last = span.newest(as_of)
     if last is None:
@@ -45,14 +65,11 @@ def _source(span: SourceSpan, settings: FreshnessRule, as_of: date) -> Finding |
     age = (as_of - last).days
     if age <= max_age:
         return None
-    files = ", ".join(_files(span)) or "no files"
+    params = {"source": span.config.name, "files": _files_param(span), "newest": last, "age": age}
     return Finding(
         rule=NAME,
         severity=Severity.WARN,
-        message=(
-            f"source '{span.config.name}' ({files}): newest row {last}, {age} days before {as_of} "
-            f"(at most {max_age} allowed): its numbers stop short of the review date"
-        ),
+        says=Wording(Code.SOURCE, {**params, "as_of": as_of, "max_age": max_age}),
         evidence={
             "source": span.config.name,
             "files": _files(span),
@@ -61,46 +78,63 @@ def _source(span: SourceSpan, settings: FreshnessRule, as_of: date) -> Finding |
             "max_age": max_age,
             "as_of": as_of.isoformat(),
         },
-        action=f"export '{span.config.name}' again up to {as_of} and re-run the review",
-        code="freshness.source",
+        todo=Wording("freshness.source.action", {"source": span.config.name, "as_of": as_of}),
+        code=Code.SOURCE,
     )
 
 
+def _files_param(span: SourceSpan) -> list[str] | Term:
+    return _files(span) or Term("no_files")
+
+
 def _empty(span: SourceSpan, as_of: date) -> Finding:
-    files = ", ".join(_files(span)) or "no files"
     return Finding(
         rule=NAME,
         severity=Severity.WARN,
-        message=f"source '{span.config.name}' ({files}) has no rows dated on or before {as_of}",
+        says=Wording(Code.NO_ROWS, {"source": span.config.name, "files": _files_param(span), "as_of": as_of}),
         evidence={
             "source": span.config.name,
             "files": _files(span),
             "newest": None,
             "as_of": as_of.isoformat(),
         },
-        action=f"check that '{span.config.path}' is the right export and covers the campaign",
-        code="freshness.no_rows",
+        todo=Wording("freshness.no_rows.action", {"path": span.config.path}),
+        code=Code.NO_ROWS,
     )
 
 
 def _stale_kpi(view: KpiView, n: int) -> Finding | None:
-    history = complete_periods(view)
+    history = view.complete_history
     recent, earlier = history.tail(n), history.iloc[:-n]
     if len(recent) < n or recent.notna().any() or earlier.dropna().empty:
         return None
     last = earlier.dropna().index[-1]
     labels = [periods.label(p) for p in recent.index]
+    params = {
+        "label": view.kpi.label,
+        "metric": view.kpi.metric,
+        "periods": n,
+        "first": labels[0],
+        "last": labels[-1],
+        "last_with_data": periods.label(last),
+    }
     return Finding(
         rule=NAME,
         severity=Severity.WARN,
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=(
-            f"{view.kpi.label}: stale data: no {view.kpi.metric} in the last {n} complete periods "
-            f"({labels[0]}..{labels[-1]}); last measured in {periods.label(last)}"
-        ),
+        says=Wording(Code.KPI_STALE, params),
         evidence={"periods_without_data": labels, "last_with_data": periods.label(last), "periods": n},
-        action=f"check the export that carries {view.kpi.metric}: it has stopped delivering it",
-        code="freshness.kpi_stale",
+        todo=Wording("freshness.kpi_stale.action", {"metric": view.kpi.metric}),
+        code=Code.KPI_STALE,
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: FreshnessSettings, Scope.KPI: FreshnessKpiSettings},
+)

@@ -7,14 +7,25 @@ the Wilson interval of this period's conversion lies wholly below the baseline c
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from scipy import stats
 
 from kpi_cli.assess import FunnelView, StageView
 from kpi_cli.findings import Finding, Severity
-from kpi_cli.numbers import number, rate, signed_percent
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSpec
 
 NAME = "funnel_bottleneck"
+
+
+class Code(StrEnum):
+    FALL = "funnel_bottleneck.fall"
+    BENCHMARK = "funnel_bottleneck.benchmark"
+
+
 MIN_DROP = 0.10
 CONFIDENCE = 0.95
 
@@ -76,15 +87,29 @@ def _bottleneck(ctx: RuleContext, stage: StageView) -> Finding:
         severity=Severity.WARN,
         kpi=None,
         owner=ctx.config.kgi.owner,
-        message=(
-            f"funnel leaks at {above.name} -> {stage.name}: conversion {rate(stage.conversion)} "
-            f"against {rate(stage.baseline_conversion)} in {', '.join(funnel.baseline_periods)} "
-            f"({signed_percent(stage.conversion_change)})"
+        says=Wording(
+            Code.FALL,
+            {
+                "from_stage": above.name,
+                "stage": stage.name,
+                "conversion": Quantity(stage.conversion, Unit.RATE),
+                "baseline": Quantity(stage.baseline_conversion, Unit.RATE),
+                "baseline_periods": funnel.baseline_periods,
+                "change": Quantity(stage.conversion_change, Unit.SIGNED),
+            },
         ),
         evidence=evidence,
-        action=f"restoring {above.name} -> {stage.name} to its baseline would add about {number(recovered)} "
-        f"{funnel.stages[-1].name.lower()} this period",
-        code="funnel_bottleneck.fall",
+        todo=Wording(
+            "funnel_bottleneck.fall.action",
+            {
+                "from_stage": above.name,
+                "stage": stage.name,
+                "recovered": recovered,
+                # English reads "about 3 won this period"; a Japanese name is unchanged by lower().
+                "final_stage": funnel.stages[-1].name.lower(),
+            },
+        ),
+        code=Code.FALL,
     )
 
 
@@ -120,9 +145,14 @@ def _below_benchmark(funnel: FunnelView, stage: StageView) -> Finding:
     return Finding(
         rule=NAME,
         severity=Severity.WARN,
-        message=(
-            f"{above.name} -> {stage.name} converts at {rate(stage.conversion)}, "
-            f"below its benchmark {rate(stage.benchmark)}"
+        says=Wording(
+            Code.BENCHMARK,
+            {
+                "from_stage": above.name,
+                "stage": stage.name,
+                "conversion": Quantity(stage.conversion, Unit.RATE),
+                "benchmark": Quantity(stage.benchmark, Unit.RATE),
+            },
         ),
         evidence={
             "stage": stage.name,
@@ -131,5 +161,8 @@ def _below_benchmark(funnel: FunnelView, stage: StageView) -> Finding:
             "benchmark": stage.benchmark,
             "view": "snapshot",
         },
-        code="funnel_bottleneck.benchmark",
+        code=Code.BENCHMARK,
     )
+
+
+RULE = RuleSpec(name=NAME, summary=__doc__ or "", codes=Code, run=evaluate)

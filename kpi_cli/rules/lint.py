@@ -7,14 +7,31 @@ one before it.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from kpi_cli.config.models import Config, KpiConfig
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
 from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.numbers import number
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSpec
 from kpi_cli.sources.canonical import VANITY
+from kpi_cli.status import Dimension
 
 NAME = "lint"
+
+
+class Code(StrEnum):
+    NO_PRIMARY = "lint.no_primary"
+    MANY_PRIMARY = "lint.many_primary"
+    NO_OWNER = "lint.no_owner"
+    VANITY_PRIMARY = "lint.vanity_primary"
+    UNREACHABLE = "lint.unreachable"
+    UNKNOWN_SEGMENT = "lint.unknown_segment"
+    FUNNEL_ORDER = "lint.funnel_order"
+    # Raised by the snooze step after the rules (kpi_cli.rules.snooze), reported as lint.
+    SNOOZE_EXPIRED = "lint.snooze_expired"
+    SNOOZE_UNUSED = "lint.snooze_unused"
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
@@ -28,11 +45,13 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     ]
 
 
-def _warn(message: str, code: str, kpi: KpiConfig | None = None, **evidence: object) -> Finding:
+def _warn(
+    code: Code, params: dict[str, object], kpi: KpiConfig | None = None, key: str = "", **evidence: object
+) -> Finding:
     return Finding(
         rule=NAME,
         severity=Severity.WARN,
-        message=message,
+        says=Wording(key or code, params),
         code=code,
         kpi=kpi.id if kpi else None,
         owner=kpi.owner if kpi else None,
@@ -45,66 +64,33 @@ def _primary(config: Config) -> list[Finding]:
     if len(primary) == 1:
         return []
     if not primary:
-        return [_warn("no KPI is marked primary: name the one KPI that drives the KGI", "lint.no_primary")]
-    return [
-        _warn(
-            f"{len(primary)} primary KPIs ({', '.join(primary)}): several KPIs dilute focus, keep one",
-            "lint.many_primary",
-            primary=primary,
-        )
-    ]
+        return [_warn(Code.NO_PRIMARY, {})]
+    return [_warn(Code.MANY_PRIMARY, {"count": len(primary), "kpis": primary}, primary=primary)]
 
 
 def _ownership(kpi: KpiConfig) -> list[Finding]:
     missing = [key for key in ("owner", "review_by") if getattr(kpi, key) is None]
     if not missing:
         return []
-    return [
-        _warn(
-            f"KPI '{kpi.id}' has no {' and no '.join(missing)}: nobody is due to decide a pivot",
-            "lint.no_owner",
-            kpi,
-            missing=missing,
-        )
-    ]
+    key = f"{Code.NO_OWNER}.{'both' if len(missing) == 2 else missing[0]}"
+    return [_warn(Code.NO_OWNER, {"kpi": kpi.id}, kpi, key=key, missing=missing)]
 
 
 def _vanity(kpi: KpiConfig, ctx: RuleContext) -> list[Finding]:
     columns = ctx.data.catalog.columns(kpi.metric)
     if not columns <= VANITY:
         return []
-    return [
-        _warn(
-            f"primary KPI '{kpi.id}' counts {kpi.metric}, a vanity metric that can be bought; "
-            "measure inquiries, signups or sales instead",
-            "lint.vanity_primary",
-            kpi,
-            metric=kpi.metric,
-        )
-    ]
+    return [_warn(Code.VANITY_PRIMARY, {"kpi": kpi.id, "metric": kpi.metric}, kpi, metric=kpi.metric)]
 
 
 def _reachable(kpi: KpiConfig, data: Dataset) -> list[Finding]:
     if not data.has_metric(kpi.metric):
-        return [
-            _warn(
-                f"KPI '{kpi.id}': no source has a value of {kpi.metric} on or before {data.as_of}",
-                "lint.unreachable",
-                kpi,
-                metric=kpi.metric,
-            )
-        ]
+        params = {"kpi": kpi.id, "metric": kpi.metric, "as_of": data.as_of}
+        return [_warn(Code.UNREACHABLE, params, kpi, metric=kpi.metric)]
     wanted = kpi.segments if isinstance(kpi.segments, list) else []
-    unknown = sorted(set(wanted) - set(data.values("segment")))
+    unknown = sorted(set(wanted) - set(data.values(Dimension.SEGMENT)))
     if unknown:
-        return [
-            _warn(
-                f"KPI '{kpi.id}': no source is tagged with segment {', '.join(unknown)}",
-                "lint.unknown_segment",
-                kpi,
-                segments=unknown,
-            )
-        ]
+        return [_warn(Code.UNKNOWN_SEGMENT, {"kpi": kpi.id, "segments": unknown}, kpi, segments=unknown)]
     return []
 
 
@@ -116,9 +102,8 @@ def _funnel_subsets(ctx: RuleContext) -> list[Finding]:
     totals = [ctx.data.total(s.metric, start, end) for s in stages]
     return [
         _warn(
-            f"funnel stage '{b.name}' ({number(tb)}) is larger than '{a.name}' ({number(ta)}) before it: "
-            "a stage should be a subset of the one before",
-            "lint.funnel_order",
+            Code.FUNNEL_ORDER,
+            {"stage": b.name, "count": tb, "previous_stage": a.name, "previous_count": ta},
             stage=b.name,
             count=tb,
             previous_stage=a.name,
@@ -127,3 +112,6 @@ def _funnel_subsets(ctx: RuleContext) -> list[Finding]:
         for a, b, ta, tb in zip(stages, stages[1:], totals, totals[1:], strict=False)
         if tb > ta
     ]
+
+
+RULE = RuleSpec(name=NAME, summary=__doc__ or "", codes=Code, run=evaluate)

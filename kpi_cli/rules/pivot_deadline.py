@@ -8,36 +8,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
+
+from pydantic import Field
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import PivotRule
 from kpi_cli.config.settings import latest_decision, rule_settings
+from kpi_cli.config.types import Count
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Term
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.progress import achievement
-from kpi_cli.numbers import measure
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
 NAME = "pivot_deadline"
-_MET = ("met", "on_track")
+
+
+class Code(StrEnum):
+    DUE = "pivot_deadline.due"
+    OVERDUE = "pivot_deadline.overdue"
+    ESCALATED = "pivot_deadline.escalated"
+    DECIDED = "pivot_deadline.decided"
+
+
+class PivotSettings(RuleSettings):
+    grace_days: Count = Field(7, ge=0)
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.overall():
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, PivotRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, PivotSettings)
         if settings.enabled and view.kpi.review_by is not None:
             finding = _judge(view, settings, ctx)
             found.extend([finding] if finding else [])
     return found
 
 
-def _judge(view: KpiView, settings: PivotRule, ctx: RuleContext) -> Finding | None:
+def _judge(view: KpiView, settings: PivotSettings, ctx: RuleContext) -> Finding | None:
     days = view.days_to_review
     assert days is not None and view.kpi.review_by is not None
     decision = latest_decision(ctx.config, view.kpi.id, ctx.as_of)
     if decision is not None and decision.new_review_by is None and decision.date >= _window_start(view):
-        return _recorded(view, decision.decision, str(decision.date))
+        return _recorded(view, decision.decision, decision.date)
     if 0 <= days <= view.kpi.warn_days:
         return _due(view, days)
     if days < 0:
@@ -68,7 +83,7 @@ def at_review(view: KpiView) -> Reading:
     assert kpi.review_by is not None
     review_period = periods.period_of(kpi.review_by, kpi.period)
     if kpi.cumulative or review_period >= view.period:
-        return Reading(view.progress.actual, view.period_label, view.progress.status in _MET)
+        return Reading(view.progress.actual, view.period_label, view.status.on_target)
     known = view.history.loc[:review_period].dropna()
     if known.empty:
         return Reading(None, periods.label(review_period), False)
@@ -81,41 +96,51 @@ def _window_start(view: KpiView) -> date:
     return view.kpi.review_by - timedelta(days=view.kpi.warn_days)
 
 
-def _owner(view: KpiView) -> str:
-    return view.kpi.owner or "no owner set"
+def _owner(view: KpiView) -> str | Term:
+    return view.kpi.owner or Term("no_owner_set")
 
 
 def _due(view: KpiView, days: int) -> Finding:
-    when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+    params = {
+        "label": view.kpi.label,
+        "days": days,
+        "review_by": view.kpi.review_by,
+        "owner": _owner(view),
+        "status": Term(f"status.{view.status}"),
+    }
     return Finding(
         rule=NAME,
         severity=Severity.WARN,
         kpi=view.kpi.id,
         owner=view.kpi.owner,
-        message=(
-            f"{view.kpi.label}: review due {when} ({view.kpi.review_by}); {_owner(view)} decides whether "
-            f"to pivot (status {view.progress.status.replace('_', ' ')})"
-        ),
+        says=Wording("pivot_deadline.due.today" if days == 0 else Code.DUE, params),
         evidence={"review_by": str(view.kpi.review_by), "days_left": days, "status": view.progress.status},
-        action=f"{_owner(view)}: prepare the keep-or-pivot decision before {view.kpi.review_by}",
-        code="pivot_deadline.due",
+        todo=Wording("pivot_deadline.due.action", {"owner": _owner(view), "review_by": view.kpi.review_by}),
+        code=Code.DUE,
     )
 
 
 def _overdue(view: KpiView, days: int, grace: int, reading: Reading) -> Finding:
     escalate = view.kpi.escalate_to if days > grace else None
-    tail = f"; escalate to {escalate}" if escalate else ""
-    value = "no data" if reading.value is None else measure(reading.value, view.is_rate)
+    params = {
+        "label": view.kpi.label,
+        "review_by": view.kpi.review_by,
+        "days": days,
+        "value": Term("status.no_data")
+        if reading.value is None
+        else Quantity.measure(reading.value, view.is_rate),
+        "period": reading.period,
+        "target": Quantity.measure(view.kpi.target, view.is_rate),
+        "owner": _owner(view),
+        "escalate_to": escalate or "",
+    }
+    code = Code.ESCALATED if escalate else Code.OVERDUE
     return Finding(
         rule=NAME,
         severity=Severity.FAIL,
         kpi=view.kpi.id,
         owner=view.kpi.owner,
-        message=(
-            f"{view.kpi.label}: pivot required: review date {view.kpi.review_by} passed {days} day(s) ago "
-            f"with the KPI at {value} ({reading.period}) against target {measure(view.kpi.target, view.is_rate)}; "
-            f"owner {_owner(view)}{tail}"
-        ),
+        says=Wording(code, params),
         evidence={
             "review_by": str(view.kpi.review_by),
             "days_overdue": days,
@@ -126,18 +151,27 @@ def _overdue(view: KpiView, days: int, grace: int, reading: Reading) -> Finding:
             "grace_days": grace,
             "escalate_to": escalate,
         },
-        action=f"{_owner(view)}: decide the pivot and record it under decisions: in the config",
-        code="pivot_deadline.escalated" if escalate else "pivot_deadline.overdue",
+        todo=Wording("pivot_deadline.overdue.action", {"owner": _owner(view)}),
+        code=code,
     )
 
 
-def _recorded(view: KpiView, decision: str, when: str) -> Finding:
+def _recorded(view: KpiView, decision: str, when: date) -> Finding:
     return Finding(
         rule=NAME,
         severity=Severity.INFO,
         kpi=view.kpi.id,
         owner=view.kpi.owner,
-        message=f"{view.kpi.label}: pivot decided on {when}: {decision}",
-        evidence={"decided_on": when, "decision": decision},
-        code="pivot_deadline.decided",
+        says=Wording(Code.DECIDED, {"label": view.kpi.label, "date": when, "decision": decision}),
+        evidence={"decided_on": when.isoformat(), "decision": decision},
+        code=Code.DECIDED,
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: PivotSettings, Scope.KPI: PivotSettings},
+)

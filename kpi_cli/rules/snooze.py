@@ -13,6 +13,8 @@ from datetime import date
 
 from kpi_cli.config.models import Config, Snooze
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.rules.lint import Code
 
 LINT = "lint"
 
@@ -40,7 +42,7 @@ def _snoozed(finding: Finding, active: list[Snooze]) -> Finding:
         return finding
     return finding.with_severity(
         Severity.INFO,
-        message=f"{finding.message} (snoozed until {snooze.until.isoformat()}: {snooze.reason})",
+        snooze=Wording("snoozed", {"snoozed_until": snooze.until, "snooze_reason": snooze.reason}),
         evidence={
             **finding.evidence,
             "snoozed_until": snooze.until.isoformat(),
@@ -54,25 +56,27 @@ def _owner(snooze: Snooze, config: Config) -> str | None:
     return next((k.owner for k in config.kpis if k.id == snooze.kpi), None)
 
 
-def _describe(snooze: Snooze) -> str:
-    scope = "".join(
-        [
-            f" on KPI '{snooze.kpi}'" if snooze.kpi else "",
-            f" for segment '{snooze.segment}'" if snooze.segment else "",
-        ]
-    )
-    return f"snooze of rule '{snooze.rule}'{scope} ({snooze.reason})"
+def _scope(snooze: Snooze) -> Wording:
+    """Which snooze, in words: its rule, and its KPI and segment where it names them."""
+    key = "lint.snooze" + (".kpi" if snooze.kpi else "") + (".segment" if snooze.segment else "")
+    params = {
+        "rule": snooze.rule,
+        "kpi": snooze.kpi or "",
+        "segment": snooze.segment or "",
+        "reason": snooze.reason,
+    }
+    return Wording(key, params)
 
 
 def _expired(snooze: Snooze, still_firing: bool, config: Config) -> Finding:
-    when = snooze.until.isoformat()
     evidence = {
         "rule": snooze.rule,
         "kpi": snooze.kpi,
         "segment": snooze.segment,
-        "until": when,
+        "until": snooze.until.isoformat(),
         "reason": snooze.reason,
     }
+    params = {"snooze": _scope(snooze), "until": snooze.until}
     if still_firing:
         return Finding(
             rule=LINT,
@@ -80,10 +84,10 @@ def _expired(snooze: Snooze, still_firing: bool, config: Config) -> Finding:
             kpi=snooze.kpi,
             segment=snooze.segment,
             owner=_owner(snooze, config),
-            message=f"{_describe(snooze)} expired on {when} and the finding it silenced is back",
+            says=Wording(Code.SNOOZE_EXPIRED, params),
             evidence=evidence,
-            action="deal with the finding, or extend `until:` with a new reason",
-            code="lint.snooze_expired",
+            todo=Wording("lint.snooze_expired.action"),
+            code=Code.SNOOZE_EXPIRED,
         )
     return Finding(
         rule=LINT,
@@ -91,8 +95,8 @@ def _expired(snooze: Snooze, still_firing: bool, config: Config) -> Finding:
         kpi=snooze.kpi,
         segment=snooze.segment,
         owner=_owner(snooze, config),
-        message=f"{_describe(snooze)} expired on {when} and nothing matches it any more",
+        says=Wording(Code.SNOOZE_UNUSED, params),
         evidence=evidence,
-        action="remove it from `snooze:` in the config",
-        code="lint.snooze_unused",
+        todo=Wording("lint.snooze_unused.action"),
+        code=Code.SNOOZE_UNUSED,
     )

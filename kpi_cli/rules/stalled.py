@@ -8,27 +8,43 @@ which is right for the short series a monthly review has) and a relative change 
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 
 import pandas as pd
+from pydantic import Field
 from scipy import stats
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import StalledRule
 from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.progress import achievement
-from kpi_cli.numbers import measure, signed_percent
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
 NAME = "stalled"
+
+
+class Code(StrEnum):
+    STALLED = "stalled"
+    TOO_FEW_PERIODS = "stalled.too_few_periods"
+
+
+class StalledSettings(RuleSettings):
+    periods: Count = Field(3, ge=2)
+    min_change: Number = Field(0.10, ge=0)
+    alpha: Number = Field(0.05, gt=0, lt=1)
+    severity: Severity = Severity.WARN
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, StalledRule)
-        at_target_now = view.progress.status in ("met", "on_track")
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, StalledSettings)
+        at_target_now = view.status.on_target
         if (
             settings.enabled
             and not view.kpi.cumulative
@@ -37,14 +53,6 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
         ):
             found.extend(_check(view, settings))
     return found
-
-
-def complete_periods(view: KpiView) -> pd.Series:
-    """The KPI's history without a period still running at as_of."""
-    history = view.history
-    if len(history) and periods.in_progress(history.index[-1], view.as_of):
-        history = history.iloc[:-1]
-    return history
 
 
 def trend(values: list[float]) -> tuple[float, float]:
@@ -65,9 +73,9 @@ def relative_change(first: float, last: float) -> float:
     return (last - first) / abs(first)
 
 
-def _check(view: KpiView, settings: StalledRule) -> list[Finding]:
+def _check(view: KpiView, settings: StalledSettings) -> list[Finding]:
     """Judged on complete periods only: the latest one below target, and the window flat."""
-    window = complete_periods(view).tail(settings.periods)
+    window = view.complete_history.tail(settings.periods)
     if window.empty or pd.isna(window.iloc[-1]):
         return []  # no new data: stale data is freshness's finding, not a stall
     if achievement(float(window.iloc[-1]), view.kpi.target, view.kpi.direction) >= 1:
@@ -83,24 +91,26 @@ def _check(view: KpiView, settings: StalledRule) -> list[Finding]:
 
 
 def _finding(
-    view: KpiView, s: StalledRule, window: pd.Series, tau: float, p: float, change: float
+    view: KpiView, s: StalledSettings, window: pd.Series, tau: float, p: float, change: float
 ) -> Finding:
     labels = [periods.label(i) for i in window.index]
-
-    def show(value: float) -> str:
-        return measure(value, view.is_rate)
-
+    params = {
+        "label": view.kpi.label,
+        "periods": len(window),
+        "first": labels[0],
+        "last": labels[-1],
+        "from_value": Quantity.measure(float(window.iloc[0]), view.is_rate),
+        "to_value": Quantity.measure(float(window.iloc[-1]), view.is_rate),
+        "change": Quantity(change, Unit.SIGNED),
+        "target": Quantity.measure(view.kpi.target, view.is_rate),
+    }
     return Finding(
         rule=NAME,
         severity=Severity(s.severity),
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=(
-            f"{view.kpi.label} has not moved over {len(window)} periods "
-            f"({labels[0]}..{labels[-1]}: {show(window.iloc[0])} -> {show(window.iloc[-1])}, "
-            f"{signed_percent(change)}) while below target {show(view.kpi.target)}"
-        ),
+        says=Wording(Code.STALLED, params),
         evidence={
             "periods": labels,
             "values": [float(v) for v in window],
@@ -110,19 +120,28 @@ def _finding(
             "min_change": s.min_change,
             "alpha": s.alpha,
         },
-        action="the current actions are not moving this number: review them with the owner",
-        code="stalled",
+        todo=Wording("stalled.action"),
+        code=Code.STALLED,
     )
 
 
-def _too_few(view: KpiView, s: StalledRule, have: int) -> Finding:
+def _too_few(view: KpiView, s: StalledSettings, have: int) -> Finding:
     return Finding(
         rule=NAME,
         severity=Severity.INFO,
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=f"{view.kpi.label}: {have} complete period(s) of data, {s.periods} needed to judge a stall",
+        says=Wording(Code.TOO_FEW_PERIODS, {"label": view.kpi.label, "have": have, "needed": s.periods}),
         evidence={"periods_available": have, "periods_needed": s.periods},
-        code="stalled.too_few_periods",
+        code=Code.TOO_FEW_PERIODS,
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: StalledSettings, Scope.KPI: StalledSettings},
+)

@@ -9,16 +9,35 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.models import Bounds, ThresholdRule
+from kpi_cli.config.base import Strict
 from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.types import Number
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
-from kpi_cli.numbers import measure, number, percent
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 
 NAME = "threshold"
+
+
+class Code(StrEnum):
+    MIN = "threshold.min"
+    MAX = "threshold.max"
+
+
+class Bounds(Strict):
+    min: Number | None = None
+    max: Number | None = None
+
+
+class ThresholdSettings(RuleSettings):
+    warn: Bounds | None = None
+    fail: Bounds | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +61,7 @@ class Breach:
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ThresholdRule)
+        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ThresholdSettings)
         if not settings.enabled or (settings.warn is None and settings.fail is None):
             continue
         reading = read(view, ctx.data.catalog.additive(view.kpi.metric))
@@ -63,7 +82,7 @@ def read(view: KpiView, additive: bool) -> Reading | None:
     return Reading(actual, actual / elapsed if projected else actual, projected, elapsed, running)
 
 
-def judge(value: float, settings: ThresholdRule) -> Breach | None:
+def judge(value: float, settings: ThresholdSettings) -> Breach | None:
     """The fail bounds first: a number past both is a fail, not a warn."""
     for severity, bounds in ((Severity.FAIL, settings.fail), (Severity.WARN, settings.warn)):
         side = _side(value, bounds)
@@ -82,32 +101,43 @@ def _side(value: float, bounds: Bounds | None) -> str | None:
     return None
 
 
-def _message(view: KpiView, r: Reading, b: Breach) -> str:
-    where = "below" if b.side == "min" else "above"
-    limit = f"the {b.severity.value} {'minimum' if b.side == 'min' else 'maximum'} {measure(b.limit, view.is_rate)}"
-    period = periods.label(view.period)
+def _message(view: KpiView, r: Reading, b: Breach) -> Wording:
+    limit = Wording(
+        f"threshold.limit.{b.side}",
+        {"level": Term(f"severity.{b.severity.value}"), "limit": Quantity.measure(b.limit, view.is_rate)},
+    )
+    label = periods.label(view.period)
+    period: object = Wording("period.running", {"period": label}) if r.in_progress else label
+    subject = Wording("subject.kpi", {"label": view.kpi.label, "period": period})
     if r.projected:
-        return (
-            f"{view.kpi.label} ({period}, in progress): on pace for {number(r.value)} "
-            f"({number(r.actual)} in {percent(r.elapsed)} of the period), {where} {limit}"
-        )
-    running = ", in progress" if r.in_progress else ""
-    return f"{view.kpi.label} ({period}{running}): {measure(r.value, view.is_rate)} is {where} {limit}"
+        params = {
+            "subject": subject,
+            "value": r.value,
+            "actual": r.actual,
+            "elapsed": Quantity(r.elapsed, Unit.PERCENT),
+            "limit": limit,
+        }
+        return Wording(f"threshold.projected.{b.side}", params)
+    params = {"subject": subject, "value": Quantity.measure(r.value, view.is_rate), "limit": limit}
+    return Wording(f"threshold.{b.side}", params)
 
 
-def _action(view: KpiView, r: Reading, b: Breach) -> str:
+def _action(view: KpiView, r: Reading, b: Breach) -> Wording:
     metric, end = view.kpi.metric, periods.last_day(view.period)
     if r.projected and b.side == "min":
-        return (
-            f"needs {number(b.limit - r.actual)} more {metric} by {end:%d %b %Y} to reach {number(b.limit)}"
+        return Wording(
+            "threshold.action.need_more",
+            {"more": b.limit - r.actual, "metric": metric, "end": end, "limit": b.limit},
         )
     if r.projected:
         room = b.limit - r.actual
         if room > 0:
-            return f"at most {number(room)} more {metric} by {end:%d %b %Y} keeps it under {number(b.limit)}"
-        return f"{metric} is already past {number(b.limit)} for the period: stop or cap it"
-    verb = "rise above" if b.side == "min" else "come down under"
-    return f"{metric} must {verb} {measure(b.limit, view.is_rate)}"
+            return Wording(
+                "threshold.action.at_most", {"more": room, "metric": metric, "end": end, "limit": b.limit}
+            )
+        return Wording("threshold.action.past", {"metric": metric, "limit": b.limit})
+    key = "threshold.action.rise_above" if b.side == "min" else "threshold.action.come_under"
+    return Wording(key, {"metric": metric, "limit": Quantity.measure(b.limit, view.is_rate)})
 
 
 def _bounds(level: str, bounds: Bounds | None) -> dict[str, float | None]:
@@ -115,14 +145,14 @@ def _bounds(level: str, bounds: Bounds | None) -> dict[str, float | None]:
     return {f"{level}_min": bounds.min if bounds else None, f"{level}_max": bounds.max if bounds else None}
 
 
-def _finding(view: KpiView, r: Reading, b: Breach, s: ThresholdRule) -> Finding:
+def _finding(view: KpiView, r: Reading, b: Breach, s: ThresholdSettings) -> Finding:
     return Finding(
         rule=NAME,
         severity=b.severity,
         kpi=view.kpi.id,
         segment=view.segment,
         owner=view.kpi.owner,
-        message=_message(view, r, b),
+        says=_message(view, r, b),
         evidence={
             "period": periods.label(view.period),
             "actual": r.actual,
@@ -136,6 +166,15 @@ def _finding(view: KpiView, r: Reading, b: Breach, s: ThresholdRule) -> Finding:
             **_bounds("warn", s.warn),
             **_bounds("fail", s.fail),
         },
-        action=_action(view, r, b),
-        code=f"threshold.{b.side}",
+        todo=_action(view, r, b),
+        code=Code(f"threshold.{b.side}"),
     )
+
+
+RULE = RuleSpec(
+    name=NAME,
+    summary=__doc__ or "",
+    codes=Code,
+    run=evaluate,
+    settings={Scope.DEFAULTS: ThresholdSettings, Scope.KPI: ThresholdSettings},
+)

@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from kpi_cli.config.models import Days
+from kpi_cli.config.base import Days
 from kpi_cli.sources.canonical import METRICS
 
 # Grouping by `contact` would return one row per contact and day: the opposite of aggregating.

@@ -56,7 +56,7 @@ def test_source_older_than_max_age_is_warned_with_its_files_and_newest_date() ->
     assert (
         "crm" in finding.message
         and "crm_a.csv, crm_b.csv" in finding.message
-        and "2026-11-15" in finding.message
+        and "15 Nov 2026" in finding.message
     )
 
 

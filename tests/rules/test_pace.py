@@ -152,7 +152,7 @@ def test_optimistic_owner_is_flagged_as_warn() -> None:
     [finding] = _checkin_findings("on_track", 2)
     assert finding.severity is Severity.WARN
     assert finding.message == (
-        "leads: Tanaka said on track on 2026-11-05 (webinar next week), the numbers say off track"
+        "leads: Tanaka said on track on 5 Nov 2026 (webinar next week), the numbers say off track"
     )
 
 
@@ -196,3 +196,12 @@ def test_weekly_kpi_is_judged_on_its_iso_week() -> None:
     assert view.period_label == "2026-W47"
     assert (view.progress.actual, view.progress.expected) == (15, pytest.approx(30))
     assert view.progress.status == "off_track"
+
+
+def test_pace_enabled_false_silences_its_findings() -> None:
+    # 10 leads against 100 in a finished March is `missed`; switched off, pace says nothing of it.
+    frame = monthly_frame({"leads": [10.0, 10.0, 10.0]})
+    on = pace.evaluate(context(make_config(), frame, date(2026, 4, 10)))
+    assert any(f.kpi == "leads" for f in on)
+    config = make_config(defaults={"pace": {"enabled": False}})
+    assert pace.evaluate(context(config, frame, date(2026, 4, 10))) == []

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
 from kpi_cli.rules.snooze import apply_snoozes
 from tests.conftest import make_config
 
@@ -18,7 +19,7 @@ def _finding(rule: str = "drop", kpi: str | None = "leads", segment: str | None 
     return Finding(
         rule=rule,
         severity=Severity.FAIL,
-        message="leads fell",
+        says=Wording("lint.no_primary"),  # any catalogued wording: the snooze note is what is tested
         kpi=kpi,
         segment=segment,
         evidence={"current": 50.0},
@@ -37,7 +38,9 @@ SNOOZE = {"rule": "drop", "kpi": "leads", "until": "2026-11-30", "reason": "trac
 def test_active_snooze_turns_the_finding_into_info() -> None:
     [finding] = _apply([_finding()], SNOOZE)
     assert finding.severity is Severity.INFO
-    assert finding.message == "leads fell (snoozed until 2026-11-30: tracking outage)"
+    assert finding.message == (
+        "no KPI is marked primary: name the one KPI that drives the KGI (snoozed until 30 Nov 2026: tracking outage)"
+    )
     assert finding.evidence["snoozed_until"] == "2026-11-30"
     assert finding.evidence["snooze_reason"] == "tracking outage"
     assert finding.evidence["current"] == 50.0  # the numbers behind it stay
@@ -69,7 +72,7 @@ def test_expired_snooze_that_still_matches_leaves_the_finding_and_warns() -> Non
     assert expired.severity is Severity.WARN
     assert expired.code == "lint.snooze_expired"
     assert expired.kpi == "leads" and expired.owner == "Tanaka"
-    assert "expired on 2026-11-19" in expired.message
+    assert "expired on 19 Nov 2026" in expired.message
     assert expired.evidence["until"] == "2026-11-19"
 
 

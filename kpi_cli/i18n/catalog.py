@@ -1,0 +1,96 @@
+"""Catalog loading, language choice and template rendering.
+
+Catalogs are YAML files shipped as package data (`en.yaml`, `ja.yaml`): a key maps to a template
+in `str.format` syntax, or to plural forms `{count: <param>, one: ..., other: ...}` chosen by
+Babel's CLDR plural rules for the language (Japanese has only `other`). Values are formatted by
+type at render time (`kpi_cli.i18n.formatting`).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel import Locale
+
+from kpi_cli.i18n.formatting import format_value
+
+
+class Lang(StrEnum):
+    EN = "en"
+    JA = "ja"
+
+
+def lang_from_env(environ: Mapping[str, str]) -> Lang:
+    """POSIX order: the first of LC_ALL, LC_MESSAGES, LANG that is set decides; ja_JP.* is Japanese."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            return Lang.JA if value.lower().startswith("ja") else Lang.EN
+    return Lang.EN
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A catalog key and the values its template is rendered with."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@cache
+def _catalog(lang: Lang) -> dict[str, Any]:
+    text = resources.files("kpi_cli.i18n").joinpath(f"{lang.value}.yaml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text)
+    assert isinstance(loaded, dict), f"{lang}.yaml must be a mapping"
+    return loaded
+
+
+_EXTRA: dict[Lang, dict[str, str]] = {lang: {} for lang in Lang}
+
+
+def set_extra_messages(messages: Mapping[Lang, Mapping[str, str]]) -> None:
+    """Wording brought by registered rules (a plugin rule, a test fixture), beside the YAML files."""
+    for lang in Lang:
+        _EXTRA[lang] = dict(messages.get(lang, {}))
+
+
+def _entries(lang: Lang) -> dict[str, Any]:
+    return {**_catalog(lang), **_EXTRA[lang]}
+
+
+def catalog_keys(lang: Lang) -> set[str]:
+    return set(_entries(lang))
+
+
+def term(key: str, lang: Lang) -> str:
+    """A fixed word (a status, a table header) in the language; the key itself if it is missing."""
+    entry = _entries(lang).get(key, _entries(Lang.EN).get(key, key))
+    return str(entry)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Wording):  # a phrase inside a phrase (a subject, a limit)
+            return render(value, self.lang)
+        return format_value(value, self.lang, format_spec, term)
+
+
+def render(wording: Wording, lang: Lang) -> str:
+    entry = _entries(lang).get(wording.key)
+    if entry is None:
+        entry = _entries(Lang.EN)[wording.key]  # a missing translation falls back to English
+    if isinstance(entry, dict):
+        count = wording.params[entry["count"]]
+        form = Locale.parse(lang.value).plural_form(abs(count))
+        entry = entry.get(form, entry["other"])
+    return _Formatter(lang).vformat(str(entry), (), dict(wording.params))

@@ -1,0 +1,93 @@
+"""Numbers, percentages, money and dates for a language, through Babel (CLDR data)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from kpi_cli.i18n.values import Quantity, Term, Unit
+from kpi_cli.untrusted import one_line
+
+# English dates read day-first ("30 Nov 2026"), as the reviews always printed them: en_GB.
+_DATE_LOCALE = {"en": "en_GB", "ja": "ja_JP"}
+_DATE_FORMAT = {"en": "d MMM y", "ja": "y年M月d日"}
+_LIST_SEPARATOR = {"en": ", ", "ja": "、"}
+_NOT_AVAILABLE = {"en": "n/a", "ja": "—"}
+
+
+def number(value: float | None, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return _NOT_AVAILABLE[lang]
+    if math.isinf(value):
+        return "∞"
+    if abs(value) >= 100 or float(value).is_integer():
+        return format_decimal(round(value), "#,##0", locale=lang)
+    if abs(value) >= 1:
+        return format_decimal(value, "#,##0.0", locale=lang)
+    return f"{value:.3g}"  # three significant digits: 0.043, 0.00123; the same in both languages
+
+
+def percent(value: float | None, lang: str, digits: int = 0) -> str:
+    if value is None or math.isnan(value) or math.isinf(value):
+        return _NOT_AVAILABLE[lang]
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(value, pattern, locale=lang)
+
+
+def signed_percent(value: float | None, lang: str) -> str:
+    if value is None or math.isnan(value) or math.isinf(value):
+        return _NOT_AVAILABLE[lang]
+    shown = percent(abs(value), lang)
+    return ("+" if value >= 0 else "-") + shown
+
+
+def rate(value: float | None, lang: str) -> str:
+    if value is None or math.isnan(value) or math.isinf(value):
+        return _NOT_AVAILABLE[lang]
+    return percent(value, lang, 2 if abs(value) < 0.01 else 1)
+
+
+def p_value(value: float | None, lang: str) -> str:
+    if value is None or math.isnan(value):
+        return _NOT_AVAILABLE[lang]
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3g}"
+
+
+def day(value: date, lang: str) -> str:
+    return format_date(value, _DATE_FORMAT[lang], locale=_DATE_LOCALE[lang])
+
+
+def quantity(q: Quantity, lang: str) -> str:
+    if q.unit is Unit.RATE:
+        return rate(q.value, lang) if q.digits is None else percent(q.value, lang, q.digits)
+    if q.unit is Unit.PERCENT:
+        return percent(q.value, lang, q.digits or 0)
+    if q.unit is Unit.SIGNED:
+        return signed_percent(q.value, lang)
+    if q.unit is Unit.P_VALUE:
+        return p_value(q.value, lang)
+    return number(q.value, lang)
+
+
+def format_value(value: Any, lang: StrEnum, spec: str, term: Callable[[str, Any], str]) -> str:
+    """One template field. `spec` may name a unit for a bare number (`{elapsed:percent}`)."""
+    code = lang.value
+    if isinstance(value, Quantity):
+        return quantity(value, code)
+    if isinstance(value, Term):
+        return term(value.key, lang)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float) or (value is None and spec):
+        return quantity(Quantity(value, Unit(spec) if spec else Unit.NUMBER), code)
+    if isinstance(value, date):
+        return day(value, code)
+    if isinstance(value, list | tuple):
+        return _LIST_SEPARATOR[code].join(format_value(v, lang, spec, term) for v in value)
+    return one_line(str(value))  # names from the config or files: one clean line

@@ -1,0 +1,75 @@
+"""What a rule is: one module holding its settings, where they are accepted, its codes and `evaluate`.
+
+Modelled on ruff's one-rule-one-module layout: everything about a rule sits beside its code, and
+the registry (`kpi_cli.rules.registry.RULES`) is the one list config validation, snooze names,
+the README table check and the tests derive from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from kpi_cli.config.base import Strict
+
+if TYPE_CHECKING:
+    from kpi_cli.findings import Finding
+    from kpi_cli.rules.context import RuleContext
+
+
+class Scope(StrEnum):
+    """Where a rule's settings may be written in the config."""
+
+    DEFAULTS = "defaults"  # top-level `defaults:`, for every KPI (and the KGI where the rule reads it)
+    KPI = "kpi"  # a KPI's own `rules:`
+    KGI = "kgi"  # `kgi.rules:`
+
+
+class RuleSettings(Strict):
+    """Every rule with settings can be switched off."""
+
+    enabled: bool = True
+
+
+class Rule(Protocol):
+    """The interface the registry is typed by (a module-level `RULE` object satisfies it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def codes(self) -> type[StrEnum]: ...
+
+    @property
+    def settings(self) -> Mapping[Scope, type[RuleSettings]]: ...
+
+    @property
+    def messages(self) -> Mapping[str, Mapping[str, str]]: ...
+
+    def evaluate(self, ctx: RuleContext) -> list[Finding]: ...
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """The plain implementation of `Rule` each rule module declares as `RULE`.
+
+    `settings` maps each scope the rule reads to the model accepted there; a scope left out is
+    one where the rule's settings would have no effect, so the config loader refuses them.
+    """
+
+    name: str
+    summary: str
+    codes: type[StrEnum]
+    run: Callable[[RuleContext], list[Finding]]
+    settings: Mapping[Scope, type[RuleSettings]] = field(default_factory=dict)
+    # Wording a rule brings along (language -> key -> template), merged into the catalogs when it is
+    # registered; the built-in rules keep theirs in kpi_cli/i18n/*.yaml with the other words.
+    messages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        return self.run(ctx)
