@@ -8,24 +8,30 @@ what each column is. Every line that is not part of the body is returned as a `S
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
+from kpi_cli.files import check_regular_file
+from kpi_cli.sources import encoding as encodings
+from kpi_cli.sources import workbook
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.profile import Alias, HeaderSet, normalise
 from kpi_cli.sources.values import NULL_TOKENS
+from kpi_cli.untrusted import one_line
 
 DELIMITERS = (",", "\t", ";")
-FALLBACK_ENCODINGS = ("utf-8", "cp932")
+# A text export is read from disk in chunks; this bounds what one file may ask of the machine.
+MAX_TEXT_BYTES = 1024 * 1024 * 1024
+_HEAD_BYTES = 8 * 1024 * 1024  # the header and preamble are found in the first lines within this
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 UNSUPPORTED_SUFFIXES = {
     ".xls": "old .xls workbooks are not read; save the file as .xlsx or .csv",
@@ -56,58 +62,93 @@ class _Header:
 
 
 def read_table(path: Path, known: Sequence[Alias], encoding: str | None) -> Table:
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+    check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
     if path.suffix.lower() in UNSUPPORTED_SUFFIXES:
         raise DataError(f"{path}: {UNSUPPORTED_SUFFIXES[path.suffix.lower()]}")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _read_workbook(path, known)
-    text, used = decode(path, encoding)
-    return _read_text(path, text, used, known)
-
-
-# --- encodings ---------------------------------------------------------------------------------
+        return read_workbook(path, known)
+    return _read_text(path, encodings.detect(path, encoding), known)
 
 
 def decode(path: Path, forced: str | None = None) -> tuple[str, str]:
-    """The text and the encoding it was read with: BOMs first, then UTF-8, then CP932 (Shift_JIS)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DataError(f"{path}: cannot read the file ({error.strerror})") from None
-    if forced:
-        return _decode_forced(path, data, forced), forced
-    for bom, name, codec in (
-        (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            return _decode_forced(path, data[len(bom) :], codec), name
-    for name in FALLBACK_ENCODINGS:
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    tried = ", ".join(("utf-8-sig", "utf-16", *FALLBACK_ENCODINGS))
-    raise DataError(f"{path}: cannot decode the file (tried {tried}); set `encoding:` on the source")
-
-
-def _decode_forced(path: Path, data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding).removeprefix("\ufeff")
-    except LookupError:
-        raise DataError(f"{path}: unknown encoding '{encoding}'") from None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: cannot decode the file as {encoding}") from None
+    """The whole text and the encoding it is read with (for tests and small files only)."""
+    check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
+    found = encodings.detect(path, forced)
+    return path.read_bytes()[found.start :].decode(found.codec), found.name
 
 
 # --- delimited text ----------------------------------------------------------------------------
 
 
-def _read_text(path: Path, text: str, encoding: str, known: Sequence[Alias]) -> Table:
-    head_lines = text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES]
+@dataclass(frozen=True)
+class _Text:
+    """Where the lines of a text export come from: the file itself, or UTF-8 bytes transcoded once.
+
+    pandas decodes the body from the file handle, so the whole file never sits in memory as one
+    `str` (a UCS-4 copy for Japanese text); only an encoding that is not ASCII-compatible (UTF-16)
+    is transcoded to UTF-8 bytes first.
+    """
+
+    path: Path
+    codec: str
+    start: int
+    newline: bytes
+    data: bytes | None = None
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")
+
+    def lines_from(self, offset: int) -> tuple[int, bool]:
+        """How many line ends follow `offset`, and whether the last byte is one."""
+        count, last = 0, b""
+        with self.open() as handle:
+            handle.seek(offset)
+            while chunk := handle.read(1 << 20):
+                count += chunk.count(self.newline)
+                last = chunk[-1:]
+        return count, last == self.newline
+
+
+def _text_source(path: Path, found: encodings.Encoding) -> _Text:
+    if found.ascii_compatible:
+        with path.open("rb") as handle:
+            handle.seek(found.start)
+            head = handle.read(_HEAD_BYTES)
+        return _Text(path, found.codec, found.start, _newline(head))
+    data = path.read_bytes()[found.start :].decode(found.codec).encode("utf-8")
+    return _Text(path, "utf-8", 0, _newline(data[:_HEAD_BYTES]), data)
+
+
+def _newline(head: bytes) -> bytes:
+    """CR-only line ends (old Mac Excel) when the start of the file has a CR and no LF."""
+    return b"\r" if b"\r" in head and b"\n" not in head else b"\n"
+
+
+def _head_lines(text: _Text) -> tuple[list[str], list[int]]:
+    """The first lines as text and the byte offset of each (line 1 at index 0)."""
+    with text.open() as handle:
+        handle.seek(text.start)
+        raw = handle.read(_HEAD_BYTES)
+        complete = len(raw) < _HEAD_BYTES or not handle.read(1)
+    parts = raw.split(text.newline)
+    if not complete:
+        parts.pop()  # a line cut at the sniffing limit is read by the body parser
+        if not parts:
+            raise DataError(f"{text.path}:1: the first line is longer than {_HEAD_BYTES // (1 << 20)} MB")
+    elif parts and parts[-1] == b"":
+        parts.pop()
+    parts = parts[:_SNIFF_LINES]
+    offsets, offset = [], text.start
+    for part in parts:
+        offsets.append(offset)
+        offset += len(part) + len(text.newline)
+    offsets.append(offset)
+    return [part.decode(text.codec, "replace") for part in parts], offsets
+
+
+def _read_text(path: Path, found: encodings.Encoding, known: Sequence[Alias]) -> Table:
+    text = _text_source(path, found)
+    head_lines, offsets = _head_lines(text)
     hint = _SEP_HINT.match(head_lines[0]) if head_lines else None
     delimiters = (hint.group(1),) if hint else DELIMITERS
     candidates = {d: _sniff_rows(head_lines, d) for d in delimiters}
@@ -115,8 +156,9 @@ def _read_text(path: Path, text: str, encoding: str, known: Sequence[Alias]) -> 
     rows = candidates[header.key]
     headers, body_index, skipped = _header_and_preamble(rows, header.index)
     body_line = rows[body_index][0] if body_index < len(rows) else _line_after(rows)
-    cells, lines = _read_body(path, text, body_line, header.key, len(headers))
-    return Table(encoding, header.key, headers, cells, lines, skipped)
+    offset = offsets[min(body_line - 1, len(offsets) - 1)]
+    cells, lines = _read_body(text, offset, body_line, header.key, len(headers))
+    return Table(found.name, header.key, headers, cells, lines, skipped)
 
 
 def _sniff_rows(lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]:
@@ -241,25 +283,33 @@ def _line_after(rows: list[tuple[int, list[str]]]) -> int:
 
 
 def _read_body(
-    path: Path, text: str, body_line: int, delimiter: str, width: int
+    text: _Text, offset: int, body_line: int, delimiter: str, width: int
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    body = text[_offset_of_line(text, body_line) :]
-    if not body.strip():
-        return pd.DataFrame(columns=range(width), dtype=object), np.array([], dtype=np.int64)
-    try:
-        cells = pd.read_csv(
-            io.StringIO(body),
-            sep=delimiter,
-            header=None,
-            dtype=object,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError) as error:
-        raise DataError(_parser_message(path, str(error), body_line, width)) from None
-    lines = _physical_lines(cells, body, body_line)
-    return _fit_width(path, cells, lines, width), lines
+    newlines, ends_with_newline = text.lines_from(offset)
+    with text.open() as handle:
+        handle.seek(offset)
+        if not handle.read(1):
+            return pd.DataFrame(columns=range(width), dtype=object), np.array([], dtype=np.int64)
+        handle.seek(offset)
+        try:
+            cells = pd.read_csv(
+                handle,
+                sep=delimiter,
+                header=None,
+                # pandas' `str` keeps the cells in Arrow buffers (with pyarrow): a fifth of the
+                # memory of one Python object per cell, which cost 2.4 GB on a 200 MB export.
+                dtype="str",
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                encoding=text.codec,
+                lineterminator="\r" if text.newline == b"\r" else None,
+            )
+        except (pd.errors.ParserError, ValueError) as error:
+            raise DataError(_parser_message(text, str(error), offset, body_line, delimiter, width)) from None
+    physical = newlines + (0 if ends_with_newline else 1)
+    lines = _physical_lines(cells, physical, body_line, text.newline.decode())
+    return _fit_width(text.path, cells, lines, width), lines
 
 
 def _fit_width(path: Path, cells: pd.DataFrame, lines: np.ndarray, width: int) -> pd.DataFrame:
@@ -278,45 +328,56 @@ def _fit_width(path: Path, cells: pd.DataFrame, lines: np.ndarray, width: int) -
     return cells
 
 
-def _offset_of_line(text: str, line: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.find("\n", offset) + 1
-        if offset == 0:
-            return len(text)
-    return offset
-
-
-def _parser_message(path: Path, message: str, body_line: int, width: int) -> str:
+def _parser_message(
+    text: _Text, message: str, offset: int, body_line: int, delimiter: str, width: int
+) -> str:
+    """The parser counts rows; the message names the physical line (quoted cells span lines)."""
+    path = text.path
+    unterminated = re.search(r"EOF inside string starting at row (\d+)", message)
+    if unterminated:
+        line = _line_of_row(text, offset, body_line, delimiter, int(unterminated.group(1)))
+        return f"{path}:{line}: a quoted field opens on this line and is never closed"
     found = re.search(r"line (\d+), saw (\d+)", message)
-    if not found:
-        return f"{path}:{body_line}: cannot parse the table ({message.strip()})"
-    line = body_line + int(found.group(1)) - 1
-    return f"{path}:{line}: {found.group(2)} fields where the header has {width}"
+    if found:
+        line = _line_of_row(text, offset, body_line, delimiter, int(found.group(1)) - 1)
+        return f"{path}:{line}: {found.group(2)} fields where the header has {width}"
+    return f"{path}:{body_line}: cannot parse the table ({one_line(message, 120)})"
 
 
-def _physical_lines(cells: pd.DataFrame, body: str, body_line: int) -> np.ndarray:
-    """1-based line of each row, counting newlines inside quoted cells (multi-line post texts)."""
+def _line_of_row(text: _Text, offset: int, body_line: int, delimiter: str, row: int) -> int:
+    """The physical line the 0-based body `row` starts on: a streaming pass, on the error path only."""
+    start = body_line
+    with text.open() as handle:
+        handle.seek(offset)
+        stream = io.TextIOWrapper(handle, encoding=text.codec, errors="replace", newline="")
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            for index, _ in enumerate(reader):
+                if index == row:
+                    return start
+                start = body_line + reader.line_num
+        except csv.Error:
+            pass  # a field past csv's size limit: the line reached so far is the best answer
+    return start
+
+
+def _physical_lines(cells: pd.DataFrame, physical: int, body_line: int, newline: str) -> np.ndarray:
+    """1-based line of each row, counting line ends inside quoted cells (multi-line post texts)."""
     lines = body_line + np.arange(len(cells), dtype=np.int64)
-    physical = body.count("\n") + (0 if body.endswith("\n") else 1)
     if physical == len(cells):
         return lines
     extra = np.zeros(len(cells), dtype=np.int64)
     for column in cells.columns:
-        extra += cells[column].str.count("\n").to_numpy(dtype=np.int64)
+        extra += cells[column].str.count(newline).fillna(0).to_numpy(dtype=np.int64)
     return lines + np.concatenate(([0], np.cumsum(extra)[:-1])).astype(np.int64)
 
 
 # --- workbooks ---------------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path, known: Sequence[Alias]) -> Table:
+def read_workbook(path: Path, known: Sequence[Alias]) -> Table:
     """The sheet whose header names the most known columns (LinkedIn: `Metrics`, `New followers`)."""
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
-    except Exception as error:  # openpyxl raises many unrelated types for a damaged file
-        raise DataError(f"{path}: cannot read the workbook ({type(error).__name__}: {error})") from None
-    grids = {name: sheet.fillna("").astype(object) for name, sheet in sheets.items()}
+    grids = workbook.read_grids(path)
     if not grids:
         raise DataError(f"{path}: the workbook has no sheets")
     rows_by_sheet = {name: _grid_rows(grid) for name, grid in grids.items()}
