@@ -16,5 +16,7 @@ def test_overview_dates_without_a_year_are_refused(tmp_path):
     path.write_text(
         '"Date","Video Views","Profile Views","Likes","Comments","Shares"\n"October 1","10","2","3","1","1"\n'
     )
-    with pytest.raises(DataError, match=r"Overview\.csv:2: column 'Date': cannot read 'October 1' as a date"):
+    with pytest.raises(
+        DataError, match=r"Overview\.csv:2:1: column 'Date': cannot read 'October 1' as a date"
+    ):
         read_export(path)
