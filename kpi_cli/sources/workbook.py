@@ -29,6 +29,7 @@ MAX_CELLS = 2_000_000  # rows × columns over every sheet read
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 _PARTS = re.compile(r"xl/(?:worksheets/[^/]+\.xml|sharedStrings\.xml)", re.IGNORECASE)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 _DIMENSION_SCAN = 4096  # the dimension element comes first in a sheet part
 
 
@@ -64,18 +65,38 @@ def _check_part(path: Path, member: zipfile.ZipInfo) -> None:
 
 
 def _check_dimension(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """The sheet's extent from `<dimension ref>`, or from its cell references when it has none.
+
+    openpyxl pads every row to the extent, so a sheet with one cell at XFD1048576 is a grid of
+    seventeen billion cells; refusing it here costs one pass over a part already bounded in size.
+    """
     with archive.open(member) as part:
         head = part.read(_DIMENSION_SCAN)
     found = _DIMENSION.search(head)
-    if not found or not found.group(3):
-        return
-    rows = int(found.group(4)) - int(found.group(2)) + 1
-    columns = _column_number(found.group(3).decode()) - _column_number(found.group(1).decode()) + 1
+    if found and found.group(3):
+        rows = int(found.group(4)) - int(found.group(2)) + 1
+        columns = _column_number(found.group(3).decode()) - _column_number(found.group(1).decode()) + 1
+    else:
+        rows, columns = _scanned_extent(archive, member)
     if rows * columns > MAX_CELLS:
         raise DataError(
             f"{path}: sheet part {excerpt(member.filename, 60)} spans {rows:,} rows × {columns:,} columns, "
             f"more than the {MAX_CELLS:,} cells read"
         )
+
+
+def _scanned_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
+    """The largest row and column any cell reference names, read in 1 MB chunks."""
+    rows = columns = 1
+    carry = b""
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 20):
+            text = carry + chunk
+            for letters, number in _CELL_REF.findall(text):
+                rows = max(rows, int(number))
+                columns = max(columns, _column_number(letters.decode()))
+            carry = text[-32:]  # a reference cut at the chunk's end is read with the next one
+    return rows, columns
 
 
 def _column_number(letters: str) -> int:
@@ -116,9 +137,11 @@ def read_grids(path: Path) -> dict[str, pd.DataFrame]:
 def _sheet_rows(path: Path, sheet: object, budget: int) -> tuple[list[list[str]], int]:
     rows: list[list[str]] = []
     title = excerpt(getattr(sheet, "title", ""), 40)
+    width = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
         budget -= len(values)
-        if budget < 0:
+        width = max(width, len(values))
+        if budget < 0 or number * width > MAX_CELLS:  # the grid is as wide as its widest row
             raise DataError(
                 f"{path}: sheet {title} has more than the {MAX_CELLS:,} cells read (row {number:,})"
             )
