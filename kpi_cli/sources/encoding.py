@@ -60,6 +60,7 @@ def detect(path: Path, forced: str | None) -> Encoding:
         return _checked_forced(path, forced)
     for bom, name, codec in _BOMS:
         if head.startswith(bom):
+            _check_decodes(path, codec, len(bom), None)
             return Encoding(name, codec, len(bom))
     failure = _first_utf8_error(path)
     if failure is None:

@@ -31,6 +31,9 @@ from kpi_cli.untrusted import one_line
 DELIMITERS = (",", "\t", ";")
 # A text export is read from disk in chunks; this bounds what one file may ask of the machine.
 MAX_TEXT_BYTES = 1024 * 1024 * 1024
+# No export is this wide (Facebook's page export, the widest, has ~200); pandas builds one block per
+# column, and 100,000 columns took minutes.
+MAX_COLUMNS = 2_048
 _HEAD_BYTES = 8 * 1024 * 1024  # the header and preamble are found in the first lines within this
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 UNSUPPORTED_SUFFIXES = {
@@ -155,6 +158,11 @@ def _read_text(path: Path, found: encodings.Encoding, known: Sequence[Alias]) ->
     header = _find_header(candidates, known)
     rows = candidates[header.key]
     headers, body_index, skipped = _header_and_preamble(rows, header.index)
+    if len(headers) > MAX_COLUMNS:
+        raise DataError(
+            f"{path}:{rows[header.index][0]}: the header has {len(headers):,} columns, "
+            f"more than the {MAX_COLUMNS:,} read"
+        )
     body_line = rows[body_index][0] if body_index < len(rows) else _line_after(rows)
     offset = offsets[min(body_line - 1, len(offsets) - 1)]
     cells, lines = _read_body(text, offset, body_line, header.key, len(headers))
