@@ -14,10 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
@@ -34,6 +35,7 @@ MAX_TEXT_BYTES = 1024 * 1024 * 1024
 # No export is this wide (Facebook's page export, the widest, has ~200); pandas builds one block per
 # column, and 100,000 columns took minutes.
 MAX_COLUMNS = 2_048
+_ROWS_PER_SLICE = 100_000
 _HEAD_BYTES = 8 * 1024 * 1024  # the header and preamble are found in the first lines within this
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 UNSUPPORTED_SUFFIXES = {
@@ -300,7 +302,7 @@ def _read_body(
             return pd.DataFrame(columns=range(width), dtype=object), np.array([], dtype=np.int64)
         handle.seek(offset)
         try:
-            cells = pd.read_csv(
+            cells = _read_chunks(
                 handle,
                 sep=delimiter,
                 header=None,
@@ -334,6 +336,41 @@ def _fit_width(path: Path, cells: pd.DataFrame, lines: np.ndarray, width: int) -
     for missing in range(cells.shape[1], width):
         cells[missing] = ""
     return cells
+
+
+def _read_chunks(handle: BinaryIO, **options: Any) -> pd.DataFrame:
+    """`pd.read_csv` in slices of rows, each column's Arrow chunks joined without a copy.
+
+    One `read_csv` call holds the parser's Python strings for every row until the end and then
+    concatenates; slices bound that to one slice, and a ChunkedArray shares the slices' buffers.
+    """
+    slices: dict[int, list[pa.Array]] = {}
+    template: dict[int, Any] = {}
+    rows = 0
+    for part in pd.read_csv(handle, chunksize=_ROWS_PER_SLICE, **options):
+        for column in map(int, part.columns):
+            if column not in slices:
+                slices[column] = [_empty_text(rows)] if rows else []
+                template[column] = part[column].array
+            slices[column].extend(part[column].array._pa_array.chunks)
+        for column in slices.keys() - set(part.columns):
+            slices[column].append(_empty_text(len(part)))
+        rows += len(part)
+    return pd.DataFrame(
+        {
+            column: pd.Series(
+                type(template[column])(
+                    pa.chunked_array(chunks, pa.large_string()), dtype=template[column].dtype
+                )
+            )
+            for column, chunks in sorted(slices.items())
+        }
+    )
+
+
+def _empty_text(rows: int) -> pa.Array:
+    """Empty cells for a column that a slice of rows does not reach (short rows)."""
+    return pa.array([""] * rows, pa.large_string())
 
 
 def _parser_message(
