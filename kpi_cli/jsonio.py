@@ -13,11 +13,19 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from kpi_cli.untrusted import clean
+
 
 def safe(value: Any) -> Any:
-    """Plain JSON values: NaN and infinity become null, numpy scalars numbers, enums their value."""
+    """Plain JSON values: NaN and infinity become null, numpy scalars numbers, enums their value.
+
+    Every string is `clean`ed: JSON escapes control characters but prints bidi overrides as they
+    are, and a JSON report is read in terminals too, so no output may carry them.
+    """
+    if isinstance(value, str):
+        return clean(value)
     if isinstance(value, Mapping):
-        return {str(k): safe(v) for k, v in value.items()}
+        return {clean(str(k)): safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [safe(v) for v in value]
     if isinstance(value, Enum):

@@ -107,3 +107,8 @@ def test_check_regular_file_refuses_by_kind_before_opening(tmp_path: Path) -> No
     with pytest.raises(DataError, match="the source file is 11 bytes, more than the 10 allowed"):
         check_regular_file(big, DataError, "source file", max_bytes=10)
     assert check_regular_file(big, DataError, "source file") == 11
+
+
+def test_json_strings_are_cleaned_keys_and_values() -> None:
+    doc = {"hea\u202eder\x1b[2J": ["ok\nline", "bidi\u2066x"]}
+    assert safe(doc) == {"header[2J": ["ok\nline", "bidix"]}

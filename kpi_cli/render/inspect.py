@@ -12,6 +12,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from kpi_cli.untrusted import clean
+
+
+def _safe(value: object) -> str:
+    """Text from a file for rich: control characters and bidi overrides gone, markup escaped."""
+    return escape(clean(str(value)))
+
 
 def render_inspect(report: Mapping[str, object], console: Console) -> None:
     console.print(_overview(report))
@@ -21,17 +28,17 @@ def render_inspect(report: Mapping[str, object], console: Console) -> None:
         console.print(_skipped(skipped))
     unmapped = report.get("unmapped")
     if isinstance(unmapped, list) and unmapped:
-        console.print("Unmapped columns: " + escape(", ".join(map(_unmapped, unmapped))))
+        console.print("Unmapped columns: " + _safe(", ".join(map(_unmapped, unmapped))))
     warnings = report.get("warnings")
     for warning in warnings if isinstance(warnings, list) else []:
-        console.print("[yellow]warning:[/yellow] " + escape(str(warning)))
+        console.print("[yellow]warning:[/yellow] " + _safe(warning))
     unread = report.get("unread")
     if isinstance(unread, list) and unread:
         console.print(_skipped(unread, title="Figures not read"))
 
 
 def _overview(report: Mapping[str, object]) -> Table:
-    table = Table(title=escape(str(report.get("file", ""))), show_header=False, title_justify="left")
+    table = Table(title=_safe(report.get("file", "")), show_header=False, title_justify="left")
     table.add_column("", style="bold")
     table.add_column("")
     date_range = report.get("date_range")
@@ -46,7 +53,7 @@ def _overview(report: Mapping[str, object]) -> Table:
         ("rows", report.get("rows")),
         ("dates", span),
     ):
-        table.add_row(label, escape(str(value)))
+        table.add_row(label, _safe(value))
     return table
 
 
@@ -61,7 +68,7 @@ def _mapping(report: Mapping[str, object]) -> Table:
     table.add_column("sum", justify="right")
     for canonical, header in columns.items():
         total = metrics.get(canonical, "") if canonical in metrics else ""
-        table.add_row(escape(str(canonical)), escape(str(header)), _number(total))
+        table.add_row(_safe(canonical), _safe(header), _number(total))
     return table
 
 
@@ -70,7 +77,7 @@ def _number(value: object) -> str:
         return "not measured"
     if isinstance(value, int | float):
         return f"{value:,}"
-    return escape(str(value))
+    return _safe(value)
 
 
 def _unmapped(entry: object) -> str:
@@ -89,7 +96,7 @@ def _skipped(skipped: Sequence[object], title: str = "Skipped lines") -> Table:
     table.add_column("reason")
     for entry in skipped:
         if isinstance(entry, dict):
-            table.add_row(str(entry.get("line")), escape(str(entry.get("reason"))))
+            table.add_row(str(entry.get("line")), _safe(entry.get("reason")))
     return table
 
 
@@ -102,7 +109,5 @@ def render_platforms(rows: Sequence[Mapping[str, object]], console: Console) -> 
     for row in rows:
         maps = row.get("maps")
         mapped = ", ".join(maps) if isinstance(maps, dict) else ""
-        table.add_row(
-            *(escape(str(v)) for v in (row.get("name"), row.get("title"), mapped, row.get("detect")))
-        )
+        table.add_row(*(_safe(v) for v in (row.get("name"), row.get("title"), mapped, row.get("detect"))))
     console.print(table)

@@ -7,6 +7,7 @@ import fnmatch
 from pathlib import Path
 
 from kpi_cli.errors import DataError
+from kpi_cli.sources.listing import listed
 from kpi_cli.sources.profile import Profile, normalise
 
 
@@ -27,7 +28,7 @@ def detected(headers: list[str], profiles: list[Profile], path: Path) -> Profile
     if score > 0:
         return best
     raise DataError(
-        f"{path}: unknown export layout; {_closest(normalised, profiles)}; headers seen: {', '.join(headers)}"
+        f"{path}: unknown export layout; {_closest(normalised, profiles)}; headers seen: {listed(headers)}"
     )
 
 

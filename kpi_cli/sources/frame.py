@@ -16,15 +16,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpi_cli.errors import DataError
+from kpi_cli.errors import DataError, location
 from kpi_cli.sources import results, summary, yearless
-from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
+from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS, MONEY
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped, Unmapped
+from kpi_cli.sources.listing import listed
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
 from kpi_cli.sources.unmapped import unmapped_columns
 from kpi_cli.sources.values import as_text, null_cells, numbers_from_text
+from kpi_cli.untrusted import excerpt, one_line
+
+# Metrics an export may write below zero: net follower change, and money (refunds, credits and
+# invalid-click adjustments make cost or revenue negative in real Google and Meta exports). Every
+# other metric counts people or events, and a negative one is a broken export (issue 7).
+SIGNED_METRICS = frozenset({"followers"}) | MONEY
 
 
 @dataclass(frozen=True)
@@ -84,23 +91,52 @@ class Columns:
         columns._text = self._text
         return columns
 
-    def numbers(self, position: int) -> np.ndarray:
-        values, bad = numbers_from_text(self.text(position))
-        self._check(bad, position, "a number")
-        return values
+    def transient_text(self, position: int) -> np.ndarray:
+        """The column's text without caching it: a metric column is read once, and keeping every
+        column's text alive next to the table doubled the peak memory of a large export."""
+        if position in self._text:
+            return self.text(position)
+        text: np.ndarray = as_text(self.table.cells[position])
+        return text if self.keep.all() else text[self.keep]
 
     def dates(self, position: int) -> np.ndarray:
-        values, bad = dates_from_text(self.text(position))
-        self._check(bad, position, "a date")
+        text = self.text(position)
+        values, bad = dates_from_text(text)
+        self._check(text, bad, position, "a date")
         return values
 
-    def _check(self, bad: np.ndarray, position: int, kind: str) -> None:
+    def _check(self, text: np.ndarray, bad: np.ndarray, position: int, kind: str) -> None:
         if bad.any():
             first = int(bad.argmax())
-            value, header = self.text(position)[first], self.table.headers[position]
-            raise DataError(
-                f"{self.path}:{int(self.lines[first])}: column '{header}': cannot read '{value}' as {kind}"
-            )
+            raise DataError(f"{self.where(first, position)}: cannot read {excerpt(text[first])} as {kind}")
+
+    def counts(self, position: int, metric: str) -> np.ndarray:
+        """`numbers`, refusing overflow, and negatives unless the metric is a net change or money."""
+        text = self.transient_text(position)
+        values, bad = numbers_from_text(text)
+        overflow = np.isinf(values)
+        if overflow.any():
+            first = int(overflow.argmax())
+            if not bad[:first].any():
+                raise DataError(
+                    f"{self.where(first, position)}: {excerpt(text[first])} is out of range for a number "
+                    "(it overflows to infinity)"
+                )
+        self._check(text, bad, position, "a number")
+        if metric not in SIGNED_METRICS:
+            negative = values < 0
+            if negative.any():
+                first = int(negative.argmax())
+                raise DataError(
+                    f"{self.where(first, position)}: {excerpt(text[first])} is negative, and {metric} is a "
+                    f"count (only {', '.join(sorted(SIGNED_METRICS))} may be negative)"
+                )
+        return values
+
+    def where(self, row: int, position: int) -> str:
+        """`file:line:column: column 'Header'` for the cell at `row` (a kept row) and `position`."""
+        header = excerpt(self.table.headers[position])
+        return f"{location(self.path, int(self.lines[row]), position + 1)}: column {header}"
 
 
 def resolve(
@@ -139,17 +175,20 @@ def _override_position(
 ) -> int:
     if canonical not in (*DIMENSIONS, *METRICS):
         known = ", ".join((*DIMENSIONS, *METRICS))
-        raise DataError(f"{path}: `columns:` names '{canonical}', which is not a canonical name ({known})")
+        raise DataError(
+            f"{path}: `columns:` names {excerpt(canonical)}, which is not a canonical name ({known})"
+        )
     position = first_match((header,), normalised)
     if position is None:
-        present = ", ".join(headers)
-        raise DataError(f"{path}: missing column '{header}' (for {canonical}); columns present: {present}")
+        raise DataError(
+            f"{path}: missing column '{one_line(header, 40)}' (for {canonical}); columns present: {listed(headers)}"
+        )
     return position
 
 
 def require(profile: Profile, mapping: ColumnMap, headers: list[str], path: Path) -> None:
     """A dated export needs its date column; a stage export needs at least one stage column."""
-    present = ", ".join(headers)
+    present = listed(headers)
     if profile.events:
         if not any(m in mapping.columns for m in profile.events):
             wanted = " or ".join(f"'{aliases[0]}'" for aliases in profile.events.values())
@@ -267,7 +306,12 @@ def _add_results(frame: pd.DataFrame, columns: Columns, mapping: ColumnMap) -> l
     headers = columns.table.headers
     already = {m: headers[p] for m, p in mapping.columns.items() if m in METRICS}
     figures = results.split(
-        columns.numbers(value), columns.text(indicator), columns.lines, headers[value], already, mapping.names
+        columns.counts(value, "conversions"),
+        columns.text(indicator),
+        columns.lines,
+        headers[value],
+        already,
+        mapping.names,
     )
     for metric, values in figures.metrics.items():
         frame[metric] = values
@@ -282,7 +326,7 @@ def _undated(columns: Columns, mapping: ColumnMap, undated: np.ndarray) -> list[
     """
     header = columns.table.headers[mapping.columns["date"]]
     rows = columns.kept(undated)
-    figures = {m: rows.numbers(mapping.columns[m]) for m in METRICS if m in mapping.columns}
+    figures = {m: rows.counts(mapping.columns[m], m) for m in METRICS if m in mapping.columns}
     skipped = []
     for index, line in enumerate(rows.lines):
         left_out = ", ".join(
@@ -307,9 +351,9 @@ def _changes(dates: pd.Series, totals: pd.Series) -> pd.Series:
 
 def _metric(columns: Columns, mapping: ColumnMap, metric: str) -> np.ndarray:
     """The metric as float64; gross minus the columns to subtract (net followers)."""
-    values = columns.numbers(mapping.columns[metric])
+    values = columns.counts(mapping.columns[metric], metric)
     for position in mapping.subtract.get(metric, []):
-        values = values - columns.numbers(position)
+        values = values - columns.counts(position, "unfollows")
     return values
 
 

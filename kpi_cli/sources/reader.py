@@ -1,14 +1,13 @@
 """From a file on disk to a grid of raw strings: encoding, delimiter, preamble and header rows.
 
 Sniffing looks at the first lines only (in Python, which is fine at that size); the body is read
-by pandas' C parser in one call, as strings, so that nothing is converted before the profile says
-what each column is. Every line that is not part of the body is returned as a `Skipped` with its
+by pandas' C parser as strings (body.py), so that nothing is converted before the profile says
+what each column is; the encoding is decided in encoding.py and workbooks are bounded in workbook.py. Every line that is not part of the body is returned as a `Skipped` with its
 1-based physical line number.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -20,18 +19,24 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
+from kpi_cli.files import check_regular_file
+from kpi_cli.sources import body, workbook
+from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.profile import Alias, HeaderSet, normalise
 from kpi_cli.sources.values import NULL_TOKENS
 
 DELIMITERS = (",", "\t", ";")
-FALLBACK_ENCODINGS = ("utf-8", "cp932")
+# A text export is read from disk in chunks; this bounds what one file may ask of the machine.
+MAX_TEXT_BYTES = 1024 * 1024 * 1024
+# No export is this wide (Facebook's page export, the widest, has ~200); pandas builds one block per
+# column, and 100,000 columns took minutes.
+MAX_COLUMNS = 2_048
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 UNSUPPORTED_SUFFIXES = {
     ".xls": "old .xls workbooks are not read; save the file as .xlsx or .csv",
     ".zip": "unzip the export first (YouTube and Search Console download zips of CSV files)",
 }
-_SNIFF_LINES = 50
 _SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^\s*[-+]?[¥$€£]?\s*[\d,]*\.?\d+\s*[%KkMm]?\s*$")
 
@@ -56,67 +61,42 @@ class _Header:
 
 
 def read_table(path: Path, known: Sequence[Alias], encoding: str | None) -> Table:
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+    check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
     if path.suffix.lower() in UNSUPPORTED_SUFFIXES:
         raise DataError(f"{path}: {UNSUPPORTED_SUFFIXES[path.suffix.lower()]}")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _read_workbook(path, known)
-    text, used = decode(path, encoding)
-    return _read_text(path, text, used, known)
-
-
-# --- encodings ---------------------------------------------------------------------------------
+        return read_workbook(path, known)
+    return _read_text(path, encodings.detect(path, encoding), known)
 
 
 def decode(path: Path, forced: str | None = None) -> tuple[str, str]:
-    """The text and the encoding it was read with: BOMs first, then UTF-8, then CP932 (Shift_JIS)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DataError(f"{path}: cannot read the file ({error.strerror})") from None
-    if forced:
-        return _decode_forced(path, data, forced), forced
-    for bom, name, codec in (
-        (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            return _decode_forced(path, data[len(bom) :], codec), name
-    for name in FALLBACK_ENCODINGS:
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    tried = ", ".join(("utf-8-sig", "utf-16", *FALLBACK_ENCODINGS))
-    raise DataError(f"{path}: cannot decode the file (tried {tried}); set `encoding:` on the source")
-
-
-def _decode_forced(path: Path, data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding).removeprefix("\ufeff")
-    except LookupError:
-        raise DataError(f"{path}: unknown encoding '{encoding}'") from None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: cannot decode the file as {encoding}") from None
+    """The whole text and the encoding it is read with (for tests and small files only)."""
+    check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
+    found = encodings.detect(path, forced)
+    return path.read_bytes()[found.start :].decode(found.codec), found.name
 
 
 # --- delimited text ----------------------------------------------------------------------------
 
 
-def _read_text(path: Path, text: str, encoding: str, known: Sequence[Alias]) -> Table:
-    head_lines = text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES]
+def _read_text(path: Path, found: encodings.Encoding, known: Sequence[Alias]) -> Table:
+    text = body.text_source(path, found)
+    head_lines, offsets = body.head_lines(text)
     hint = _SEP_HINT.match(head_lines[0]) if head_lines else None
     delimiters = (hint.group(1),) if hint else DELIMITERS
     candidates = {d: _sniff_rows(head_lines, d) for d in delimiters}
     header = _find_header(candidates, known)
     rows = candidates[header.key]
     headers, body_index, skipped = _header_and_preamble(rows, header.index)
+    if len(headers) > MAX_COLUMNS:
+        raise DataError(
+            f"{path}:{rows[header.index][0]}: the header has {len(headers):,} columns, "
+            f"more than the {MAX_COLUMNS:,} read"
+        )
     body_line = rows[body_index][0] if body_index < len(rows) else _line_after(rows)
-    cells, lines = _read_body(path, text, body_line, header.key, len(headers))
-    return Table(encoding, header.key, headers, cells, lines, skipped)
+    offset = offsets[min(body_line - 1, len(offsets) - 1)]
+    cells, lines = body.read_body(text, offset, body_line, header.key, len(headers))
+    return Table(found.name, header.key, headers, cells, lines, skipped)
 
 
 def _sniff_rows(lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]:
@@ -240,83 +220,12 @@ def _line_after(rows: list[tuple[int, list[str]]]) -> int:
     return rows[-1][0] + 1 if rows else 1
 
 
-def _read_body(
-    path: Path, text: str, body_line: int, delimiter: str, width: int
-) -> tuple[pd.DataFrame, np.ndarray]:
-    body = text[_offset_of_line(text, body_line) :]
-    if not body.strip():
-        return pd.DataFrame(columns=range(width), dtype=object), np.array([], dtype=np.int64)
-    try:
-        cells = pd.read_csv(
-            io.StringIO(body),
-            sep=delimiter,
-            header=None,
-            dtype=object,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError) as error:
-        raise DataError(_parser_message(path, str(error), body_line, width)) from None
-    lines = _physical_lines(cells, body, body_line)
-    return _fit_width(path, cells, lines, width), lines
-
-
-def _fit_width(path: Path, cells: pd.DataFrame, lines: np.ndarray, width: int) -> pd.DataFrame:
-    """Exactly one column per header: empty trailing fields go, a value beyond the header is an error."""
-    cells.columns = pd.RangeIndex(cells.shape[1])
-    if cells.shape[1] > width:
-        beyond = ~cells.iloc[:, width:].isin([""]).all(axis=1).to_numpy()
-        if beyond.any():
-            first = int(beyond.argmax())
-            row = cells.iloc[first].to_numpy(dtype=object)
-            fields = int(np.flatnonzero(row != "").max()) + 1
-            raise DataError(f"{path}:{int(lines[first])}: {fields} fields where the header has {width}")
-        cells = cells.iloc[:, :width]
-    for missing in range(cells.shape[1], width):
-        cells[missing] = ""
-    return cells
-
-
-def _offset_of_line(text: str, line: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.find("\n", offset) + 1
-        if offset == 0:
-            return len(text)
-    return offset
-
-
-def _parser_message(path: Path, message: str, body_line: int, width: int) -> str:
-    found = re.search(r"line (\d+), saw (\d+)", message)
-    if not found:
-        return f"{path}:{body_line}: cannot parse the table ({message.strip()})"
-    line = body_line + int(found.group(1)) - 1
-    return f"{path}:{line}: {found.group(2)} fields where the header has {width}"
-
-
-def _physical_lines(cells: pd.DataFrame, body: str, body_line: int) -> np.ndarray:
-    """1-based line of each row, counting newlines inside quoted cells (multi-line post texts)."""
-    lines = body_line + np.arange(len(cells), dtype=np.int64)
-    physical = body.count("\n") + (0 if body.endswith("\n") else 1)
-    if physical == len(cells):
-        return lines
-    extra = np.zeros(len(cells), dtype=np.int64)
-    for column in cells.columns:
-        extra += cells[column].str.count("\n").to_numpy(dtype=np.int64)
-    return lines + np.concatenate(([0], np.cumsum(extra)[:-1])).astype(np.int64)
-
-
 # --- workbooks ---------------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path, known: Sequence[Alias]) -> Table:
+def read_workbook(path: Path, known: Sequence[Alias]) -> Table:
     """The sheet whose header names the most known columns (LinkedIn: `Metrics`, `New followers`)."""
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
-    except Exception as error:  # openpyxl raises many unrelated types for a damaged file
-        raise DataError(f"{path}: cannot read the workbook ({type(error).__name__}: {error})") from None
-    grids = {name: sheet.fillna("").astype(object) for name, sheet in sheets.items()}
+    grids = workbook.read_grids(path)
     if not grids:
         raise DataError(f"{path}: the workbook has no sheets")
     rows_by_sheet = {name: _grid_rows(grid) for name, grid in grids.items()}
@@ -331,7 +240,7 @@ def _read_workbook(path: Path, known: Sequence[Alias]) -> Table:
 
 
 def _grid_rows(grid: pd.DataFrame) -> list[tuple[int, list[str]]]:
-    head = grid.iloc[:_SNIFF_LINES]
+    head = grid.iloc[: body.SNIFF_LINES]
     return [
         (int(i) + 1, _trimmed(list(map(str, row))))
         for i, row in zip(head.index, head.to_numpy(), strict=True)

@@ -82,12 +82,16 @@ def to_numbers(raw: pd.Series) -> Parsed:
 
 
 def numbers_from_text(text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`to_numbers` on stripped text: float64 values and the unreadable cells."""
+    """`to_numbers` on stripped text: float64 values and the unreadable cells.
+
+    A number past the float range (`1e400`, a 400-digit count) is ±inf among the values and flagged
+    unreadable, so that the caller can say it overflows; it used to pass as inf and crash a rule.
+    """
     values = _all_plain(text)
     if values is None:
         values = _all_grouped(text)
     if values is not None:
-        return values, _unreadable(text, values)
+        return values, _unreadable(text, values) | np.isinf(values)
     values = np.full(len(text), np.nan)
     plain = _plain_numbers(text)
     values[plain] = _floats(np.strings.replace(text[plain], ",", ""))
@@ -95,7 +99,7 @@ def numbers_from_text(text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rest[rest] = ~null_cells(text[rest])
     if rest.any():
         values[rest] = _cleaned_numbers(pd.Series(text[rest].astype(object), dtype=object)).to_numpy()
-    return values, _unreadable(text, values)
+    return values, _unreadable(text, values) | np.isinf(values)
 
 
 def _all_plain(text: np.ndarray) -> np.ndarray | None:
@@ -165,7 +169,6 @@ def _cleaned_numbers(raw: pd.Series) -> pd.Series:
     grouped = text.str.fullmatch(_GROUPED)
     text = text.mask(grouped, text.str.replace(",", "", regex=False))
     values = pd.to_numeric(text, errors="coerce").astype("float64")
-    values = values.where(np.isfinite(values))  # `inf` is not a count a platform measured
     missing = values.isna()
     if bool(missing.any()):
         abbreviated = text[missing].str.fullmatch(_ABBREVIATED)

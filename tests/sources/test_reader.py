@@ -136,7 +136,7 @@ def test_two_header_rows_fold_labels_into_repeated_names(fixtures):
 
 def test_line_numbers_count_newlines_inside_quoted_cells(tmp_path):
     text = 'date,impressions,text\n2026-10-01,1,"two\nlines"\n2026-10-02,2,"three\nline\ncell"\n2026-10-03,x,ok\n'
-    with pytest.raises(DataError, match=r"d\.csv:7: column 'impressions': cannot read 'x' as a number"):
+    with pytest.raises(DataError, match=r"d\.csv:7:2: column 'impressions': cannot read 'x' as a number"):
         read_export(write(tmp_path, "d.csv", text.encode()))
 
 
@@ -144,12 +144,12 @@ def test_unparseable_value_names_file_line_column_and_value(tmp_path):
     path = write(tmp_path, "v.csv", b"# preamble\ndate,impressions\n2026-10-01,100\n2026-10-02,12%\n")
     with pytest.raises(DataError) as error:
         read_export(path)
-    assert str(error.value) == f"{path}:4: column 'impressions': cannot read '12%' as a number"
+    assert str(error.value) == f"{path}:4:2: column 'impressions': cannot read '12%' as a number"
 
 
 def test_unparseable_date_names_file_line_column_and_value(tmp_path):
     path = write(tmp_path, "v.csv", b"date,impressions\n2026-10-01,100\nsoon,5\n")
-    with pytest.raises(DataError, match=r"v\.csv:3: column 'date': cannot read 'soon' as a date"):
+    with pytest.raises(DataError, match=r"v\.csv:3:1: column 'date': cannot read 'soon' as a date"):
         read_export(path)
 
 
@@ -201,7 +201,7 @@ def test_empty_trailing_fields_are_not_columns(tmp_path):
 
 def test_dates_outside_any_campaign_are_unreadable(tmp_path):
     path = write(tmp_path, "y.csv", b"date,impressions\n2026-10-01,100\n1000-01-01,5\n")
-    with pytest.raises(DataError, match=r"y\.csv:3: column 'date': cannot read '1000-01-01' as a date"):
+    with pytest.raises(DataError, match=r"y\.csv:3:1: column 'date': cannot read '1000-01-01' as a date"):
         read_export(path)
 
 
