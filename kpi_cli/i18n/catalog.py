@@ -46,10 +46,27 @@ class Wording:
 
 @cache
 def _catalog(lang: Lang) -> dict[str, Any]:
-    text = resources.files("kpi_cli.i18n").joinpath(f"{lang.value}.yaml").read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text)
-    assert isinstance(loaded, dict), f"{lang}.yaml must be a mapping"
-    return loaded
+    """`ja.yaml` plus every `ja.<part>.yaml` beside it (one part per feature keeps edits apart).
+
+    A key defined in two files is a bug in kpi, not a choice: refused rather than one silently won.
+    """
+    folder = resources.files("kpi_cli.i18n")
+    parts = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.startswith(f"{lang.value}.")
+        and entry.name.endswith(".yaml")
+        and entry.name.count(".") == 2
+    )
+    names = [f"{lang.value}.yaml", *parts]
+    merged: dict[str, Any] = {}
+    for name in names:
+        loaded = yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8"))
+        assert isinstance(loaded, dict), f"{name} must be a mapping"
+        twice = sorted(set(merged) & set(loaded))
+        assert not twice, f"{name} repeats catalog keys: {', '.join(twice)}"
+        merged.update(loaded)
+    return merged
 
 
 _EXTRA: dict[Lang, dict[str, str]] = {lang: {} for lang in Lang}
