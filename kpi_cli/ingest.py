@@ -50,11 +50,12 @@ def _last_days(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return frame["date"], frame[DATE_END] if DATE_END in frame.columns else frame["date"]
 
 
-def read_sources(loaded: LoadedConfig) -> list[SourceSpan]:
-    return [_read_source(loaded, source) for source in loaded.config.sources]
+def read_sources(loaded: LoadedConfig, *, unmapped_sums: bool = False) -> list[SourceSpan]:
+    """Every configured source; `unmapped_sums` for `validate`'s advice on columns left unread."""
+    return [_read_source(loaded, source, unmapped_sums) for source in loaded.config.sources]
 
 
-def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
+def _read_source(loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool) -> SourceSpan:
     files = _files(loaded.base_dir, source)
     exports = [
         read_export(
@@ -65,6 +66,7 @@ def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
             profiles_dir=loaded.base_dir,
             events=source.events,
             year=source.year,
+            unmapped_sums=unmapped_sums,
         )
         for f in files
     ]

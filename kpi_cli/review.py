@@ -70,9 +70,9 @@ class Review:
         return periods.in_progress(self.month, self.as_of)
 
 
-def read_checked(loaded: LoadedConfig) -> list[SourceSpan]:
+def read_checked(loaded: LoadedConfig, *, unmapped_sums: bool = False) -> list[SourceSpan]:
     """Every source read, and every metric the config needs found in one of them."""
-    spans = read_sources(loaded)
+    spans = read_sources(loaded, unmapped_sums=unmapped_sums)
     check_metrics_present(loaded, spans)
     check_filters(loaded, spans)
     return spans

@@ -31,11 +31,13 @@ def read_export(
     profiles_dir: Path | None = None,
     events: Mapping[str, str] | None = None,
     year: int | None = None,
+    unmapped_sums: bool = True,
 ) -> Export:
     """Read one export file into the canonical frame. Raises DataError on anything unreadable.
 
     `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py);
-    `events` is a source's `events:` map (GA4 event name → canonical metric).
+    `events` is a source's `events:` map (GA4 event name → canonical metric). `unmapped_sums`
+    sums the columns kpi does not read (for `inspect` and `validate`'s advice); a review skips it.
     """
     path = Path(path)
     overrides = dict(columns or {})
@@ -50,7 +52,7 @@ def read_export(
     profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
     mapping = frame.resolve(profile, table.headers, overrides, path, events, year)
     frame.require(profile, mapping, table.headers, path)
-    built = frame.build(table, profile, mapping, path)
+    built = frame.build(table, profile, mapping, path, unmapped_sums=unmapped_sums)
     return Export(
         path=path,
         platform=profile.name,

@@ -198,7 +198,9 @@ def require(profile: Profile, mapping: ColumnMap, headers: list[str], path: Path
         raise DataError(f"{path}: missing date column {wanted}; columns present: {present}")
 
 
-def build(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Built:
+def build(
+    table: Table, profile: Profile, mapping: ColumnMap, path: Path, *, unmapped_sums: bool = True
+) -> Built:
     columns, skipped = _data_rows(Columns(table, path), profile, mapping)
     unread: list[Skipped] = []
     if profile.events:
@@ -210,7 +212,7 @@ def build(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Bui
         frame.reset_index(drop=True),
         skipped,
         unread,
-        unmapped_columns(table.headers, mapping.used(), columns.text),
+        unmapped_columns(table.headers, mapping.used(), columns.text, sums=unmapped_sums),
         len(columns),
     )
 
