@@ -221,6 +221,40 @@ def checkin(
     _run(ctx, lambda: command.run(config, kpi, confidence, comment, owner, day, history))
 
 
+HistoryFormatOption = Annotated[str, typer.Option("--format", help="Output format: text, json or markdown.")]
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    config: ConfigOption,
+    history: HistoryOption = None,
+    fmt: HistoryFormatOption = "text",
+    lang: LangOption = None,
+    by: ByOption = None,
+    last: Annotated[int, typer.Option("--last", help="Show the latest N runs.")] = 30,
+) -> None:
+    """The runs kpi check stored, and each KPI month by month: value, target, status."""
+    from kpi_cli.commands import history as command
+
+    _run(ctx, lambda: command.run_history(config, history, fmt, lang, by, last))
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    config: ConfigOption,
+    history: HistoryOption = None,
+    fmt: HistoryFormatOption = "text",
+    lang: LangOption = None,
+    by: ByOption = None,
+) -> None:
+    """What changed between the last two stored runs: new and resolved findings, KPI statuses."""
+    from kpi_cli.commands import history as command
+
+    _run(ctx, lambda: command.run_diff(config, history, fmt, lang, by))
+
+
 ProfilesOption = Annotated[
     Path | None,
     typer.Option(
