@@ -67,3 +67,22 @@ def test_github_escapes_a_hostile_value_from_the_config(tmp_path: Path) -> None:
     assert_contract(result)
     [line] = result.stdout.splitlines()
     assert line.startswith("::error title=kpi threshold%3A le%2Cad%3As%25::")
+
+
+def test_the_readme_cron_and_ci_commands_run_as_documented(tmp_path: Path) -> None:
+    """Every `kpi check` line of the README's cron and CI section, run (pinned to the sample's date)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Cron and CI: memory across runs", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"kpi check [^\n]+", section)
+    assert len(commands) >= 4  # crontab, two GitHub steps, GitLab
+    for line in commands:
+        args = line.split()[1:]
+        args = [str(ROOT / a) if a.startswith("configs/") else a for a in args]
+        args = [str(tmp_path / a) if a.endswith(".xml") else a for a in args]
+        result = invoke_kpi(*args, "--as-of", "2026-11-20", cwd=tmp_path)
+        assert_contract(result)
+        assert result.code in (0, 1), line
+        if "--quiet" in args:
+            assert result.code == 1 and result.stdout  # the sample has trouble: cron mails it
+    report = tmp_path / "kpi-junit.xml"
+    assert ET.parse(report).getroot().tag == "testsuites"
