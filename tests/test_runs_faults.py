@@ -4,6 +4,7 @@ history all stored; a run SIGKILLed inside its write transaction leaves nothing 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -11,8 +12,14 @@ import subprocess
 import sys
 import textwrap
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
+from kpi_cli.findings import Finding, Severity
+from kpi_cli.i18n import Wording
+from kpi_cli.rules.spec import AlertSettings
+from kpi_cli.runs.memory import assess, finding_keys
+from kpi_cli.runs.store import NewRun, record_run
 from tests.hostile.harness import ENV, ROOT, assert_contract, run_kpi
 from tests.runs_fixture import write
 
@@ -25,21 +32,14 @@ def _env() -> dict[str, str]:
     return environment
 
 
-STORE_CHILD = """
-import sys
-import kpi_cli.config  # the config package first: it resolves the rule tables
-from datetime import date
-from pathlib import Path
-from kpi_cli.findings import Finding, Severity
-from kpi_cli.i18n import Wording
-from kpi_cli.rules.spec import AlertSettings
-from kpi_cli.runs.memory import assess, finding_keys
-from kpi_cli.runs.store import NewRun, record_run
-finding = Finding(rule="threshold", severity=Severity.FAIL, says=Wording("x"), kpi="leads", code="threshold.min")
-keys = finding_keys([finding], None)
-run = NewRun("runs test", "", "h", date(2026, 11, 30), "2026-11", [], lambda j: {"en": "x"})
-record_run(Path(sys.argv[1]), run, lambda seen: assess([finding], keys, seen, lambda f: AlertSettings()))
-"""
+def _store_one_run(history: str) -> None:
+    """What `kpi check` does to the history, in a forked child (kpi already imported: no start-up)."""
+    finding = Finding(
+        rule="threshold", severity=Severity.FAIL, says=Wording("x"), kpi="leads", code="threshold.min"
+    )
+    keys = finding_keys([finding], None)
+    run = NewRun("runs test", "", "h", date(2026, 11, 30), "2026-11", [], lambda j: {"en": "x"})
+    record_run(Path(history), run, lambda seen: assess([finding], keys, seen, lambda f: AlertSettings()))
 
 
 def _started(args: list[str], count: int) -> list[subprocess.Popen[bytes]]:
@@ -58,11 +58,16 @@ def _finished(children: list[subprocess.Popen[bytes]]) -> list[tuple[int, bytes]
 
 
 def test_twenty_concurrent_runs_on_one_history_are_all_stored(tmp_path: Path) -> None:
-    # Twenty processes storing a run through the same transaction `kpi check` uses (a full check
-    # costs ~1.7 s of CPU in pandas and scipy start-up; three of those run below).
+    # Twenty processes (forked, so none pays pandas' start-up) storing a run through the same
+    # transaction `kpi check` uses; two full `kpi check` processes run in the next test.
     history = tmp_path / "h.sqlite"
-    children = _started([sys.executable, "-c", textwrap.dedent(STORE_CHILD), str(history)], RUNS)
-    assert _finished(children) == [(0, b"")] * RUNS  # none failed "database is locked"
+    fork = multiprocessing.get_context("fork")
+    children = [fork.Process(target=_store_one_run, args=(str(history),)) for _ in range(RUNS)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(60)
+    assert [child.exitcode for child in children] == [0] * RUNS  # none failed "database is locked"
     with closing(sqlite3.connect(history)) as db:
         assert db.execute("SELECT count(*), count(DISTINCT id) FROM runs").fetchone() == (RUNS, RUNS)
         # serialised: exactly one run saw no previous run, each later one saw the one before it
