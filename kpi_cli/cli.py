@@ -40,7 +40,10 @@ PeriodOption = Annotated[
 ]
 HistoryOption = Annotated[
     Path | None,
-    typer.Option("--history", help="The history database; default .kpi/history.sqlite beside the config."),
+    typer.Option(
+        "--history",
+        help="The history database; default $KPI_HISTORY, else .kpi/history.sqlite beside the config.",
+    ),
 ]
 LangOption = Annotated[
     Lang | None,
@@ -135,7 +138,7 @@ def check(
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="Output format: text, json or markdown.")
+        Format, typer.Option("--format", help="Output format: text, json, markdown, junit or github.")
     ] = Format.TEXT,
     fail_on: Annotated[
         str,
@@ -148,11 +151,26 @@ def check(
     compact: Annotated[
         bool, typer.Option("--compact", help="Text: one line per finding (grep-able, for cron mail).")
     ] = False,
+    no_history: Annotated[
+        bool,
+        typer.Option("--no-history", help="Neither read nor store the run history: every finding is new."),
+    ] = False,
+    only_new: Annotated[
+        bool,
+        typer.Option("--only-new", help="Report and gate only findings new since the previous run."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing when nothing reached --fail-on (cron mail).")
+    ] = False,
 ) -> None:
     """Evaluate for cron and CI: exit 0 pass, 1 a finding reached --fail-on, 2 bad config, data or usage."""
     from kpi_cli.commands import check as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history, lang, compact))
+    flags = command.RunFlags(no_history=no_history, only_new=only_new, quiet=quiet)
+    _run(
+        ctx,
+        lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history, lang, compact, flags),
+    )
 
 
 @app.command()
@@ -201,6 +219,40 @@ def checkin(
     from kpi_cli.commands import checkin as command
 
     _run(ctx, lambda: command.run(config, kpi, confidence, comment, owner, day, history))
+
+
+HistoryFormatOption = Annotated[str, typer.Option("--format", help="Output format: text, json or markdown.")]
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    config: ConfigOption,
+    history: HistoryOption = None,
+    fmt: HistoryFormatOption = "text",
+    lang: LangOption = None,
+    by: ByOption = None,
+    last: Annotated[int, typer.Option("--last", help="Show the latest N runs.")] = 30,
+) -> None:
+    """The runs kpi check stored, and each KPI month by month: value, target, status."""
+    from kpi_cli.commands import history as command
+
+    _run(ctx, lambda: command.run_history(config, history, fmt, lang, by, last))
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    config: ConfigOption,
+    history: HistoryOption = None,
+    fmt: HistoryFormatOption = "text",
+    lang: LangOption = None,
+    by: ByOption = None,
+) -> None:
+    """What changed between the last two stored runs: new and resolved findings, KPI statuses."""
+    from kpi_cli.commands import history as command
+
+    _run(ctx, lambda: command.run_diff(config, history, fmt, lang, by))
 
 
 ProfilesOption = Annotated[

@@ -31,6 +31,14 @@ class Severity(Enum):
         return self.rank < other.rank
 
 
+class FindingState(StrEnum):
+    """A finding against the previous run of the same config (kpi_cli.runs.memory)."""
+
+    NEW = "new"
+    ONGOING = "ongoing"
+    PENDING = "pending"  # seen, but not yet on `for_runs` consecutive runs: held back
+
+
 @dataclass(frozen=True)
 class Finding:
     """What a rule found, as data: a code, the wording's catalog key and typed params, no prose.
@@ -50,6 +58,7 @@ class Finding:
     todo: Wording | None = None
     code: str = ""
     snooze: Wording | None = None
+    state: FindingState | None = None  # set by `kpi check` from the run history (kpi_cli.runs)
 
     def with_severity(self, severity: Severity, **changes: Any) -> Finding:
         return replace(self, severity=severity, **changes)

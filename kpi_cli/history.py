@@ -1,4 +1,5 @@
-"""The run history in SQLite (stdlib sqlite3). For now it keeps owner check-ins from `kpi checkin`.
+"""The run history in SQLite (stdlib sqlite3): owner check-ins from `kpi checkin`, and every
+`kpi check` run with its KPI values and findings (kpi_cli.runs reads and writes those tables).
 
 It lives beside the config (`.kpi/history.sqlite`) unless --history names another file, so a cron
 job and a person at the terminal share it.
@@ -14,8 +15,9 @@ reported, never a reason for every later run to fail.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +43,55 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             recorded_at TEXT NOT NULL DEFAULT (datetime('now'))
         )""",
     ),
+    # 2: runs of `kpi check` (issue 11). A run is one row; its KPI values and findings hang off it,
+    # all written in one transaction so a killed run leaves nothing half-stored.
+    (
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            config_name TEXT NOT NULL,
+            by TEXT NOT NULL DEFAULT '',
+            config_hash TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            period TEXT NOT NULL,
+            status TEXT NOT NULL,
+            recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )""",
+        "CREATE INDEX runs_by_series ON runs (config_name, by, id)",
+        """CREATE TABLE run_kpis (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            kpi TEXT NOT NULL,
+            dimension TEXT NOT NULL DEFAULT '',
+            value TEXT NOT NULL DEFAULT '',
+            period TEXT NOT NULL,
+            actual REAL,
+            target REAL,
+            status TEXT NOT NULL
+        )""",
+        "CREATE INDEX run_kpis_by_run ON run_kpis (run_id)",
+        """CREATE TABLE run_findings (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            key TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            kpi TEXT,
+            segment TEXT,
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            state TEXT NOT NULL,
+            streak INTEGER NOT NULL,
+            last_notified TEXT,
+            messages TEXT NOT NULL
+        )""",
+        "CREATE INDEX run_findings_by_run ON run_findings (run_id)",
+        """CREATE TABLE notifications (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            ok INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            status INTEGER,
+            error TEXT,
+            findings INTEGER NOT NULL,
+            recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_SECONDS = 10.0  # concurrent check-ins wait for each other instead of failing
@@ -53,8 +104,23 @@ class History:
     skipped: list[str] = field(default_factory=list)  # one line per row that could not be read
 
 
-def default_path(config_path: Path) -> Path:
-    return config_path.parent / ".kpi" / "history.sqlite"
+HISTORY_ENV = "KPI_HISTORY"
+
+
+def default_path(config_path: Path, environ: Mapping[str, str] | None = None) -> Path:
+    """Where the history is when --history does not say: $KPI_HISTORY (one file for a cron job's
+    or a CI cache's runs), else `.kpi/history.sqlite` beside the config."""
+    named = (os.environ if environ is None else environ).get(HISTORY_ENV, "").strip()
+    return Path(named) if named else config_path.parent / ".kpi" / "history.sqlite"
+
+
+@contextmanager
+def open_history(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
+    """A checked connection; `write` creates the folder and file and brings the schema up to date."""
+    with _open(path, write=write) as db:
+        if write:
+            migrate(db)
+        yield db
 
 
 @contextmanager
@@ -69,11 +135,30 @@ def _open(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
             connection = _connect_read_only(path)
         with closing(connection):
             _check_integrity(connection, path)
+            if write:
+                _check_ours(connection, path)
             yield connection
     except sqlite3.Error as exc:
+        if write and _UNWRITABLE.search(str(exc)):
+            raise DataError(_cannot_write(path, one_line(exc, 120))) from None
         raise DataError(f"{path}: cannot use the {WHAT}: {one_line(exc, 200)}") from None
     except OSError as exc:
+        if write and isinstance(exc, FileExistsError | NotADirectoryError):
+            raise DataError(_cannot_write(path, "a file is in the way of its folder")) from None
+        if write and isinstance(exc, PermissionError):
+            raise DataError(_cannot_write(path, "the folder is read-only")) from None
         raise DataError(f"{path}: cannot use the {WHAT}: {exc.strerror or exc}") from None
+
+
+# What SQLite says when the file or its folder cannot be written (a read-only checkout or mount).
+_UNWRITABLE = re.compile(r"readonly|read-only|unable to open database file|permission", re.IGNORECASE)
+
+
+def _cannot_write(path: Path, reason: str) -> str:
+    return (
+        f"{path}: cannot write the {WHAT} there ({reason}); name a writable file with --history "
+        "or KPI_HISTORY, or pass --no-history"
+    )
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -109,7 +194,18 @@ def _check_integrity(db: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def _migrate(db: sqlite3.Connection) -> None:
+def _check_ours(db: sqlite3.Connection, path: Path) -> None:
+    """A database some other program wrote (tables, no version, no check-ins) is not ours to extend."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0 and tables and "checkins" not in tables:
+        raise DataError(
+            f"{path}: is a database kpi did not write (tables {one_line(', '.join(sorted(tables)), 80)}); "
+            f"it was left as it is: name another file with --history"
+        )
+
+
+def migrate(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the writer them
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -126,8 +222,7 @@ def _migrate(db: sqlite3.Connection) -> None:
 
 
 def record_checkin(path: Path, checkin: Checkin) -> None:
-    with _open(path, write=True) as db:
-        _migrate(db)
+    with open_history(path, write=True) as db:
         db.execute(
             "INSERT INTO checkins (kpi, date, confidence, comment, owner) VALUES (?, ?, ?, ?, ?)",
             (checkin.kpi, checkin.date.isoformat(), checkin.confidence, checkin.comment, checkin.owner),

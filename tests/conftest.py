@@ -64,3 +64,11 @@ def context(config: Config, frame: pd.DataFrame, as_of: date, by: str | None = N
 @pytest.fixture
 def ctx_for() -> Callable[..., RuleContext]:
     return context
+
+
+@pytest.fixture(autouse=True)
+def _own_history(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test its own run history (`kpi check` stores each run): none writes beside the shipped
+    configs, and no test sees another's runs as its previous one. Tests of the default location
+    remove KPI_HISTORY themselves."""
+    monkeypatch.setenv("KPI_HISTORY", str(tmp_path_factory.mktemp("history") / "history.sqlite"))

@@ -47,7 +47,7 @@ def test_new_file_gets_the_schema_version_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
     _two_checkins(path)
     with closing(sqlite3.connect(path)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -67,7 +67,7 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA user_version = 7")
     before = path.read_bytes()
-    message = f"{path}: the history database is schema version 7, written by a newer kpi (this one knows up to 1); upgrade kpi to use it"
+    message = f"{path}: the history database is schema version 7, written by a newer kpi (this one knows up to 2); upgrade kpi to use it"
     with pytest.raises(DataError) as info:
         load_checkins(path)
     assert str(info.value) == message

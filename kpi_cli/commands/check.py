@@ -1,9 +1,16 @@
-"""`kpi check`: the review for cron and CI; the exit code says whether anything reached --fail-on."""
+"""`kpi check`: the review for cron and CI; the exit code says whether anything reached --fail-on.
+
+Each run is judged against the previous run of the same config and stored in the history (unless
+--no-history), then reported, then notified: the report and the exit code are decided before the
+notification, which can only add a warning.
+"""
 
 from __future__ import annotations
 
 import io
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from kpi_cli.commands.language import chosen_lang
@@ -15,12 +22,31 @@ from kpi_cli.commands.options import (
     load_with_history,
     review_month,
 )
-from kpi_cli.exit_codes import FAIL_ON, ExitCode, exit_code
+from kpi_cli.config import load_config
+from kpi_cli.errors import KpiError
+from kpi_cli.exit_codes import FAIL_ON, ExitCode, FailOn, exit_code
 from kpi_cli.files import write_atomic
+from kpi_cli.findings import Severity
+from kpi_cli.history import default_path
 from kpi_cli.i18n import Lang
 from kpi_cli.render.console import make_console
 from kpi_cli.render.formats import RENDERERS, Format, RenderOptions
-from kpi_cli.review import run_review
+from kpi_cli.review import Review, run_review
+from kpi_cli.runs import notifying
+from kpi_cli.runs.outcome import RunMemory
+from kpi_cli.runs.remember import AlertSettingsLookup, remember
+from kpi_cli.untrusted import one_line
+
+STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+
+
+@dataclass(frozen=True)
+class RunFlags:
+    """The options about memory and noise, apart from what to evaluate."""
+
+    no_history: bool = False
+    only_new: bool = False
+    quiet: bool = False
 
 
 def run(
@@ -34,25 +60,72 @@ def run(
     history: Path | None = None,
     lang: Lang | None = None,
     compact: bool = False,
+    flags: RunFlags = RunFlags(),
 ) -> ExitCode:
     check_choice("--fail-on", fail_on, FAIL_ON)
     day = as_of_date(as_of)
     month = review_month(period, day)
+    dimension = by_dimension(by)
+    where = None if flags.no_history else (history or default_path(config))
+    loaded = load_config(config) if where is None else load_with_history(config, where)
     with flag("--period"):
-        review = run_review(load_with_history(config, history), day, month, by_dimension(by))
-    options = RenderOptions(compact=compact, config_name=str(config))
-    renderer = RENDERERS[Format(fmt)]
+        review = run_review(loaded, day, month, dimension)
+    review, memory = remember(loaded, review, where, dimension, flags.only_new)
+    reader = chosen_lang(lang)
+    code = exit_code((f.severity for f in review.findings), fail_on)
+    threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
+    options = RenderOptions(compact=compact, config_name=str(config), memory=memory, fail_on=threshold)
+    fmt = Format(fmt)
+    if not (flags.quiet and code is ExitCode.OK and output is None):
+        _report(review, reader, fmt, options, output)
+    if fmt is Format.GITHUB:
+        _step_summary(review, reader, options)
+    _notify(review, memory, reader, where)
+    return code
+
+
+def _report(review: Review, reader: Lang, fmt: Format, options: RenderOptions, output: Path | None) -> None:
+    renderer = RENDERERS[fmt]
     if output is None and fmt is Format.TEXT and sys.stdout.isatty():
-        renderer(review, chosen_lang(lang), make_console(), options)  # a terminal: colour, live width
+        renderer(review, reader, make_console(), options)  # a terminal: colour, live width
+        return
+    buffer = io.StringIO()
+    renderer(review, reader, make_console(buffer), options)
+    text = without_trailing_spaces(buffer.getvalue())
+    if output is None:
+        print(text, end="")
     else:
-        buffer = io.StringIO()
-        renderer(review, chosen_lang(lang), make_console(buffer), options)
-        text = without_trailing_spaces(buffer.getvalue())
-        if output is None:
-            print(text, end="")
-        else:
-            write_atomic(output, text)
-    return exit_code((f.severity for f in review.findings), fail_on)
+        write_atomic(output, text)
+
+
+def _step_summary(review: Review, reader: Lang, options: RenderOptions) -> None:
+    """GitHub shows `$GITHUB_STEP_SUMMARY` on the run's page; each step appends its Markdown."""
+    target = os.environ.get(STEP_SUMMARY_ENV, "").strip()
+    if not target:
+        return
+    buffer = io.StringIO()
+    RENDERERS[Format.MARKDOWN](review, reader, make_console(buffer), options)
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(without_trailing_spaces(buffer.getvalue()))
+    except OSError as exc:
+        _warn(f"{target}: cannot append the step summary ({exc.strerror or exc})")
+
+
+def _notify(review: Review, memory: RunMemory, reader: Lang, where: Path | None) -> None:
+    settings = review.config.notify
+    if settings is None:
+        return
+    lookup = AlertSettingsLookup(review.config)
+    chosen = notifying.plan(memory.assessment, review.as_of, lookup, Severity(settings.min_severity))
+    try:
+        notifying.send(settings, review, chosen, reader, where, memory.run_id, _warn)
+    except KpiError as exc:  # the history went away between the run and its notification
+        _warn(f"notification not recorded: {exc}")
+
+
+def _warn(message: str) -> None:
+    print(f"kpi: warning: {one_line(message)}", file=sys.stderr)
 
 
 def without_trailing_spaces(text: str) -> str:

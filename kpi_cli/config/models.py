@@ -129,6 +129,17 @@ class Decision(Strict):
     new_review_by: dt.date | None = None
 
 
+class NotifyConfig(Strict):
+    """A webhook told of new and resolved findings (kpi_cli.runs.notifying). The URL is a secret,
+    so the config names only the environment variable that holds it."""
+
+    url_env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    lang: Literal["en", "ja"] | None = None  # default: the run's --lang or locale
+    timeout: Number = Field(5.0, gt=0, le=60)  # seconds per attempt
+    retries: Count = Field(2, ge=0, le=5)
+    min_severity: Literal["info", "warn", "fail"] = "warn"
+
+
 class Config(Strict):
     version: Literal[1]
     name: str
@@ -142,6 +153,7 @@ class Config(Strict):
     snooze: list[Snooze] = Field(default_factory=list)
     checkins: list[Checkin] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    notify: NotifyConfig | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Config:

@@ -9,3 +9,5 @@ class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    JUNIT = "junit"  # CI test reporters (GitLab, Jenkins, GitHub test-report actions)
+    GITHUB = "github"  # GitHub Actions workflow commands (annotations)

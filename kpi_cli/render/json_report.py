@@ -129,6 +129,7 @@ def finding(f: Finding, lang: Lang = Lang.EN) -> dict[str, Any]:
         "action": f.action_in(lang),
         "code": str(f.code),
         "params": {key: plain(value) for key, value in f.params.items()},
+        **({"state": f.state.value} if f.state is not None else {}),
     }
 
 

@@ -99,7 +99,8 @@ def _findings(review: Review, lang: Lang) -> list[str]:
 def _finding(f: Finding, lang: Lang) -> str:
     severity = term(f"severity.{f.severity.value}", lang)
     owner = f" — {escape(f.owner)}" if f.owner else ""
-    line = f"- **{severity}** {escape(f.describe(lang))}{owner}"
+    state = f" _{_w(f'history.mark.{f.state.value}', lang)}_" if f.state is not None else ""
+    line = f"- **{severity}**{state} {escape(f.describe(lang))}{owner}"
     action = f.action_in(lang)
     return line + (f"\n  → {escape(action)}" if action else "")
 

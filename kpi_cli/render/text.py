@@ -336,7 +336,10 @@ def findings_table(findings: list[Finding], width: int, lang: Lang = Lang.EN) ->
 
 
 def _finding_body(f: Finding, lang: Lang) -> Text:
-    body = Text(f.describe(lang))
+    body = Text()
+    if f.state is not None:  # against the previous run (kpi_cli.runs): new or ongoing
+        body.append(_w(f"history.mark.{f.state.value}", lang) + " ", style="bold" if f.state == "new" else "")
+    body.append(f.describe(lang))
     action = f.action_in(lang)
     if action:
         body.append("\n→ " + action, style="dim")
@@ -361,7 +364,8 @@ def render_compact(review: Review, console: Console, lang: Lang = Lang.EN) -> No
     for f in review.findings:
         subject = (f.kpi or "-") + (f"/{f.segment}" if f.segment else "")
         action = f.action_in(lang)
-        line = f"{f.severity.value} {f.code} {subject}: {f.describe(lang)}" + (
+        state = f"[{f.state.value}] " if f.state is not None else ""  # grep-able in any language
+        line = f"{f.severity.value} {f.code} {subject}: {state}{f.describe(lang)}" + (
             f" → {action}" if action else ""
         )
         console.file.write(one_line(line) + "\n")

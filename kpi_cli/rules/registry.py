@@ -25,7 +25,7 @@ from kpi_cli.rules import (
     stalled,
     threshold,
 )
-from kpi_cli.rules.spec import Rule, Scope
+from kpi_cli.rules.spec import AlertSettings, Rule, RuleSettings, Scope
 
 if TYPE_CHECKING:
     from kpi_cli.findings import Finding
@@ -54,9 +54,18 @@ _TABLE_NAMES = {Scope.DEFAULTS: "DefaultsRules", Scope.KPI: "KpiRules", Scope.KG
 def rule_table(scope: Scope, rules: dict[str, Rule]) -> type[RuleTable]:
     """The model of one scope's rule settings: an optional field per rule that accepts it there."""
     fields: dict[str, object] = {
-        name: (model | None, None) for name, rule in rules.items() if (model := rule.settings.get(scope))
+        name: (model | None, None) for name, rule in rules.items() if (model := _model(rule, scope))
     }
     return create_model(_TABLE_NAMES[scope], __base__=RuleTable, **fields)  # type: ignore[call-overload, no-any-return]
+
+
+def _model(rule: Rule, scope: Scope) -> type[RuleSettings] | type[AlertSettings] | None:
+    """The rule's own settings where it has them; else, under `defaults:` and a KPI's `rules:`,
+    the alert settings every rule takes (for_runs, repeat_every), declared once in spec.py."""
+    own = rule.settings.get(scope)
+    if own is not None or scope is Scope.KGI:
+        return own
+    return AlertSettings
 
 
 def install(rules: dict[str, Rule]) -> None:

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kpi_cli.config.base import Strict
+from pydantic import Field
+
+from kpi_cli.config.base import Days, Strict
+from kpi_cli.config.types import Count
 
 if TYPE_CHECKING:
     from kpi_cli.findings import Finding
@@ -27,7 +30,19 @@ class Scope(StrEnum):
     KGI = "kgi"  # `kgi.rules:`
 
 
-class RuleSettings(Strict):
+class AlertSettings(Strict):
+    """How a rule's findings alert across runs (kpi_cli.runs), accepted on every rule.
+
+    `for_runs`: a finding is held as pending until its condition held on this many consecutive
+    runs (anti-flap, as Prometheus' `for:`). `repeat_every`: an ongoing finding is notified again
+    after this many days (`7d`, `2w`); unset, only when it is new or resolved.
+    """
+
+    for_runs: Count = Field(1, ge=1, le=1000)
+    repeat_every: Days | None = Field(None, ge=1)
+
+
+class RuleSettings(AlertSettings):
     """Every rule with settings can be switched off."""
 
     enabled: bool = True

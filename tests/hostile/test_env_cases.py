@@ -6,6 +6,7 @@ runs); widths, colours, HOME and folders are read by kpi at run time, so they ru
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -92,25 +93,41 @@ def copied(tmp_path: Path) -> Path:
     return tmp_path / "configs" / "saas_leadgen.yaml"
 
 
-def test_check_beside_a_config_where_nothing_can_be_created(copied: Path) -> None:
+def _unwritable(result: Result, history: Path, reason: str) -> None:
+    assert_contract(result)
+    assert result.code == 2
+    assert result.stderr == (
+        f"kpi: error: {history}: cannot write the history database there ({reason}); name a writable "
+        "file with --history or KPI_HISTORY, or pass --no-history\n"
+    )
+
+
+def test_check_beside_a_config_where_nothing_can_be_created(
+    copied: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The history default is .kpi/history.sqlite beside the config. A file named .kpi blocks it as
-    # a read-only folder would (and still does so as root, where modes are ignored): a check only
-    # reads, so it must work; a check-in must say why it cannot write.
+    # a read-only folder would (and still does so as root, where modes are ignored). Since issue 11
+    # a check stores its run, so it says why it cannot, as a check-in does; --no-history works.
+    monkeypatch.delenv("KPI_HISTORY")
     (copied.parent / ".kpi").write_text("in the way", encoding="utf-8")
-    result = _ok(invoke_kpi("check", "-c", str(copied), "--as-of", "2026-11-20", "--fail-on", "never"))
-    assert result.stderr == ""
+    history = copied.parent / ".kpi" / "history.sqlite"
+    check = ("check", "-c", str(copied), "--as-of", "2026-11-20", "--fail-on", "never")
+    _unwritable(invoke_kpi(*check), history, "a file is in the way of its folder")
+    assert _ok(invoke_kpi(*check, "--no-history")).stderr == ""
     refused = invoke_kpi("checkin", "-c", str(copied), "--kpi", "leads", "--confidence", "at_risk")
-    assert_contract(refused)
-    assert refused.code == 2 and "cannot use the history database" in refused.stderr
+    _unwritable(refused, history, "a file is in the way of its folder")
 
 
-def test_check_beside_a_read_only_config_folder(copied: Path) -> None:
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file modes")
+def test_check_beside_a_read_only_config_folder(copied: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KPI_HISTORY")
     folder = copied.parent
     folder.chmod(0o555)
     try:
-        result = _ok(invoke_kpi("check", "-c", str(copied), "--as-of", "2026-11-20", "--fail-on", "never"))
-        assert not (folder / ".kpi").exists()  # reading created nothing
-        assert result.stderr == ""
+        check = ("check", "-c", str(copied), "--as-of", "2026-11-20", "--fail-on", "never")
+        _unwritable(invoke_kpi(*check), folder / ".kpi" / "history.sqlite", "the folder is read-only")
+        result = _ok(invoke_kpi(*check, "--no-history"))
+        assert not (folder / ".kpi").exists() and result.stderr == ""
     finally:
         folder.chmod(0o755)
 

@@ -96,7 +96,7 @@ def test_newer_schema(tmp_path: Path) -> None:
         db.execute("PRAGMA user_version = 99")
     expected = (
         f"kpi: error: {path}: the history database is schema version 99, written by a newer kpi "
-        "(this one knows up to 1); upgrade kpi to use it\n"
+        "(this one knows up to 2); upgrade kpi to use it\n"
     )
     assert (_check(path).stderr, _checkin(path).stderr) == (expected, expected)
 
@@ -135,14 +135,35 @@ def test_not_a_regular_file(tmp_path: Path, kind: str) -> None:
     assert (_check(path).stderr, _checkin(path).stderr) == (expected, expected)
 
 
-def test_empty_file_and_foreign_database_read_as_no_checkins(tmp_path: Path) -> None:
+def test_empty_file_becomes_a_history_and_a_foreign_database_is_left_alone(tmp_path: Path) -> None:
+    # An empty file is an empty SQLite database: a check stores its run there (issue 11). A database
+    # another program wrote (tables, no kpi version, no check-ins) is refused and never extended.
     empty = tmp_path / "empty.sqlite"
     empty.write_bytes(b"")
-    assert _check(empty).code == 0 and empty.read_bytes() == b""  # reading creates nothing
+    assert _check(empty).code == 0
+    with closing(sqlite3.connect(empty)) as db:
+        assert db.execute("SELECT count(*) FROM runs").fetchone() == (1,)
     foreign = tmp_path / "foreign.sqlite"
     with closing(sqlite3.connect(foreign)) as db, db:
         db.execute("CREATE TABLE other (x)")
-    assert _check(foreign).code == 0
+    before = foreign.read_bytes()
+    result = _check(foreign)
+    assert result.code == 2
+    assert result.stderr == (
+        f"kpi: error: {foreign}: is a database kpi did not write (tables other); it was left as it is: "
+        "name another file with --history\n"
+    )
+    assert foreign.read_bytes() == before
+    assert _check_no_history(foreign).code == 0  # --no-history does not even open it
+
+
+def _check_no_history(history: Path) -> Result:
+    result = invoke_kpi(
+        "check", "-c", SAAS, "--as-of", "2026-11-20", "--fail-on", "never", "--history", str(history),
+        "--no-history",
+    )  # fmt: skip
+    assert_contract(result)
+    return result
 
 
 def test_checkins_table_with_other_columns(tmp_path: Path) -> None:
