@@ -159,12 +159,12 @@ def _config(case: Case) -> dict[str, Any]:
 
 
 def _frame(case: Case) -> pd.DataFrame:
-    """One row per complete month (on the 15th) and one for the covered days of the reviewed month."""
+    """One row per complete month (on its last day) and one for the covered days of the reviewed month."""
     months = pd.period_range(FIRST_MONTH, periods=len(case.history), freq="M")
-    dates = [p.start_time + pd.Timedelta(days=14) for p in months]
+    dates = [p.end_time.normalize() for p in months]
     leads = list(case.history)
-    if case.covered > 0:
-        dates.append(case.month.start_time)
+    if case.covered > 0:  # dated on the last covered day: the data's newest date sets the exposure
+        dates.append(case.month.start_time + pd.Timedelta(days=case.covered - 1))
         leads.append(case.current)
     return pd.DataFrame({"date": dates, "leads": leads, "revenue": [1.0] * len(dates)})
 

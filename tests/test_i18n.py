@@ -35,7 +35,9 @@ def test_the_catalogs_have_the_same_keys_and_fields() -> None:
     import yaml
 
     def fields(lang: str) -> dict[str, set[str]]:
-        data = yaml.safe_load((ROOT / "kpi_cli" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+        data: dict[str, object] = {}
+        for part in sorted((ROOT / "kpi_cli" / "i18n").glob(f"{lang}.*yaml")):  # the catalog and its parts
+            data.update(yaml.safe_load(part.read_text(encoding="utf-8")))
         out = {}
         for key, entry in data.items():
             text = " ".join(v for k, v in entry.items() if k != "count") if isinstance(entry, dict) else entry
