@@ -8,7 +8,7 @@ has reached (stats.exposure.coverage), never pro rata to as_of; a review built w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -18,9 +18,17 @@ from kpi_cli.metrics import periods
 from kpi_cli.stats.exposure import Coverage, coverage
 
 
-def newest_dates(spans: Sequence[SourceSpan], frame: pd.DataFrame, as_of: date) -> list[date]:
-    """The newest data date of each source (on or before as_of); of the rows when no source is known."""
-    newest = [d for span in spans if (d := span.newest(as_of)) is not None]
+def newest_dates(
+    spans: Sequence[SourceSpan], frame: pd.DataFrame, as_of: date, columns: Iterable[str] | None = None
+) -> list[date]:
+    """The newest data date of each source feeding `columns` (on or before as_of); of the rows without sources.
+
+    Only the sources that carry the KPI's columns count: a stale LINE export must not shorten the
+    days an ads KPI is judged on (freshness reports the stale source).
+    """
+    wanted = set(columns) if columns is not None else None
+    feeding = [s for s in spans if wanted is None or s.metrics & wanted]
+    newest = [d for span in feeding if (d := span.newest(as_of)) is not None]
     if newest:
         return newest
     if len(frame) == 0 or "date" not in frame.columns:

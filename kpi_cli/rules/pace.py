@@ -23,8 +23,13 @@ from kpi_cli.sources.canonical import MONEY
 from kpi_cli.status import Status
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pandas as pd
+
     # Type-only: assess reads PaceSettings, so this module must import without assess.
     from kpi_cli.assess import KgiView, KpiView
+    from kpi_cli.ingest import SourceSpan
     from kpi_cli.metrics.progress import Progress
     from kpi_cli.rules.context import RuleContext
 
@@ -66,7 +71,7 @@ class PaceSettings(RuleSettings):
 HISTORY_PERIODS = 12  # complete periods the month-to-month noise is estimated from
 
 
-def with_counted_pace(view: KpiView, newest: list[dt.date]) -> KpiView:
+def with_counted_pace(view: KpiView, spans: Sequence[SourceSpan], frame: pd.DataFrame) -> KpiView:
     """A running count's status from the days its data covers and its own noise (metrics.progress.counted).
 
     Only for additive counts: rates, money, curves and milestones keep the ratio bands, since the
@@ -74,7 +79,7 @@ def with_counted_pace(view: KpiView, newest: list[dt.date]) -> KpiView:
     """
     # Imported here: config.models reads PaceSettings from this module while progress loads.
     from kpi_cli.metrics.progress import counted
-    from kpi_cli.rules.exposure import history_days, period_coverage
+    from kpi_cli.rules.exposure import history_days, newest_dates, period_coverage
 
     kpi, data, progress = view.kpi, view.data, view.progress
     if (
@@ -91,6 +96,7 @@ def with_counted_pace(view: KpiView, newest: list[dt.date]) -> KpiView:
     history = view.complete_history.dropna().tail(HISTORY_PERIODS)
     if (history < 0).any():
         return view  # a net count (followers) has no count model
+    newest = newest_dates(spans, frame, view.as_of, data.catalog.columns(kpi.metric))
     covered = period_coverage(view.period, newest, view.as_of)
     values = [float(v) for v in history]
     judged = counted(
