@@ -16,6 +16,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.pace import with_counted_pace
 from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
 from kpi_cli.status import Dimension
@@ -107,6 +108,7 @@ def build_context(
     data = Dataset.build(frame, catalog, as_of)
     month = month if month is not None else periods.period_of(as_of, "month")
     kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]
+    kpis = [with_counted_pace(view, spans or [], frame) for view in kpis]  # counts: on the days covered
     funnel = assess_funnel(config.funnel, data, month) if config.funnel else None
     return RuleContext(config, data, as_of, month, assess_kgi(config, data), kpis, funnel, spans or [])
 

@@ -74,7 +74,7 @@ def test_check_text_starts_with_the_tables_ends_with_the_footer_without_trailing
     _, out = _check()
     lines = out.splitlines()
     assert lines[0].strip() == "KGI"
-    assert out.index("KPIs") < out.index("Findings (13)")
+    assert out.index("KPIs") < out.index("Findings (11)")
     assert lines[-1] == f"config {SAAS} · period 2026-11 · as of 20 Nov 2026"
     assert not [line for line in lines if line.endswith(" ")]
 

@@ -35,8 +35,8 @@ def test_the_catalogs_have_the_same_keys_and_fields() -> None:
     import yaml
 
     def fields(lang: str) -> dict[str, set[str]]:
-        data = {}
-        for part in sorted((ROOT / "kpi_cli" / "i18n").glob(f"{lang}.*yaml")):  # en.yaml and en.<part>.yaml
+        data: dict[str, object] = {}
+        for part in sorted((ROOT / "kpi_cli" / "i18n").glob(f"{lang}.*yaml")):  # the catalog and its parts
             data.update(yaml.safe_load(part.read_text(encoding="utf-8")))
         out = {}
         for key, entry in data.items():

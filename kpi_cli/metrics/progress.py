@@ -9,6 +9,9 @@ from datetime import date, timedelta
 
 from kpi_cli.config.models import PaceRule
 from kpi_cli.metrics import periods
+from kpi_cli.stats.compare import Direction
+from kpi_cli.stats.exposure import Coverage
+from kpi_cli.stats.pace import outlook
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,10 @@ class Progress:
     status: str
     in_progress: bool
     elapsed: float
+    # Set when a running count was judged on the days its data covers (see `counted`):
+    probability: float | None = None  # of reaching the target by the period's end
+    p_value: float | None = None  # of a pace this short if the KPI were exactly on target
+    covered: Coverage | None = None
 
     @property
     def gap(self) -> float | None:
@@ -115,3 +122,38 @@ def _milestone_share(start: date, deadline: date, as_of: date, pace: PaceRule, t
             share = periods.span_fraction(first, d1, as_of) if as_of >= first and d1 >= first else 0.0
             return (v0 + (v1 - v0) * share) / target if target else 1.0
     return 1.0
+
+
+def counted(
+    actual: float,
+    target: float,
+    covered: Coverage,
+    direction: str,
+    history: list[float],
+    history_days: list[float],
+) -> Progress:
+    """A running count judged on the days its data covers, against the KPI's own noise.
+
+    The ratio bands (0.95 / 0.75 of expected) made a KPI exactly on target read at risk or off
+    track on 66 % of days (benchmarks/calibration.py): a 3-a-month KPI with 1 deal by the 10th is
+    "33 % of pace" and a month running 10 % low is ordinary. stats.pace.outlook asks instead how
+    likely a pace this short is if the KPI were on target (negative binomial with the month-to-
+    month variation of its complete periods): off track below p = 0.02, at risk below 0.10.
+    """
+    expected = target * covered.days / covered.period_days
+    result = outlook(
+        actual, covered.days, covered.period_days, target, Direction(direction), history, history_days
+    )
+    ratio = achievement(actual, expected, direction)
+    return Progress(
+        actual,
+        target,
+        expected,
+        ratio,
+        str(result.status),
+        True,
+        covered.fraction,
+        result.probability,
+        result.p_value,
+        covered,
+    )

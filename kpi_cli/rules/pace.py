@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -18,11 +19,17 @@ from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.sources.canonical import MONEY
 from kpi_cli.status import Status
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pandas as pd
+
     # Type-only: assess reads PaceSettings, so this module must import without assess.
     from kpi_cli.assess import KgiView, KpiView
+    from kpi_cli.ingest import SourceSpan
     from kpi_cli.metrics.progress import Progress
     from kpi_cli.rules.context import RuleContext
 
@@ -59,6 +66,43 @@ class PaceSettings(RuleSettings):
         if self.off_track > self.on_track:
             raise ValueError("off_track must not be above on_track")
         return self
+
+
+HISTORY_PERIODS = 12  # complete periods the month-to-month noise is estimated from
+
+
+def with_counted_pace(view: KpiView, spans: Sequence[SourceSpan], frame: pd.DataFrame) -> KpiView:
+    """A running count's status from the days its data covers and its own noise (metrics.progress.counted).
+
+    Only for additive counts: rates, money, curves and milestones keep the ratio bands, since the
+    count model (an even pace of events within the period) does not describe them.
+    """
+    # Imported here: config.models reads PaceSettings from this module while progress loads.
+    from kpi_cli.metrics.progress import counted
+    from kpi_cli.rules.exposure import history_days, newest_dates, period_coverage
+
+    kpi, data, progress = view.kpi, view.data, view.progress
+    if (
+        kpi.cumulative
+        or data is None
+        or not progress.in_progress
+        or progress.actual is None
+        or math.isnan(kpi.target)
+        or not data.catalog.additive(kpi.metric)
+        or data.catalog.columns(kpi.metric) & MONEY
+        or progress.actual < 0
+    ):
+        return view
+    history = view.complete_history.dropna().tail(HISTORY_PERIODS)
+    if (history < 0).any():
+        return view  # a net count (followers) has no count model
+    newest = newest_dates(spans, frame, view.as_of, data.catalog.columns(kpi.metric))
+    covered = period_coverage(view.period, newest, view.as_of)
+    values = [float(v) for v in history]
+    judged = counted(
+        progress.actual, kpi.target, covered, kpi.direction, values, history_days(list(history.index))
+    )
+    return replace(view, progress=judged)
 
 
 _SEVERITY = {
@@ -160,6 +204,14 @@ def _summary(subject: Wording, p: Progress, is_rate: bool = False) -> Wording:
         "elapsed": Quantity(p.elapsed, Unit.PERCENT),
         "status": Term(f"status.{p.status}"),
     }
+    if p.covered is not None and p.covered.through is not None and p.probability is not None:
+        counted = {
+            "through": p.covered.through,
+            "days": p.covered.days,
+            "period_days": p.covered.period_days,
+            "chance": Quantity(p.probability, Unit.PERCENT),
+        }
+        return Wording("pace.summary.counted", {**params, **counted})
     return Wording("pace.summary.running" if p.in_progress else "pace.summary.finished", params)
 
 
@@ -172,6 +224,20 @@ def _evidence(p: Progress, period: str) -> dict[str, object]:
         "achievement": p.ratio,
         "elapsed": p.elapsed,
         "in_progress": p.in_progress,
+        **_counted_evidence(p),
+    }
+
+
+def _counted_evidence(p: Progress) -> dict[str, object]:
+    if p.covered is None:
+        return {}
+    return {
+        "coverage": p.covered.describe(),
+        "covered_days": p.covered.days,
+        "period_days": p.covered.period_days,
+        "probability": p.probability,
+        "p_value": p.p_value,
+        "test": "negative binomial pace, noise from complete periods",
     }
 
 

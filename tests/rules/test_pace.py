@@ -4,6 +4,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from kpi_cli.findings import Severity
 from kpi_cli.rules import pace
@@ -35,13 +36,29 @@ def test_running_month_is_judged_pro_rata() -> None:
     assert finding.action == "needs 4 leads a day from here to reach 100 by 30 Nov 2026 (so far 2 a day)"
 
 
-def test_between_thresholds_is_at_risk_and_on_pace_has_no_finding() -> None:
-    # 3 a day for 10 days = 30 of 33.33 expected = 0.9: at risk (0.75 <= 0.9 < 0.95)
-    frame = _daily("2026-11-01", "2026-11-10", leads=3, revenue=0)
-    [finding] = kpi_findings([{"id": "leads", "metric": "leads", "target": 100}], frame, date(2026, 11, 10))
-    assert finding.severity is Severity.WARN and finding.code == "pace.at_risk"
-    frame = _daily("2026-11-01", "2026-11-10", leads=3.2, revenue=0)  # 32 / 33.33 = 0.96: on track
-    assert kpi_findings([{"id": "leads", "metric": "leads", "target": 100}], frame, date(2026, 11, 10)) == []
+def test_running_count_is_judged_as_a_count_on_the_days_covered() -> None:
+    # No complete month before: plain Poisson with mean 100 * 10/30 = 33.3 on the 10 days covered.
+    # 30 by the 10th: P(Y <= 30) = 0.31 -> on track (the old 0.95 band called it at risk).
+    # 25: P = 0.079 -> at risk (< 0.10). 20: P = 0.0098 -> off track (< 0.02). scipy as reference.
+    expected = 100 * 10 / 30
+    assert stats.poisson.cdf(30, expected) > 0.10
+    assert 0.02 < stats.poisson.cdf(25, expected) < 0.10 and stats.poisson.cdf(20, expected) < 0.02
+    kpis = [{"id": "leads", "metric": "leads", "target": 100}]
+    on_pace = _daily("2026-11-01", "2026-11-10", leads=3, revenue=0)
+    assert kpi_findings(kpis, on_pace, date(2026, 11, 10)) == []
+    [risk] = kpi_findings(kpis, _daily("2026-11-01", "2026-11-10", leads=2.5, revenue=0), date(2026, 11, 10))
+    assert risk.severity is Severity.WARN and risk.code == "pace.at_risk"
+    assert risk.evidence["p_value"] == pytest.approx(stats.poisson.cdf(25, expected))
+    assert risk.evidence["coverage"] == "through 10 Nov (10 of 30 days)"
+    [off] = kpi_findings(kpis, _daily("2026-11-01", "2026-11-10", leads=2, revenue=0), date(2026, 11, 10))
+    assert off.severity is Severity.FAIL and off.code == "pace.off_track"
+
+
+def test_a_day_the_export_has_not_reached_is_not_counted() -> None:
+    # as_of the 12th but data through the 10th: judged on 10 days (the lag is not read as a fall)
+    kpis = [{"id": "leads", "metric": "leads", "target": 100}]
+    lagging = _daily("2026-11-01", "2026-11-10", leads=3, revenue=0)
+    assert kpi_findings(kpis, lagging, date(2026, 11, 12)) == []
 
 
 def test_custom_ratios_from_defaults() -> None:

@@ -1,0 +1,50 @@
+"""How many days of a period the data covers: the exposure every statistical rule judges on.
+
+`--as-of` is not a fully exported day: ad platforms and CRMs deliver yesterday's numbers today, or
+later. A running period is therefore judged on the days up to the newest data date every source
+has reached (stats.exposure.coverage), never pro rata to as_of; a review built without sources
+(the calibration harness, hand-made contexts) falls back to the newest row of the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import pandas as pd
+
+from kpi_cli.ingest import SourceSpan
+from kpi_cli.metrics import periods
+from kpi_cli.stats.exposure import Coverage, coverage
+
+
+def newest_dates(
+    spans: Sequence[SourceSpan], frame: pd.DataFrame, as_of: date, columns: Iterable[str] | None = None
+) -> list[date]:
+    """The newest data date of each source feeding `columns` (on or before as_of); of the rows without sources.
+
+    Only the sources that carry the KPI's columns count: a stale LINE export must not shorten the
+    days an ads KPI is judged on (freshness reports the stale source).
+    """
+    wanted = set(columns) if columns is not None else None
+    feeding = [s for s in spans if wanted is None or s.metrics & wanted]
+    newest = [d for span in feeding if (d := span.newest(as_of)) is not None]
+    if newest:
+        return newest
+    if len(frame) == 0 or "date" not in frame.columns:
+        return []
+    last = frame.loc[frame["date"] <= pd.Timestamp(as_of), "date"].max()
+    return [] if pd.isna(last) else [pd.Timestamp(last).date()]
+
+
+def period_coverage(period: pd.Period, newest: Sequence[date], as_of: date) -> Coverage:
+    """The period as covered by the data; a period over at as_of counts whole (its data is final)."""
+    first, last = periods.first_day(period), periods.last_day(period)
+    if not periods.in_progress(period, as_of):
+        return coverage(first, last, [last], as_of) if as_of >= last else coverage(first, last, newest, as_of)
+    return coverage(first, last, newest, as_of)
+
+
+def history_days(index: Sequence[pd.Period]) -> list[float]:
+    """Each complete period's exposure in days (February against January: 28 against 31)."""
+    return [float(periods.days_in(p)) for p in index]
