@@ -152,3 +152,23 @@ def test_compare_refuses_a_dimension_no_source_sets() -> None:
         "2026-11-20",
     )
     assert code == 2 and err.count("kpi: error:") == 1 and "columns: {influencer:" in err
+
+
+def test_review_by_channel_is_one_table_with_channels_as_rows_and_kpis_as_columns() -> None:
+    result = CliRunner(env={"COLUMNS": "160"}).invoke(
+        app, ["review", "-c", str(B2C), "--as-of", "2026-11-20", "--by", "channel", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # Each channel is one row (before: a row under each of the five KPIs).
+    for channel in ("instagram", "meta_ads", "tiktok"):
+        assert sum(1 for line in lines if line.split()[:1] == [channel]) == 1, channel
+    row = {
+        line.split()[0]: line.split()[1:]
+        for line in lines
+        if line.split()[:1] in (["instagram"], ["meta_ads"])
+    }
+    # Instagram follows (the instagram source only) 303 and influencer link clicks 7,348 in November,
+    # the same numbers as the overall KPI rows of the golden review; the other KPIs have no value there.
+    assert row["instagram"] == ["n/a", "303", "n/a", "n/a", "n/a"]
+    assert row["meta_ads"] == ["n/a", "n/a", "7,348", "n/a", "n/a"]
