@@ -172,3 +172,20 @@ def test_review_by_channel_is_one_table_with_channels_as_rows_and_kpis_as_column
     # the same numbers as the overall KPI rows of the golden review; the other KPIs have no value there.
     assert row["instagram"] == ["n/a", "303", "n/a", "n/a", "n/a"]
     assert row["meta_ads"] == ["n/a", "n/a", "7,348", "n/a", "n/a"]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("--by", "region"), "--by: 'region' is not one of segment, channel, campaign, account, influencer"),
+        (("--by", "account", "--metric", "likes"), "--metric: 'likes' is not one of engagement_rate, ctr"),
+        (
+            ("--by", "account", "--engagement", "followers"),
+            "--engagement: 'followers' is not one of impressions, reach",
+        ),
+        (("--by", "account", "--period", "2025-01"), "--period: "),
+    ],
+)
+def test_bad_compare_options_are_one_error_line_exit_2(args: tuple[str, ...], line: str) -> None:
+    code, out, err = _kpi("compare", "-c", str(B2C), "--as-of", "2026-11-20", *args)
+    assert (code, out) == (2, "") and err.startswith(f"kpi: error: {line}") and err.count("\n") == 1
