@@ -255,6 +255,40 @@ def diff(
     _run(ctx, lambda: command.run_diff(config, history, fmt, lang, by))
 
 
+@app.command()
+def compare(
+    ctx: typer.Context,
+    config: ConfigOption,
+    by: Annotated[
+        str, typer.Option("--by", help="Compare by account, influencer, segment, campaign or channel.")
+    ],
+    metric: Annotated[
+        str | None,
+        typer.Option(
+            "--metric",
+            help="Rank by engagement_rate, ctr, conversion_rate, cpa or roas; default cpa where there is cost.",
+        ),
+    ] = None,
+    period: PeriodOption = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="Output format: text, json or markdown.")
+    ] = Format.TEXT,
+    lang: LangOption = None,
+    engagement: Annotated[
+        str | None,
+        typer.Option(
+            "--engagement",
+            help="Engagement rate over impressions or reach for every group, where platforms differ.",
+        ),
+    ] = None,
+) -> None:
+    """Groups side by side: volume, engagement, CTR, CVR, CPA, ROAS, cost and shares, ranked honestly."""
+    from kpi_cli.commands import compare as command
+
+    _run(ctx, lambda: ExitCode(command.run(config, by, metric, period, as_of, fmt, lang, engagement)))
+
+
 ProfilesOption = Annotated[
     Path | None,
     typer.Option(

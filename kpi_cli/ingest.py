@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from kpi_cli.errors import DataError
 from kpi_cli.sources import Export, read_export
 from kpi_cli.sources.canonical import DATE_END
 
-TAGS = ("segment", "channel", "campaign")
+TAGS = ("segment", "channel", "campaign", "account", "influencer")
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,23 @@ def combine(spans: list[SourceSpan]) -> pd.DataFrame:
 def _tagged(source: SourceConfig, frame: pd.DataFrame) -> pd.DataFrame:
     tagged = frame.copy()
     tagged["source"] = source.name
+    for dimension, pattern in source.patterns.items():
+        if dimension in tagged.columns:
+            tagged[dimension] = cut_out(tagged[dimension], pattern)
     for tag in TAGS:
         value = getattr(source, tag)
         if value is not None:
             tagged[tag] = tagged[tag].fillna(value) if tag in tagged.columns else value
     return tagged
+
+
+def cut_out(values: pd.Series, pattern: str) -> pd.Series:
+    """Each value's first group under `pattern` (or its whole match); unset where it does not match.
+
+    `influencer: '^inf_([a-z0-9_.]+)'` turns the UTM campaign `inf_sora.skin_nov` into `sora.skin`.
+    """
+    kept = pattern if re.compile(pattern).groups == 1 else f"({pattern})"
+    found = values.astype("string").str.extract(kept, expand=False)
+    column: pd.Series = found if isinstance(found, pd.Series) else found.iloc[:, 0]
+    text = column.astype("string")
+    return text.mask(text == "")

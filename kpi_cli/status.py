@@ -48,3 +48,5 @@ class Dimension(StrEnum):
     SEGMENT = "segment"
     CHANNEL = "channel"
     CAMPAIGN = "campaign"
+    ACCOUNT = "account"
+    INFLUENCER = "influencer"

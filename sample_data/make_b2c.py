@@ -12,6 +12,17 @@ Mailchimp; purchases and revenue come from GA4. The story, as of 2026-11-20:
 - the November "early access" newsletter pushed the unsubscribe rate past its ceiling;
 - the LINE report was last exported on 2 November: stale data;
 - ROAS missed its review date, and the pivot was recorded in `decisions:`.
+
+Compared side by side (`kpi compare`, and the `compare` rule's findings in every review):
+- @glow.yuna, an influencer who joined in October, gains followers by the thousand while her
+  posts draw almost no likes or comments: bought or inactive followers;
+- @sora.skin took over @miki_beauty's budget, but few of her link clicks buy (GA4's UTM
+  campaign `inf_sora.skin`): her cost per purchase in November is far above the campaign's;
+- the family segment's own Instagram account, hikari.family, engages at half the rate of the
+  shared brand account hikari_skin.
+These files come from a second random stream (`RNG_COMPARE`), so the files and numbers above did
+not move when they were added; GA4's Paid Social purchases are split by UTM campaign without
+changing any day's total.
 """
 
 from __future__ import annotations
@@ -25,11 +36,17 @@ import numpy as np
 HERE = Path(__file__).parent / "b2c"
 START, END = date(2026, 6, 1), date(2026, 11, 20)
 RNG = np.random.default_rng(2026_11_20)
+RNG_COMPARE = np.random.default_rng(2026_11_13)  # issue 13's files; RNG's draws stay as they were
 
 SIGNUPS = {6: 700, 7: 780, 8: 850, 9: 920, 10: 960, 11: 1000}
 FOLLOWS = {6: 300, 7: 380, 8: 425, 9: 432, 10: 428, 11: 430}
 PURCHASE_RATE = {6: 0.12, 7: 0.12, 8: 0.125, 9: 0.12, 10: 0.12, 11: 0.07}
 ORDER_VALUE = 11_000
+# Share of GA4's Paid Social purchases by UTM campaign (`inf_<handle>` for an influencer's link).
+PAID_SPLIT = {
+    "before": {"inf_miki_beauty": 0.4, "inf_sora.skin": 0.3, "retargeting": 0.3},
+    "november": {"inf_sora.skin": 0.12, "retargeting": 0.88},
+}
 CAMPAIGNS = {  # monthly link clicks and spend; @miki_beauty ends on 31 October
     "Influencer: @miki_beauty": (9_000, 180_000, date(2026, 10, 31)),
     "Influencer: @sora.skin": (7_000, 150_000, END),
@@ -356,6 +373,7 @@ def ga4(confirmed: list[datetime]) -> None:
             purchases[day] = purchases.get(day, 0) + 1
     header = [
         "Session primary channel group (Default channel group)",
+        "Session campaign",
         "Date",
         "Sessions",
         "Engaged sessions",
@@ -371,18 +389,20 @@ def ga4(confirmed: list[datetime]) -> None:
         for channel, count in (("Paid Social", paid), ("Email", total - paid)):
             sessions = RNG.poisson(400 if channel == "Paid Social" else 150)
             engaged = RNG.binomial(sessions, 0.6)
-            rows.append(
-                [
-                    channel,
-                    f"{d:%Y%m%d}",
-                    sessions,
-                    engaged,
-                    f"{engaged / max(sessions, 1):.4f}",
-                    "52.1",
-                    f"{count}.0",
-                    count * ORDER_VALUE,
-                ]
-            )
+            for campaign, part in by_campaign(channel, d, count, sessions, engaged):
+                rows.append(
+                    [
+                        channel,
+                        campaign,
+                        f"{d:%Y%m%d}",
+                        part[1],
+                        part[2],
+                        f"{part[2] / max(part[1], 1):.4f}",
+                        "52.1",
+                        f"{part[0]}.0",
+                        part[0] * ORDER_VALUE,
+                    ]
+                )
     before = [
         "# ----------------------------------------",
         "# Traffic acquisition: Session primary channel group",
@@ -397,6 +417,98 @@ def ga4(confirmed: list[datetime]) -> None:
     write(HERE / "ga4_traffic_acquisition.csv", header, rows, before=before)
 
 
+def by_campaign(
+    channel: str, d: date, count: int, sessions: int, engaged: int
+) -> list[tuple[str, list[int]]]:
+    """A day's (purchases, sessions, engaged sessions) split by UTM campaign; the sums are the day's."""
+    if channel != "Paid Social":
+        return [("newsletter", [count, sessions, engaged])]
+    split = PAID_SPLIT["november" if d.month == 11 else "before"]
+    names, shares = list(split), list(split.values())
+    counts = RNG_COMPARE.multinomial(count, shares)
+    visits = RNG_COMPARE.multinomial(sessions, shares)
+    engaged_parts = RNG_COMPARE.multivariate_hypergeometric(visits, engaged)
+    return [(name, [int(counts[i]), int(visits[i]), int(engaged_parts[i])]) for i, name in enumerate(names)]
+
+
+POST_HEADER = [  # the Instagram post export's layout (as instagram_posts.csv), reach without views
+    "Post ID",
+    "Account ID",
+    "Account username",
+    "Account name",
+    "Description",
+    "Duration (sec)",
+    "Publish time",
+    "Permalink",
+    "Post type",
+    "Data comment",
+    "Date",
+    "Reach",
+    "Likes",
+    "Shares",
+    "Follows",
+    "Comments",
+    "Saves",
+]
+# handle: (first day, last day, reach per post, interactions per reach, follows per post)
+INFLUENCERS = {
+    "sora.skin": (START, END, 9_000, 0.055, 12),
+    "miki_beauty": (START, date(2026, 10, 31), 11_000, 0.06, 14),
+    "glow.yuna": (date(2026, 10, 1), END, 7_000, 0.004, 200),  # followers pour in, nobody engages
+}
+
+
+def post_row(
+    n: int, account: tuple[int, str, str], d: date, reach: int, rate: float, follows: int
+) -> list[object]:
+    interactions = RNG_COMPARE.poisson(reach * rate)
+    likes = round(interactions * 0.8)
+    comments = round(interactions * 0.05)
+    shares = round(interactions * 0.05)
+    at = datetime(d.year, d.month, d.day, 20, 0)
+    return [
+        account[0] * 1000 + n,
+        account[0],
+        account[1],
+        account[2],
+        f"Post {n + 1}",
+        0,
+        at.strftime("%m/%d/%Y %H:%M"),
+        f"https://www.instagram.com/p/{account[1][:2].upper()}{n}/",
+        "IG image",
+        "",
+        "Lifetime",
+        comma(reach),
+        comma(likes),
+        shares,
+        follows,
+        comments,
+        interactions - likes - comments - shares,
+    ]
+
+
+def influencer_posts() -> None:
+    """The partnered posts' insights each influencer shares with the brand, in one post export."""
+    rows = []
+    for number, (handle, (first, last, reach, rate, follows)) in enumerate(INFLUENCERS.items()):
+        account = (17841000000000100 + number, handle, handle)
+        for n, d in enumerate(d for d in days(last) if d >= first and (d - first).days % 3 == 0):
+            reached = RNG_COMPARE.poisson(reach)
+            rows.append(post_row(n, account, d, reached, rate, RNG_COMPARE.poisson(follows)))
+    rows.sort(key=lambda row: datetime.strptime(str(row[6]), "%m/%d/%Y %H:%M"))
+    write(HERE / "influencer_posts.csv", POST_HEADER, rows, encoding="utf-8-sig")
+
+
+def instagram_family() -> None:
+    """The family segment's own Instagram account: a post every other day, half the shared one's rate."""
+    account = (17840000000000002, "hikari.family", "Hikari for Families")
+    rows = [
+        post_row(n, account, d, RNG_COMPARE.poisson(1_800), 0.035, RNG_COMPARE.poisson(4))
+        for n, d in enumerate(days()[::2])
+    ]
+    write(HERE / "instagram_family_posts.csv", POST_HEADER, rows, encoding="utf-8-sig")
+
+
 if __name__ == "__main__":
     HERE.mkdir(exist_ok=True)
     instagram()
@@ -405,3 +517,5 @@ if __name__ == "__main__":
     line()
     mailchimp_campaigns()
     ga4(mailchimp_audience())
+    influencer_posts()
+    instagram_family()

@@ -212,7 +212,10 @@ def test_by_segment_adds_rows_per_segment() -> None:
         (kpi, seg) for kpi in ("leads", "inquiries", "cpa") for seg in (None, "enterprise", "smb")
     }
     code, _, err = invoke("check", "-c", str(SAAS), "--by", "region")
-    assert (code, err) == (2, "kpi: error: --by: 'region' is not one of segment, channel, campaign\n")
+    assert (code, err) == (
+        2,
+        "kpi: error: --by: 'region' is not one of segment, channel, campaign, account, influencer\n",
+    )
 
 
 def test_plan_json_through_the_cli() -> None:
@@ -321,7 +324,7 @@ def test_every_command_and_option_is_in_the_readme() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
-    assert len(commands) == 9  # history and diff came with issue 11
+    assert len(commands) == 10  # history and diff (issue 11), compare (issue 13)
     for name, command in commands.items():
         assert f"`kpi {name}" in readme, name
         for param in command.params:

@@ -15,7 +15,7 @@ from kpi_cli.history import default_path, load_history
 from kpi_cli.metrics import periods
 from kpi_cli.untrusted import one_line
 
-BY_DIMENSIONS = ("segment", "channel", "campaign")
+BY_DIMENSIONS = ("segment", "channel", "campaign", "account", "influencer")
 
 
 def as_of_date(text: str | None, option: str = "--as-of") -> date:

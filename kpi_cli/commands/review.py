@@ -25,5 +25,5 @@ def run(
     month = review_month(period, day)
     with flag("--period"):
         review = run_review(load_with_history(config, history), day, month, by_dimension(by))
-    render_review(review, make_console(), chosen_lang(lang))
+    render_review(review, make_console(), chosen_lang(lang), by_dimension(by))
     return ExitCode.OK

@@ -39,6 +39,8 @@ PLATFORM_DEFINITIONS: dict[str, Definition] = {
     "tiktok": Definition(_INTERACTIONS, Basis.REACH),
 }
 DEFAULT = Definition(_ENGAGEMENTS, Basis.IMPRESSIONS)
+# A source whose rows carry any of these measures engagement, and so has a say in the definition.
+ENGAGEMENT_COLUMNS = (*_ENGAGEMENTS, *_INTERACTIONS)
 
 
 class MixedDefinitions(ValueError):

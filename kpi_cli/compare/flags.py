@@ -79,7 +79,13 @@ def costly_influencer(comparison: Comparison, ratio: float = 2.0) -> list[Flag]:
                 Flag(
                     "compare.costly_influencer",
                     group.name,
-                    {"cpa": cpa.value, "cpa_low": cpa.low, "campaign_cpa": total, "ratio": ratio},
+                    {
+                        "cpa": cpa.value,
+                        "cpa_low": cpa.low,
+                        "cost": group.cost,
+                        "campaign_cpa": total,
+                        "ratio": ratio,
+                    },
                 )
             )
     return flags

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from kpi_cli.compare.engagement import Basis, Definition, definition_for
+from kpi_cli.compare.engagement import ENGAGEMENT_COLUMNS, Basis, Definition, definition_for
 from kpi_cli.compare.intervals import NONE, Estimate, per_count, scaled_by_count, wilson
 
 NOT_SET = "(not set)"
@@ -71,19 +71,24 @@ def _sum(rows: pd.DataFrame, *columns: str) -> float | None:
     return float(rows[present].sum(min_count=1).sum())
 
 
-def _first(rows: pd.DataFrame, *choices: str) -> float | None:
-    """The first of the canonical metrics the rows measure (clicks, else link clicks)."""
-    for column in choices:
-        value = _sum(rows, column)
-        if value is not None:
-            return value
-    return None
+CLICKS = ("clicks", "link_clicks")
+CONVERSIONS = ("conversions", "customers", "leads")
 
 
-def _group(name: str, rows: pd.DataFrame, engagement: Definition, confidence: float) -> Group:
+def _first(rows: pd.DataFrame, *choices: str) -> str:
+    """The first of the canonical metrics the rows measure (clicks, else link clicks).
+
+    Chosen once for the whole comparison: chosen per group, one group's leads were divided by
+    the total's purchases (a conversion share of 1,381 %).
+    """
+    return next((c for c in choices if _sum(rows, c) is not None), choices[0])
+
+
+def _group(
+    name: str, rows: pd.DataFrame, engagement: Definition, confidence: float, counted: tuple[str, str]
+) -> Group:
     impressions, reach = _sum(rows, "impressions"), _sum(rows, "reach")
-    clicks = _first(rows, "clicks", "link_clicks")
-    conversions = _first(rows, "conversions", "customers", "leads")
+    clicks, conversions = _sum(rows, counted[0]), _sum(rows, counted[1])
     cost, revenue = _sum(rows, "cost"), _sum(rows, "revenue")
     engaged = _sum(rows, *engagement.numerator)
     basis = impressions if engagement.basis is Basis.IMPRESSIONS else reach
@@ -158,17 +163,33 @@ def compare(
 
     `platforms` maps each source name to its platform (for the engagement definition).
     """
-    sources = set(frame["source"].dropna()) if "source" in frame.columns else set()
-    engagement = definition_for({platforms.get(s, "") for s in sources} - {""}, basis)
-    current = _groups(frame, dimension, period, engagement, confidence)
+    engagement = definition_for(_engaging_platforms(_in_period(frame, period), platforms), basis)
+    inside = _in_period(frame, period)
+    counted = (_first(inside, *CLICKS), _first(inside, *CONVERSIONS))
+    current = _groups(frame, dimension, period, engagement, confidence, counted)
     previous = {
-        g.name: g.rank for g in rank(_groups(frame, dimension, period - 1, engagement, confidence), figure)
+        g.name: g.rank
+        for g in rank(_groups(frame, dimension, period - 1, engagement, confidence, counted), figure)
     }
     ranked = [_with(g, previous_rank=previous.get(g.name)) for g in rank(current, figure)]
-    inside = _in_period(frame, period)
-    total = _group("total", inside, engagement, confidence)
+    total = _group("total", inside, engagement, confidence, counted)
     shared = [_shares(g, total) for g in ranked]
     return Comparison(dimension, period, figure, engagement, shared, _shares(total, total))
+
+
+def _engaging_platforms(rows: pd.DataFrame, platforms: Mapping[str, str]) -> set[str]:
+    """The platforms of the sources that measure engagement in the rows.
+
+    A newsletter or a web-analytics export measures none, so its platform has no say in which
+    definition the comparison uses (else every mix of SNS and other sources would be refused).
+    """
+    if "source" not in rows.columns:
+        return set()
+    measured = [c for c in ENGAGEMENT_COLUMNS if c in rows.columns]
+    if not measured:
+        return set()
+    engaging = rows[rows[measured].notna().any(axis=1)]
+    return {platforms.get(str(s), "") for s in engaging["source"].dropna().unique()} - {""}
 
 
 def _in_period(frame: pd.DataFrame, period: pd.Period) -> pd.DataFrame:
@@ -179,7 +200,12 @@ def _in_period(frame: pd.DataFrame, period: pd.Period) -> pd.DataFrame:
 
 
 def _groups(
-    frame: pd.DataFrame, dimension: str, period: pd.Period, engagement: Definition, confidence: float
+    frame: pd.DataFrame,
+    dimension: str,
+    period: pd.Period,
+    engagement: Definition,
+    confidence: float,
+    counted: tuple[str, str],
 ) -> list[Group]:
     inside = _in_period(frame, period)
     if inside.empty:
@@ -189,7 +215,10 @@ def _groups(
         if dimension in inside.columns
         else pd.Series(NOT_SET, index=inside.index)
     )
-    return [_group(str(name), rows, engagement, confidence) for name, rows in inside.groupby(keys, sort=True)]
+    return [
+        _group(str(name), rows, engagement, confidence, counted)
+        for name, rows in inside.groupby(keys, sort=True)
+    ]
 
 
 def _shares(group: Group, total: Group) -> Group:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field, model_validator
 
 from kpi_cli.config.base import Days, Strict
-from kpi_cli.config.types import Count, Number
+from kpi_cli.config.types import Count, DimensionPattern, Number
 
 if TYPE_CHECKING:
     # The rule tables are built from the rule registry (kpi_cli.rules.registry), which imports
@@ -38,6 +38,13 @@ class SourceConfig(Strict):
     segment: str | None = None
     channel: str | None = None
     campaign: str | None = None
+    account: str | None = None  # the SNS account every row of this source belongs to
+    influencer: str | None = None  # the influencer every row of this source is about
+    # A dimension's value cut out of its mapped column: `{influencer: '^inf_([a-z0-9_.]+)'}` takes
+    # the first group (or the whole match) of each value; a value that does not match is unset.
+    patterns: dict[Literal["campaign", "channel", "segment", "account", "influencer"], DimensionPattern] = (
+        Field(default_factory=dict)
+    )
     encoding: str | None = None
     max_age: Days | None = None
     # `prorata`: rows totalling a date range across months are spread evenly over their days

@@ -19,3 +19,26 @@ def _not_bool(value: object) -> object:
 
 Number = Annotated[float, BeforeValidator(_not_bool), AllowInfNan(False)]
 Count = Annotated[int, BeforeValidator(_not_bool)]
+
+
+MAX_PATTERN_CHARS = 200  # a UTM code needs a short pattern; a long one is a mistake or an attack
+
+
+def _dimension_pattern(value: object) -> object:
+    """A regular expression that compiles, is short, and has at most one group (the value kept)."""
+    import re
+
+    if not isinstance(value, str):
+        raise ValueError("expected a regular expression as a string")
+    if len(value) > MAX_PATTERN_CHARS:
+        raise ValueError(f"a pattern may be at most {MAX_PATTERN_CHARS} characters")
+    try:
+        compiled = re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {exc}") from None
+    if compiled.groups > 1:
+        raise ValueError("a pattern may have at most one group: the part of the value kept")
+    return value
+
+
+DimensionPattern = Annotated[str, BeforeValidator(_dimension_pattern)]

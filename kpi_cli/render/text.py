@@ -132,11 +132,17 @@ def sparkline(values: pd.Series, width: int = 6, running: bool = False) -> Text:
     return Text.assemble(bars[:-1], (PARTIAL_MARK + bars[-1], "dim"))
 
 
-def render_review(review: Review, console: Console, lang: Lang = Lang.EN) -> None:
+def render_review(review: Review, console: Console, lang: Lang = Lang.EN, by: str | None = None) -> None:
     console.print(_header(review, lang))
     width = console.width
     console.print(_kgi_table(review.kgi, width, lang))
-    console.print(_kpi_table(review.kpis, width, lang))
+    if by is None:
+        console.print(_kpi_table(review.kpis, width, lang))
+    else:  # --by: the KPIs overall, then one table of the dimension's values by KPI
+        from kpi_cli.render.by_table import by_table
+
+        console.print(_kpi_table([v for v in review.kpis if v.segment is None], width, lang))
+        console.print(by_table(review.kpis, by, lang))
     if review.funnel is not None:
         console.print(_funnel_table(review.funnel, width, lang))
         if review.funnel.cohort is not None:

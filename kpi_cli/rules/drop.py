@@ -150,7 +150,7 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
         settings = rule_settings(ctx.config, view.kpi.rules, NAME, DropSettings)
         if settings.enabled and not view.kpi.cumulative:
             columns = ctx.data.catalog.columns(view.kpi.metric)
-            newest = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns)
+            newest = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns, view.kpi.where)
             finding = _judge(view, settings, ctx, newest) or _sustained(view, settings)
             found.extend([finding] if finding else [])
     return found

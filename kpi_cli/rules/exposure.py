@@ -8,8 +8,9 @@ has reached (stats.exposure.coverage), never pro rata to as_of; a review built w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -19,15 +20,26 @@ from kpi_cli.stats.exposure import Coverage, coverage
 
 
 def newest_dates(
-    spans: Sequence[SourceSpan], frame: pd.DataFrame, as_of: date, columns: Iterable[str] | None = None
+    spans: Sequence[SourceSpan],
+    frame: pd.DataFrame,
+    as_of: date,
+    columns: Iterable[str] | None = None,
+    where: Mapping[Any, str | list[str]] | None = None,
 ) -> list[date]:
     """The newest data date of each source feeding `columns` (on or before as_of); of the rows without sources.
 
-    Only the sources that carry the KPI's columns count: a stale LINE export must not shorten the
-    days an ads KPI is judged on (freshness reports the stale source).
+    Only the sources that carry the KPI's columns count, and of those only the ones its `where:`
+    selects: a stale LINE export must not shorten the days an ads KPI is judged on, nor a second
+    Instagram account the days of a KPI read from the first (freshness reports the stale source).
     """
     wanted = set(columns) if columns is not None else None
-    feeding = [s for s in spans if wanted is None or s.metrics & wanted]
+    named = (where or {}).get("source")
+    chosen = None if named is None else ({named} if isinstance(named, str) else set(named))
+    feeding = [
+        s
+        for s in spans
+        if (wanted is None or s.metrics & wanted) and (chosen is None or s.config.name in chosen)
+    ]
     newest = [d for span in feeding if (d := span.newest(as_of)) is not None]
     if newest:
         return newest

@@ -96,7 +96,7 @@ def with_counted_pace(view: KpiView, spans: Sequence[SourceSpan], frame: pd.Data
     history = view.complete_history.dropna().tail(HISTORY_PERIODS)
     if (history < 0).any():
         return view  # a net count (followers) has no count model
-    newest = newest_dates(spans, frame, view.as_of, data.catalog.columns(kpi.metric))
+    newest = newest_dates(spans, frame, view.as_of, data.catalog.columns(kpi.metric), kpi.where)
     covered = period_coverage(view.period, newest, view.as_of)
     values = [float(v) for v in history]
     judged = counted(

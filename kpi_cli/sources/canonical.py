@@ -37,7 +37,8 @@ METRICS = (
     "bounces",
 )
 # `contact` (a CRM record id) is only set by per-contact exports; it enables the cohort funnel view.
-DIMENSIONS = ("date", "campaign", "channel", "segment", "contact")
+# `account` (the SNS account that posted) and `influencer` (whose audience a row reached) feed `kpi compare`.
+DIMENSIONS = ("date", "campaign", "channel", "segment", "contact", "account", "influencer")
 # A row that totals a date range (Meta's `Reporting starts`/`Reporting ends` without a daily
 # breakdown) has `date` = the range's first day and `date_end` = its last (both inclusive).
 DATE_END = "date_end"
