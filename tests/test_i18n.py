@@ -35,7 +35,10 @@ def test_the_catalogs_have_the_same_keys_and_fields() -> None:
     import yaml
 
     def fields(lang: str) -> dict[str, set[str]]:
-        data = yaml.safe_load((ROOT / "kpi_cli" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+        folder = ROOT / "kpi_cli" / "i18n"
+        data = {}  # the catalog and its per-feature parts (`en.sources.yaml`, ...)
+        for part in [folder / f"{lang}.yaml", *sorted(folder.glob(f"{lang}.*.yaml"))]:
+            data.update(yaml.safe_load(part.read_text(encoding="utf-8")))
         out = {}
         for key, entry in data.items():
             text = " ".join(v for k, v in entry.items() if k != "count") if isinstance(entry, dict) else entry

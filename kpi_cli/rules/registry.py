@@ -15,6 +15,7 @@ from kpi_cli.config import models
 from kpi_cli.config.base import RuleTable
 from kpi_cli.i18n.catalog import Lang, set_extra_messages
 from kpi_cli.rules import (
+    coverage,
     drop,
     forecast,
     freshness,
@@ -44,6 +45,7 @@ RULES: dict[str, Rule] = {
         threshold.RULE,
         pivot_deadline.RULE,
         funnel_bottleneck.RULE,
+        coverage.RULE,
     )
 }
 
