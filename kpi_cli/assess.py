@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from kpi_cli.config.models import Checkin, Config, FunnelConfig, KgiConfig, KpiConfig
+from kpi_cli.config.models import Checkin, Config, FunnelConfig, FunnelStage, KgiConfig, KpiConfig
 from kpi_cli.config.settings import effective_kpi, latest_checkin, rule_settings
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView, assess_cohort
@@ -198,13 +198,19 @@ def _span_progress(
 
 def assess_funnel(funnel: FunnelConfig, data: Dataset, month: pd.Period) -> FunnelView:
     sums = data.sums("month").loc[:month]
-    counts = pd.DataFrame({s.name: data.catalog.compute(s.metric, sums) for s in funnel.stages})
+    counts = pd.DataFrame({s.name: _stage_counts(s, data, sums.index) for s in funnel.stages})
     baseline = counts.iloc[:-1].tail(funnel.baseline_periods)
     elapsed = periods.elapsed_fraction(month, data.as_of)
     stages = [_stage(funnel, i, counts, baseline, elapsed) for i in range(len(funnel.stages))]
     running = periods.in_progress(month, data.as_of)
     cohort = assess_cohort(funnel, data.frame, month)
     return FunnelView(month, running, stages, [periods.label(p) for p in baseline.index], cohort)
+
+
+def _stage_counts(stage: FunnelStage, data: Dataset, months: pd.Index) -> pd.Series:
+    """The stage's metric per month, over only the rows its `where:` selects (all rows without one)."""
+    rows = data.matching(stage.where) if stage.where else data
+    return data.catalog.compute(stage.metric, rows.sums("month")).reindex(months)
 
 
 def _stage(

@@ -41,6 +41,15 @@ class SourceSpan:
         kept = [d.max() for d in ends if len(d)]
         return max(kept).date() if kept else None
 
+    def newest_span_days(self) -> int:
+        """Days totalled by the source's latest-ending row (1 for daily rows, ~30 for a month)."""
+        spans = [
+            int((last - first).dt.days.iloc[int(last.to_numpy().argmax())]) + 1
+            for first, last in (_last_days(e.frame) for e in self.exports if "date" in e.frame.columns)
+            if len(last)
+        ]
+        return max(spans, default=1)
+
     @property
     def metrics(self) -> set[str]:
         return {c for e in self.exports for c in e.frame.columns}

@@ -100,14 +100,17 @@ def _figure(value: float) -> str:
 
 
 def check_filters(loaded: LoadedConfig, spans: list[SourceSpan]) -> None:
-    """Every `where:` value of a KPI names a value the loaded data has (exact, as matching is).
+    """Every `where:` value of a KPI or a funnel stage names a value the loaded data has (exact, as matching is).
 
     A typo (`social media` for `Social`) would leave the KPI with no rows: "no data" in the review
     while every check passed. The error lists the values that exist, the closest first.
     """
     data = combine(spans)
-    for kpi in loaded.config.kpis:
-        for dimension, wanted in kpi.where.items():
+    config = loaded.config
+    users = [(f"KPI '{kpi.id}'", kpi.where) for kpi in config.kpis]
+    users += [(f"funnel stage '{s.name}'", s.where) for s in (config.funnel.stages if config.funnel else [])]
+    for user, where in users:
+        for dimension, wanted in where.items():
             if dimension == "source":  # checked against the configured sources (config/references.py)
                 continue
             present = (
@@ -116,7 +119,7 @@ def check_filters(loaded: LoadedConfig, spans: list[SourceSpan]) -> None:
             for value in [wanted] if isinstance(wanted, str) else wanted:
                 if value not in present:
                     raise DataError(
-                        f"KPI '{kpi.id}': where: {dimension} '{value}' matches no row; "
+                        f"{user}: where: {dimension} '{value}' matches no row; "
                         f"{_existing(dimension, value, present)}"
                     )
 

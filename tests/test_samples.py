@@ -33,7 +33,9 @@ def test_every_rule_fires_on_the_samples_at_warn_or_fail() -> None:
         for f in check(config)["findings"]  # type: ignore[attr-defined]
         if f["severity"] != "info"
     }
-    assert fired == set(RULES)
+    # The samples are complete daily exports on purpose (their story is the KPIs), so coverage has
+    # nothing to say there; tests/rules/test_coverage.py makes it fire on short and gappy sources.
+    assert fired == set(RULES) - {"coverage"}
 
 
 @pytest.mark.parametrize(("config", "healthy"), SAMPLES.items())

@@ -9,14 +9,16 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from kpi_cli.config.types import Count
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dw]?)\s*$")
+_DURATION = re.compile(r"^\s*(\d+)\s*([dwm]?)\s*$")
+# A month is 31 days: the longest, so that `max_age: 1m` never calls a monthly download stale
+# before the next month's download is due.
+_UNIT_DAYS = {"": 1, "d": 1, "w": 7, "m": 31}
 
 
 def _days(value: object) -> object:
-    """`3d`, `2w` or a bare number of days; anything else is left for pydantic to reject."""
+    """`3d`, `2w`, `1m` or a bare number of days; anything else is left for pydantic to reject."""
     if isinstance(value, str) and (match := _DURATION.match(value)):
-        count, unit = int(match.group(1)), match.group(2)
-        return count * 7 if unit == "w" else count
+        return int(match.group(1)) * _UNIT_DAYS[match.group(2)]
     return value
 
 

@@ -105,6 +105,11 @@ class FunnelStage(Strict):
     metric: str
     benchmark: Number | None = Field(None, ge=0)
     planned_conversion: Number | None = Field(None, ge=0)
+    # Like a KPI's `where:`: the stage counts only the rows with these tags (one source's leads,
+    # say, when two sources both carry leads).
+    where: dict[Literal["source", "segment", "channel", "campaign"], str | list[str]] = Field(
+        default_factory=dict
+    )
 
 
 class FunnelConfig(Strict):

@@ -34,6 +34,9 @@ def _references(config: Config, catalog: Catalog) -> Iterator[Ref]:
             yield ("kpis", i, "where", "source"), name, sources, "source"
     for i, stage in enumerate(config.funnel.stages if config.funnel else []):
         yield ("funnel", "stages", i, "metric"), stage.metric, metrics, "metric"
+        named = stage.where.get("source", [])
+        for name in [named] if isinstance(named, str) else named:
+            yield ("funnel", "stages", i, "where", "source"), name, sources, "source"
     # Imported here: the registry imports the rule modules, which import the config package.
     from kpi_cli.rules.registry import RULES
 

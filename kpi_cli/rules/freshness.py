@@ -1,7 +1,8 @@
 """freshness: numbers are only as current as the newest export behind them.
 
 Per source: the newest row dated on or before as_of must be at most `max_age` days old (the
-source's own `max_age:` wins over `defaults: freshness: max_age`, default 3); a source with no rows
+source's own `max_age:` wins over `defaults: freshness: max_age`, default 3, which a source of
+period totals stretches to the days its newest row totals); a source with no rows
 up to as_of is reported too. Per KPI view: no data in its last N complete periods (N = the stalled
 rule's `periods`) after data before them is stale data, and reported here rather than as a stall.
 """
@@ -57,8 +58,20 @@ def _files(span: SourceSpan) -> list[str]:
     return [e.path.name for e in span.exports]
 
 
+def allowed_age(span: SourceSpan, settings: FreshnessSettings) -> int:
+    """The source's own `max_age:`, else the default, stretched to the span of its newest row.
+
+    A monthly download (rows totalling a month) is due once a month: judged against "3 days" it
+    would be stale by the 4th of every month. Its allowance is the number of days its newest row
+    totals, so it is stale only once a whole further span has ended without a new file.
+    """
+    if span.config.max_age is not None:
+        return span.config.max_age
+    return max(settings.max_age, span.newest_span_days())
+
+
 def _source(span: SourceSpan, settings: FreshnessSettings, as_of: date) -> Finding | None:
-    max_age = span.config.max_age if span.config.max_age is not None else settings.max_age
+    max_age = allowed_age(span, settings)
     last = span.newest(as_of)
     if last is None:
         return _empty(span, as_of)

@@ -16,6 +16,7 @@ from kpi_cli.config.base import RuleTable
 from kpi_cli.i18n.catalog import Lang, set_extra_messages
 from kpi_cli.rules import (
     compare_flags,
+    coverage,
     drop,
     forecast,
     freshness,
@@ -46,6 +47,7 @@ RULES: dict[str, Rule] = {
         pivot_deadline.RULE,
         funnel_bottleneck.RULE,
         compare_flags.RULE,
+        coverage.RULE,
     )
 }
 

@@ -43,7 +43,8 @@ def test_any_string_is_a_finite_number_not_measured_or_unreadable(cell):
     if bad:
         return  # the caller names the file, line and column (tested in test_reader_limits.py)
     if math.isnan(value):
-        # numpy's strip also drops NUL padding (some exports pad fixed-width fields with NULs)
+        # numpy's strip (which the reader uses) also drops trailing NUL padding, unlike str.strip:
+        # a cell of NULs is an empty cell, so compare with the cell as the reader stripped it.
         stripped = str(np.strings.strip(np.array([cell], dtype=TEXT))[0])
         assert stripped.casefold() in NULL_TOKENS | {"nan"}
     else:
