@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ import pandas as pd
 
 from kpi_cli import spans
 from kpi_cli.config.loader import LoadedConfig
-from kpi_cli.config.models import SourceConfig
+from kpi_cli.config.models import SourceConfig, TableSource
 from kpi_cli.duplicates import deduplicated
 from kpi_cli.errors import DataError
 from kpi_cli.sources import Export, read_export
@@ -24,7 +25,7 @@ TAGS = ("segment", "channel", "campaign")
 class SourceSpan:
     """What one configured source contributed: its files and its newest date (for freshness)."""
 
-    config: SourceConfig
+    config: SourceConfig | TableSource
     exports: list[Export]
     # Files or rows counted once because another file of the source repeats them (duplicates.py).
     notes: list[str] = field(default_factory=list)
@@ -50,8 +51,24 @@ def _last_days(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return frame["date"], frame[DATE_END] if DATE_END in frame.columns else frame["date"]
 
 
-def read_sources(loaded: LoadedConfig) -> list[SourceSpan]:
-    return [_read_source(loaded, source) for source in loaded.config.sources]
+def read_sources(loaded: LoadedConfig, dimensions: Collection[str] | None = None) -> list[SourceSpan]:
+    """`dimensions`: what event-level and SQL sources group by (default: every one their table has)."""
+    return [
+        _read_source(loaded, source)
+        if isinstance(source, SourceConfig)
+        else _read_table_source(loaded, source, dimensions)
+        for source in loaded.config.sources
+    ]
+
+
+def _read_table_source(
+    loaded: LoadedConfig, source: TableSource, dimensions: Collection[str] | None
+) -> SourceSpan:
+    """Aggregated on its engine to one row per day and dimension (DuckDB and Ibis load only here)."""
+    from kpi_cli.warehouse.span import table_export
+
+    export, notes = table_export(source, loaded.base_dir, dimensions)
+    return SourceSpan(source, [export], notes)
 
 
 def _read_source(loaded: LoadedConfig, source: SourceConfig) -> SourceSpan:
@@ -96,7 +113,7 @@ def combine(spans: list[SourceSpan]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True, sort=False)
 
 
-def _tagged(source: SourceConfig, frame: pd.DataFrame) -> pd.DataFrame:
+def _tagged(source: SourceConfig | TableSource, frame: pd.DataFrame) -> pd.DataFrame:
     tagged = frame.copy()
     tagged["source"] = source.name
     for tag in TAGS:

@@ -70,16 +70,27 @@ class Review:
         return periods.in_progress(self.month, self.as_of)
 
 
-def read_checked(loaded: LoadedConfig) -> list[SourceSpan]:
+def read_checked(loaded: LoadedConfig, by: str | None = None) -> list[SourceSpan]:
     """Every source read, and every metric the config needs found in one of them."""
-    spans = read_sources(loaded)
+    spans = read_sources(loaded, dimensions_used(loaded.config, by))
     check_metrics_present(loaded, spans)
     check_filters(loaded, spans)
     return spans
 
 
+def dimensions_used(config: Config, by: str | None = None) -> set[str]:
+    """What the review groups or filters by: event and SQL sources aggregate to these (and the day)
+    only, since every other dimension multiplies the rows that come back from the engine."""
+    used = {by} if by else set()
+    for kpi in config.kpis:
+        used |= {str(key) for key in kpi.where if key != "source"}
+        if kpi.segments is not None:
+            used.add(Dimension.SEGMENT)
+    return used
+
+
 def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by: str | None = None) -> Review:
-    spans = read_checked(loaded)
+    spans = read_checked(loaded, by)
     month = periods.parse_period(period, "month") if period else None
     frame = combine(spans)
     if month is not None:  # a month before the first row used to end in an IndexError
