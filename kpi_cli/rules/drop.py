@@ -28,7 +28,6 @@ from typing import Literal
 
 import pandas as pd
 from pydantic import Field
-from scipy import stats
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import rule_settings
@@ -184,6 +183,8 @@ def _count(view: KpiView, frame: Window, alpha: float) -> Move | None:
         return None
     bad = "less" if view.kpi.direction == "up" else "greater"
     null_share = frame.elapsed / (frame.elapsed + exposure)
+    from scipy import stats  # on use: loading the config (`kpi validate`) imports this module
+
     p = float(stats.binomtest(k, k + total, null_share, alternative=bad).pvalue)
     extra: dict[str, object] = {"test": f"exact Poisson, one-sided {bad}", "baseline_total": total}
     rate, mean = current / frame.elapsed, total / exposure
@@ -216,6 +217,8 @@ def _share(view: KpiView, frame: Window, alpha: float, data: Dataset) -> Move | 
     rate, baseline, direction = hits / trials, base_hits / base_trials, view.kpi.direction
     if not 0 <= hits <= trials:  # not a true share of its denominator: judge the move alone
         return Move("ratio", rate, rate, baseline, direction)
+    from scipy import stats  # on use: loading the config (`kpi validate`) imports this module
+
     ci = stats.binomtest(round(hits), round(trials)).proportion_ci(1 - alpha, method="wilson")
     low, high = float(ci.low), float(ci.high)
     beyond = high < baseline if direction == "up" else low > baseline

@@ -30,7 +30,6 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 from pydantic import Field
-from scipy import stats
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.models import KpiConfig
@@ -86,6 +85,8 @@ def fit(values: pd.Series, confidence: float) -> Trend:
     origin = values.index[0].ordinal
     x = [float(p.ordinal - origin) for p in values.index]
     y = [float(v) for v in values]
+    from scipy import stats  # on use: loading the config (`kpi validate`) imports this module
+
     result = stats.theilslopes(y, x, confidence)
     return Trend(
         slope=float(result.slope),

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import detect, frame
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.sources.export import Export, Skipped, Unmapped
 from kpi_cli.sources.profile import Alias, Profile, headers_known_by
 from kpi_cli.sources.profiles import available
-from kpi_cli.sources.reader import Table, read_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kpi_cli.sources import frame
+    from kpi_cli.sources.reader import Table
 
 
 def read_export(
@@ -37,6 +40,10 @@ def read_export(
     `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py);
     `events` is a source's `events:` map (GA4 event name → canonical metric).
     """
+    # Here, not at the top: `kpi platforms` imports this package for its profiles, without pandas.
+    from kpi_cli.sources import detect, frame
+    from kpi_cli.sources.reader import read_table
+
     path = Path(path)
     overrides = dict(columns or {})
     for event, metric in (events or {}).items():
@@ -73,6 +80,8 @@ def _known_headers(profiles: list[Profile], overrides: Mapping[str, str]) -> lis
 
 def _detected(table: Table, profiles: list[Profile], overrides: Mapping[str, str], path: Path) -> Profile:
     """The profile the header names; with a `columns:` map a file no profile claims is `generic`."""
+    from kpi_cli.sources import detect
+
     try:
         return detect.detected(table.headers, profiles, path)
     except DataError:
