@@ -131,7 +131,8 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
         return views
     listed = dimension is Dimension.SEGMENT and isinstance(kpi.segments, list)
     wanted = kpi.segments if listed and isinstance(kpi.segments, list) else data.values(dimension)
+    parts = data.split(dimension)  # one grouped pass, not one filter of every row per value
     return views + [
-        replace(assess_kpi(config, kpi, data.matching({dimension: v}), month, v), dimension=dimension)
+        replace(assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v), dimension=dimension)
         for v in wanted
     ]
