@@ -62,12 +62,27 @@ class Dataset:
             return {}
         column = self.frame[dimension].astype("string")
         groups = column.groupby(column, sort=False, observed=True, dropna=True).indices
-        return {
+        parts = {
             str(value): Dataset(
                 self.frame.take(np.asarray(rows)).reset_index(drop=True), self.catalog, self.as_of
             )
             for value, rows in groups.items()
         }
+        self._monthly_sums_of(parts, column)
+        return parts
+
+    def _monthly_sums_of(self, parts: dict[str, Dataset], column: pd.Series) -> None:
+        """Every part's monthly sums (the KGI and most KPIs read them) from one grouped sum, the
+        same figures `_sums` gives each part alone: a groupby per part cost ~2 ms, 20 s for 10,000."""
+        metrics = [m for m in METRICS if m in self.frame.columns]
+        freq = periods.FREQ["month"]
+        months = self.frame["date"].dt.to_period(freq)
+        grouped = self.frame[metrics].groupby([column, months], sort=True, observed=True).sum(min_count=1)
+        end = periods.period_of(self.as_of, "month")
+        for value, block in grouped.groupby(level=0, sort=False):
+            sums = block.droplevel(0)
+            full = pd.period_range(min(sums.index.min(), end), end, freq=freq)
+            parts[str(value)]._cache["month"] = sums.reindex(full)
 
     def empty(self) -> Dataset:
         """No rows, same columns: the part for a value a KPI lists but the data never shows."""
