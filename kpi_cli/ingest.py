@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ import pandas as pd
 
 from kpi_cli import spans
 from kpi_cli.config.loader import LoadedConfig
-from kpi_cli.config.models import SourceConfig
+from kpi_cli.config.models import SourceConfig, TableSource
 from kpi_cli.duplicates import deduplicated
 from kpi_cli.errors import DataError
 from kpi_cli.sources import Export, read_export
@@ -25,7 +26,7 @@ TAGS = ("segment", "channel", "campaign", "account", "influencer")
 class SourceSpan:
     """What one configured source contributed: its files and its newest date (for freshness)."""
 
-    config: SourceConfig
+    config: SourceConfig | TableSource
     exports: list[Export]
     # Files or rows counted once because another file of the source repeats them (duplicates.py).
     notes: list[str] = field(default_factory=list)
@@ -60,9 +61,27 @@ def _last_days(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return frame["date"], frame[DATE_END] if DATE_END in frame.columns else frame["date"]
 
 
-def read_sources(loaded: LoadedConfig, *, unmapped_sums: bool = False) -> list[SourceSpan]:
-    """Every configured source; `unmapped_sums` for `validate`'s advice on columns left unread."""
-    return [_read_source(loaded, source, unmapped_sums) for source in loaded.config.sources]
+def read_sources(
+    loaded: LoadedConfig, dimensions: Collection[str] | None = None, *, unmapped_sums: bool = False
+) -> list[SourceSpan]:
+    """Every configured source. `dimensions`: what event-level and SQL sources group by (default:
+    every one their table has); `unmapped_sums` for `validate`'s advice on columns left unread."""
+    return [
+        _read_source(loaded, source, unmapped_sums)
+        if isinstance(source, SourceConfig)
+        else _read_table_source(loaded, source, dimensions)
+        for source in loaded.config.sources
+    ]
+
+
+def _read_table_source(
+    loaded: LoadedConfig, source: TableSource, dimensions: Collection[str] | None
+) -> SourceSpan:
+    """Aggregated on its engine to one row per day and dimension (DuckDB and Ibis load only here)."""
+    from kpi_cli.warehouse.span import table_export
+
+    export, notes = table_export(source, loaded.base_dir, dimensions)
+    return SourceSpan(source, [export], notes)
 
 
 def _read_source(loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool) -> SourceSpan:
@@ -108,14 +127,15 @@ def combine(spans: list[SourceSpan]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True, sort=False)
 
 
-def _tagged(source: SourceConfig, frame: pd.DataFrame) -> pd.DataFrame:
+def _tagged(source: SourceConfig | TableSource, frame: pd.DataFrame) -> pd.DataFrame:
     tagged = frame.copy()
     tagged["source"] = source.name
-    for dimension, pattern in source.patterns.items():
+    patterns = source.patterns if isinstance(source, SourceConfig) else {}
+    for dimension, pattern in patterns.items():
         if dimension in tagged.columns:
             tagged[dimension] = cut_out(tagged[dimension], pattern)
     for tag in TAGS:
-        value = getattr(source, tag)
+        value = getattr(source, tag, None)  # event and SQL sources have no account/influencer tag
         if value is not None:
             tagged[tag] = tagged[tag].fillna(value) if tag in tagged.columns else value
     return tagged

@@ -71,16 +71,29 @@ class Review:
         return periods.in_progress(self.month, self.as_of)
 
 
-def read_checked(loaded: LoadedConfig, *, unmapped_sums: bool = False) -> list[SourceSpan]:
+def read_checked(
+    loaded: LoadedConfig, by: str | None = None, *, unmapped_sums: bool = False
+) -> list[SourceSpan]:
     """Every source read, and every metric the config needs found in one of them."""
-    spans = read_sources(loaded, unmapped_sums=unmapped_sums)
+    spans = read_sources(loaded, dimensions_used(loaded.config, by), unmapped_sums=unmapped_sums)
     check_metrics_present(loaded, spans)
     check_filters(loaded, spans)
     return spans
 
 
+def dimensions_used(config: Config, by: str | None = None) -> set[str]:
+    """What the review groups or filters by: event and SQL sources aggregate to these (and the day)
+    only, since every other dimension multiplies the rows that come back from the engine."""
+    used = {by} if by else set()
+    for kpi in config.kpis:
+        used |= {str(key) for key in kpi.where if key != "source"}
+        if kpi.segments is not None:
+            used.add(Dimension.SEGMENT)
+    return used
+
+
 def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by: str | None = None) -> Review:
-    spans = read_checked(loaded)
+    spans = read_checked(loaded, by)
     month = periods.parse_period(period, "month") if period else None
     frame = combine(spans)
     if month is not None:  # a month before the first row used to end in an IndexError
@@ -103,12 +116,19 @@ def build_context(
     month: pd.Period | None = None,
     by: str | None = None,
     spans: list[SourceSpan] | None = None,
+    *,
+    judge_counts: bool = True,
 ) -> RuleContext:
-    """Everything the rules read, computed once from the canonical rows."""
+    """Everything the rules read, computed once from the canonical rows.
+
+    `judge_counts` judges running counts against their own noise (pace.with_counted_pace, which
+    loads scipy); `kpi validate`, which runs only the lint, leaves it out.
+    """
     data = Dataset.build(frame, catalog, as_of)
     month = month if month is not None else periods.period_of(as_of, "month")
     kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]
-    kpis = [with_counted_pace(view, spans or [], frame) for view in kpis]  # counts: on the days covered
+    if judge_counts:  # counts: on the days the data covers, against their own noise
+        kpis = [with_counted_pace(view, spans or [], frame) for view in kpis]
     funnel = assess_funnel(config.funnel, data, month) if config.funnel else None
     return RuleContext(config, data, as_of, month, assess_kgi(config, data), kpis, funnel, spans or [])
 
@@ -122,7 +142,8 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
         return views
     listed = dimension is Dimension.SEGMENT and isinstance(kpi.segments, list)
     wanted = kpi.segments if listed and isinstance(kpi.segments, list) else data.values(dimension)
+    parts = data.split(dimension)  # one grouped pass, not one filter of every row per value
     return views + [
-        replace(assess_kpi(config, kpi, data.matching({dimension: v}), month, v), dimension=dimension)
+        replace(assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v), dimension=dimension)
         for v in wanted
     ]

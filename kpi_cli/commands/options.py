@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from kpi_cli.commands.choices import check_choice as check_choice  # re-exported for the other commands
 from kpi_cli.config import LoadedConfig, load_config
 from kpi_cli.errors import UsageError
 from kpi_cli.history import default_path, load_history
@@ -80,8 +81,3 @@ def load_with_history(config: Path, history: Path | None) -> LoadedConfig:
         return loaded
     merged = loaded.config.model_copy(update={"checkins": [*loaded.config.checkins, *recorded]})
     return replace(loaded, config=merged)
-
-
-def check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise UsageError(f"{option}: '{value}' is not one of {', '.join(choices)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi_cli.commands.options import check_choice
+from kpi_cli.commands.choices import check_choice
 from kpi_cli.exit_codes import ExitCode
 from kpi_cli.jsonio import dumps
 from kpi_cli.render.console import make_console

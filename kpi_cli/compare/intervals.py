@@ -21,8 +21,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
-
 Z_CACHE: dict[float, float] = {}
 
 
@@ -46,6 +44,8 @@ NONE = Estimate(None, None, None)
 
 def _z(confidence: float) -> float:
     if confidence not in Z_CACHE:
+        from scipy import stats  # on use: the rule registry imports this module when a config loads
+
         Z_CACHE[confidence] = float(stats.norm.ppf(0.5 + confidence / 2))
     return Z_CACHE[confidence]
 
@@ -66,6 +66,8 @@ def poisson(count: float, confidence: float = 0.95) -> Estimate:
     """An observed count with its exact (Garwood) interval for the Poisson mean."""
     if count < 0:
         return NONE
+    from scipy import stats  # on use, as above
+
     alpha = 1 - confidence
     low = 0.0 if count == 0 else float(stats.chi2.ppf(alpha / 2, 2 * count)) / 2
     high = float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2)) / 2

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kpi_cli.config import checks, references, yaml_positions
-from kpi_cli.config.models import Config
+from kpi_cli.config.models import SOURCE_MODELS, Config
 from kpi_cli.errors import ConfigError, location
 from kpi_cli.files import check_regular_file
 from kpi_cli.metrics.formulas import Catalog, FormulaError
@@ -97,19 +97,22 @@ def _describe(exc: ValidationError, path: Path, positions: yaml_positions.Positi
     """
     problems: list[tuple[bool, int, str]] = []
     for error in exc.errors():
-        loc = tuple(error["loc"])
+        tagged = tuple(error["loc"])
+        loc = _untagged(tagged)
         line = yaml_positions.line_of(positions, loc) or 0
-        text = _one_error(error, loc, path, positions)
+        text = _one_error(error, loc, path, positions, tagged)
         problems.append((error["type"] != "extra_forbidden", line, text))
     unique = dict.fromkeys(text for _, _, text in sorted(problems, key=lambda p: (p[0], p[1])))
     return "\n".join(unique)
 
 
-def _one_error(error: Any, loc: tuple[Any, ...], path: Path, positions: yaml_positions.Positions) -> str:
+def _one_error(
+    error: Any, loc: tuple[Any, ...], path: Path, positions: yaml_positions.Positions, tagged: tuple[Any, ...]
+) -> str:
     where = location(path, yaml_positions.line_of(positions, loc))
     kind = error["type"]
     if kind == "extra_forbidden":
-        return _unknown_key(loc, where)
+        return _unknown_key(tagged, where)
     if kind == "missing":
         parent = _dotted(loc[:-1]) or "the top level"
         return f"missing key '{loc[-1]}' in {parent} at {where}"
@@ -117,15 +120,24 @@ def _one_error(error: Any, loc: tuple[Any, ...], path: Path, positions: yaml_pos
     return f"invalid value for '{dotted}' at {where}: {_expected(error)}"
 
 
-def _unknown_key(loc: tuple[Any, ...], where: str) -> str:
-    key = str(loc[-1])
+def _unknown_key(tagged: tuple[Any, ...], where: str) -> str:
+    key = str(tagged[-1])
     message = f"unknown key '{key}' at {where}"
-    close = difflib.get_close_matches(key, _valid_keys(loc[:-1]), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(key, _valid_keys(tagged[:-1]), n=1, cutoff=0.5)
     return message + (f", did you mean '{close[0]}'?" if close else "")
 
 
+def _untagged(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The location in the file: pydantic puts the source kind's tag after `sources, i`."""
+    if len(loc) > 2 and loc[0] == "sources" and loc[2] in SOURCE_MODELS:
+        return loc[:2] + loc[3:]
+    return loc
+
+
 def _valid_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The field names of the model standing at `loc`, found by walking the annotations."""
+    """The field names of the model standing at `loc` (pydantic's, with a source's kind tag)."""
+    if len(loc) == 3 and loc[0] == "sources" and loc[2] in SOURCE_MODELS:
+        return list(SOURCE_MODELS[loc[2]].model_fields)
     model: Any = Config
     for part in loc:
         model = _inner_model(model.model_fields[part].annotation) if isinstance(part, str) else model

@@ -7,12 +7,14 @@ ignored setting.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from kpi_cli.config.base import Days, Strict
 from kpi_cli.config.types import Count, DimensionPattern, Number
+from kpi_cli.warehouse.models import EventsSource, WarehouseSource
 
 if TYPE_CHECKING:
     # The rule tables are built from the rule registry (kpi_cli.rules.registry), which imports
@@ -54,6 +56,40 @@ class SourceConfig(Strict):
     events: dict[str, str] = Field(default_factory=dict)
     # The year of dates written without one (TikTok overview), when the file name has none.
     year: Count | None = Field(None, ge=2000, le=2100)
+
+
+class SourceKind(StrEnum):
+    """Which model a `sources:` entry is validated by: the tag pydantic puts in an error's location."""
+
+    FILE = "file"  # an export read by its platform profile (sources/)
+    EVENTS = "events"  # `platform: events`: an event log aggregated by DuckDB (warehouse/)
+    SQL = "sql"  # `type: sql`: a table aggregated on its own engine (warehouse/)
+
+
+def _source_kind(data: object) -> str:
+    """`type:` (any value, so `type: sqll` is told it must be `sql`) wins over `platform: events`."""
+    if isinstance(data, dict):
+        if "type" in data:
+            return SourceKind.SQL
+        if data.get("platform") == "events":
+            return SourceKind.EVENTS
+    elif isinstance(data, EventsSource | WarehouseSource):
+        return SourceKind.EVENTS if isinstance(data, EventsSource) else SourceKind.SQL
+    return SourceKind.FILE  # a non-mapping is told "expected a mapping" by the file model
+
+
+TableSource = EventsSource | WarehouseSource
+AnySource = Annotated[
+    Annotated[SourceConfig, Tag(SourceKind.FILE)]
+    | Annotated[EventsSource, Tag(SourceKind.EVENTS)]
+    | Annotated[WarehouseSource, Tag(SourceKind.SQL)],
+    Discriminator(_source_kind),
+]
+SOURCE_MODELS: dict[str, type[Strict] | type[TableSource]] = {
+    SourceKind.FILE: SourceConfig,
+    SourceKind.EVENTS: EventsSource,
+    SourceKind.SQL: WarehouseSource,
+}
 
 
 class KgiConfig(Strict):
@@ -156,7 +192,7 @@ class Config(Strict):
     version: Literal[1]
     name: str
     currency: str = "JPY"
-    sources: list[SourceConfig] = Field(min_length=1)
+    sources: list[AnySource] = Field(min_length=1)
     metrics: dict[str, str] = Field(default_factory=dict)
     kgi: KgiConfig
     kpis: list[KpiConfig] = Field(min_length=1)

@@ -21,6 +21,7 @@ class Dataset:
     catalog: Catalog
     as_of: date
     _cache: dict[object, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    _split_cache: dict[object, dict[str, Dataset]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, frame: pd.DataFrame, catalog: Catalog, as_of: date) -> Dataset:
@@ -42,6 +43,50 @@ class Dataset:
             )
             keep &= column.isin(values).fillna(False).astype(bool)
         return Dataset(self.frame[keep], self.catalog, self.as_of)
+
+    def split(self, dimension: str) -> dict[str, Dataset]:
+        """One Dataset per value of the dimension, from one grouped pass over the rows.
+
+        Filtering the whole frame once per value cost rows x values (10,000 campaigns on 1M rows
+        did not finish in 10 minutes); grouping once and taking each value's rows costs rows +
+        values. Kept per dimension, so every KPI without its own `where:` shares the split and
+        each part's period sums.
+        """
+        key = ("split", dimension)
+        if key not in self._split_cache:
+            self._split_cache[key] = self._split(dimension)
+        return self._split_cache[key]
+
+    def _split(self, dimension: str) -> dict[str, Dataset]:
+        if dimension not in self.frame.columns or self.frame.empty:
+            return {}
+        column = self.frame[dimension].astype("string")
+        groups = column.groupby(column, sort=False, observed=True, dropna=True).indices
+        parts = {
+            str(value): Dataset(
+                self.frame.take(np.asarray(rows)).reset_index(drop=True), self.catalog, self.as_of
+            )
+            for value, rows in groups.items()
+        }
+        self._monthly_sums_of(parts, column)
+        return parts
+
+    def _monthly_sums_of(self, parts: dict[str, Dataset], column: pd.Series) -> None:
+        """Every part's monthly sums (the KGI and most KPIs read them) from one grouped sum, the
+        same figures `_sums` gives each part alone: a groupby per part cost ~2 ms, 20 s for 10,000."""
+        metrics = [m for m in METRICS if m in self.frame.columns]
+        freq = periods.FREQ["month"]
+        months = self.frame["date"].dt.to_period(freq)
+        grouped = self.frame[metrics].groupby([column, months], sort=True, observed=True).sum(min_count=1)
+        end = periods.period_of(self.as_of, "month")
+        for value, block in grouped.groupby(level=0, sort=False):
+            sums = block.droplevel(0)
+            full = pd.period_range(min(sums.index.min(), end), end, freq=freq)
+            parts[str(value)]._cache["month"] = sums.reindex(full)
+
+    def empty(self) -> Dataset:
+        """No rows, same columns: the part for a value a KPI lists but the data never shows."""
+        return Dataset(self.frame.iloc[:0], self.catalog, self.as_of)
 
     def values(self, dimension: str) -> list[str]:
         if dimension not in self.frame.columns:

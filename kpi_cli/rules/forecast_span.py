@@ -31,7 +31,6 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 from pydantic import Field
-from scipy import stats
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import rule_settings
@@ -39,6 +38,7 @@ from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
+from kpi_cli.lazy_scipy import stats
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from scipy import stats
-
 from kpi_cli.assess import FunnelView, StageView
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
@@ -41,6 +39,8 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
 
 
 def wilson_upper(successes: float, trials: float, confidence: float = CONFIDENCE) -> float:
+    from scipy import stats  # on use: loading the config (`kpi validate`) imports this module
+
     interval = stats.binomtest(round(successes), round(trials)).proportion_ci(
         confidence_level=confidence, method="wilson"
     )

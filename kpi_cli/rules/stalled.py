@@ -12,7 +12,6 @@ from enum import StrEnum
 
 import pandas as pd
 from pydantic import Field
-from scipy import stats
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import rule_settings
@@ -62,6 +61,8 @@ def trend(values: list[float]) -> tuple[float, float]:
     approximation is the best available.
     """
     method = "exact" if len(set(values)) == len(values) else "asymptotic"
+    from scipy import stats  # on use: loading the config (`kpi validate`) imports this module
+
     result = stats.kendalltau(range(len(values)), values, method=method)
     tau, p = float(result.statistic), float(result.pvalue)
     return (0.0, 1.0) if math.isnan(tau) else (tau, p)  # a constant series has no trend at all

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import detect, frame
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.sources.export import Export, Skipped, Unmapped
 from kpi_cli.sources.profile import Alias, Profile, headers_known_by
 from kpi_cli.sources.profiles import available
-from kpi_cli.sources.reader import Table, read_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kpi_cli.sources import frame
+    from kpi_cli.sources.reader import Table
 
 
 def read_export(
@@ -39,6 +42,10 @@ def read_export(
     `events` is a source's `events:` map (GA4 event name → canonical metric). `unmapped_sums`
     sums the columns kpi does not read (for `inspect` and `validate`'s advice); a review skips it.
     """
+    # Here, not at the top: `kpi platforms` imports this package for its profiles, without pandas.
+    from kpi_cli.sources import detect, frame
+    from kpi_cli.sources.reader import read_table
+
     path = Path(path)
     overrides = dict(columns or {})
     for event, metric in (events or {}).items():
@@ -75,6 +82,8 @@ def _known_headers(profiles: list[Profile], overrides: Mapping[str, str]) -> lis
 
 def _detected(table: Table, profiles: list[Profile], overrides: Mapping[str, str], path: Path) -> Profile:
     """The profile the header names; with a `columns:` map a file no profile claims is `generic`."""
+    from kpi_cli.sources import detect
+
     try:
         return detect.detected(table.headers, profiles, path)
     except DataError:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # `kpi platforms` imports the sources package without pandas
+    import pandas as pd
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scipy import stats
-
+from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.noise import Noise, Observation, between_periods, quasi_poisson_phi, satterthwaite_df
 
 

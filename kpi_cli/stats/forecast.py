@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scipy import stats
-
+from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Direction
 
 MIN_PERIODS = 5

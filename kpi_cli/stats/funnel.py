@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats
-
+from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Direction, compare_shares
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from scipy import stats
-
+from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Comparison, Direction
 
 _OFFSET = 0.5  # log(y + 1/2): a period with no events stays on the scale

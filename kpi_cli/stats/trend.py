@@ -24,8 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats
-
+from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Direction
 
 MAX_PERIODS = 12

@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# The config package first: its models validate these sources, and these models build on its `Days`;
+# entering through here without it would import config.models while this package's are half-made.
+import kpi_cli.config  # noqa: F401  (isort: keep first)
 from kpi_cli.warehouse.models import EventCount, EventsSource, Shape, Template, WarehouseSource
 
 if TYPE_CHECKING:

@@ -85,9 +85,13 @@ def test_stage_where_naming_no_configured_source_is_refused(tmp_path: Path) -> N
     config = _b2c_copy(tmp_path, "    - {name: Signups, metric: leads, where: {source: instagramm}}\n")
     result = CliRunner().invoke(app, ["validate", "-c", str(config)])
     assert result.exit_code == 2
-    # Line 83 of the copied config is the Signups stage (the sample's funnel starts on line 79).
+    line = (
+        config.read_text(encoding="utf-8")
+        .splitlines()
+        .index("    - {name: Signups, metric: leads, where: {source: instagramm}}")
+    )
     assert result.stderr.strip() == (
-        f"kpi: error: unknown source 'instagramm' at {config}:83, did you mean 'instagram'?"
+        f"kpi: error: unknown source 'instagramm' at {config}:{line + 1}, did you mean 'instagram'?"
     )
 
 
