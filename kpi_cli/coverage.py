@@ -45,8 +45,12 @@ def coverage(span: SourceSpan, start: date, end: date) -> Coverage:
         frame = export.frame
         if "date" not in frame.columns or frame.empty:
             continue
-        last = frame[DATE_END] if DATE_END in frame.columns else frame["date"]
-        for first, final in set(zip(frame["date"], last, strict=True)):
+        if DATE_END not in frame.columns:  # day rows: one vectorised membership test
+            covered |= days.isin(frame["date"].dt.normalize().unique())
+            continue
+        # Period-total rows: few distinct spans however many rows (a set of 1M tuples took 8 s).
+        spans = pd.DataFrame({"first": frame["date"], "last": frame[DATE_END]}).drop_duplicates()
+        for first, final in spans.itertuples(index=False):
             covered[(days >= first) & (days <= final)] = True
     return Coverage(
         span.config.name,
