@@ -23,6 +23,7 @@ time (benchmarks/calibration.py).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -233,20 +234,18 @@ def _count(view: KpiView, frame: Window, alpha: float) -> Move | None:
     """Per-day rates, days as exposure, noise from the complete periods before (stats.compare)."""
     if min(frame.current, *frame.values, *frame.history) < 0:  # a net count (followers): a money total
         return _amount(view, frame, alpha)
-    found = compare_counts(
-        frame.current,
-        frame.covered.days,
-        frame.values,
-        _days(frame.baseline),
-        Direction(view.kpi.direction),
-        [float(v) for v in frame.history],
-        _days(frame.history.index),
-    )
-    return _move("count", view, frame, found, alpha)
+    return _per_day("count", compare_counts, view, frame, alpha)
 
 
 def _amount(view: KpiView, frame: Window, alpha: float) -> Move | None:
-    found = compare_amounts(
+    return _per_day("amount", compare_amounts, view, frame, alpha)
+
+
+def _per_day(
+    kind: str, test: Callable[..., Comparison | None], view: KpiView, frame: Window, alpha: float
+) -> Move | None:
+    """A flow compared per day: this period on its covered days against the baseline periods."""
+    found = test(
         frame.current,
         frame.covered.days,
         frame.values,
@@ -255,7 +254,7 @@ def _amount(view: KpiView, frame: Window, alpha: float) -> Move | None:
         [float(v) for v in frame.history],
         _days(frame.history.index),
     )
-    return _move("amount", view, frame, found, alpha)
+    return _move(kind, view, frame, found, alpha)
 
 
 def _columns(data: Dataset, view: KpiView, frame: Window, names: tuple[str, str]) -> list[pd.Series] | None:
