@@ -56,6 +56,21 @@ class SourceConfig(Strict):
     events: dict[str, str] = Field(default_factory=dict)
     # The year of dates written without one (TikTok overview), when the file name has none.
     year: Count | None = Field(None, ge=2000, le=2100)
+    # The range a report of totals without a date column totals, when the file does not say it
+    # above its header (kpi_cli/sources/period.py): `period: 2026-10`, or `start:` and `end:`.
+    period: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_range(self) -> SourceConfig:
+        if self.period is not None and (self.start is not None or self.end is not None):
+            raise ValueError("give either `period:` or `start:` and `end:`, not both")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("`start:` and `end:` go together (the first and last day the files total)")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("`end:` is before `start:`")
+        return self
 
 
 class SourceKind(StrEnum):
