@@ -31,6 +31,7 @@ import pandas as pd
 from kpi_cli.errors import DataError
 from kpi_cli.sources.canonical import DATE_END
 from kpi_cli.sources.dates import dates_from_text
+from kpi_cli.sources.listing import listed
 from kpi_cli.sources.values import as_text
 from kpi_cli.untrusted import one_line
 
@@ -141,7 +142,7 @@ def dated(
         raise DataError(
             f"{path}: missing date column {wanted}, and no date range above the header; re-download "
             "the report with a day column, or state the range it totals on the source "
-            "(`period: YYYY-MM`, or `start:` and `end:`)"
+            f"(`period: YYYY-MM`, or `start:` and `end:`); columns present: {listed(table.headers)}"
         )
     return _with_range(table, span), replace(
         mapping, columns={**mapping.columns, "date": len(table.headers), DATE_END: len(table.headers) + 1}

@@ -170,7 +170,8 @@ def test_a_report_of_totals_with_no_range_anywhere_is_refused_with_what_to_do(tm
     assert str(error.value) == (
         f"{path}: missing date column 'date' or '日付', and no date range above the header; "
         "re-download the report with a day column, or state the range it totals on the source "
-        "(`period: YYYY-MM`, or `start:` and `end:`)"
+        "(`period: YYYY-MM`, or `start:` and `end:`); columns present: Session primary channel group "
+        "(Default …, Sessions, Engaged sessions, Key events"  # each header cut to 40 characters
     )
 
 
