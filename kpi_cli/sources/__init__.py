@@ -47,7 +47,7 @@ def read_export(
     without a date column or a stated range totals (see period.py).
     """
     # Here, not at the top: `kpi platforms` imports this package for its profiles, without pandas.
-    from kpi_cli.sources import detect, frame, period
+    from kpi_cli.sources import detect, frame, period, titled
     from kpi_cli.sources.reader import read_table
 
     path = Path(path)
@@ -63,6 +63,7 @@ def read_export(
     profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
     mapping = frame.resolve(profile, table.headers, overrides, path, events, year)
     headers = table.headers
+    mapping = titled.mapped(table, profile, mapping, path)
     table, mapping = period.dated(table, profile, mapping, path, totals_range)
     frame.require(profile, mapping, table.headers, path)
     built = frame.build(table, profile, mapping, path, unmapped_sums=unmapped_sums)
