@@ -7,10 +7,11 @@ ignored setting.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from kpi_cli.config.base import Days, Strict
 from kpi_cli.config.types import Count, DimensionPattern, Number
@@ -58,9 +59,16 @@ class SourceConfig(Strict):
     year: Count | None = Field(None, ge=2000, le=2100)
     # The range a report of totals without a date column totals, when the file does not say it
     # above its header (kpi_cli/sources/period.py): `period: 2026-10`, or `start:` and `end:`.
-    period: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    period: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+
+    @field_validator("period")
+    @classmethod
+    def _month(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+            raise ValueError("a month written YYYY-MM (period: 2026-10)")
+        return value
 
     @model_validator(mode="after")
     def _one_range(self) -> SourceConfig:

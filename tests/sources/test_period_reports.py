@@ -211,8 +211,8 @@ def test_a_file_with_a_date_column_keeps_its_days(fixtures):
         ({"period": "2026-10", "start": "2026-10-01", "end": "2026-10-31"}, "not both"),
         ({"start": "2026-10-01"}, "`start:` and `end:` go together"),
         ({"start": "2026-10-31", "end": "2026-10-01"}, "`end:` is before `start:`"),
-        ({"period": "2026-13"}, "String should match pattern"),
-        ({"period": "October"}, "String should match pattern"),
+        ({"period": "2026-13"}, "a month written YYYY-MM (period: 2026-10)"),
+        ({"period": "October"}, "a month written YYYY-MM (period: 2026-10)"),
     ],
 )
 def test_source_range_keys_are_checked(keys, message):
@@ -249,3 +249,33 @@ def test_a_month_to_date_report_is_paced_on_the_days_it_totals_and_is_not_stale(
     assert kpi["expected"] == pytest.approx(50 * 15 / 31)
     # Newest day 15 October, 5 days before the review: within the 15 days the report totals.
     assert not [f for f in report["findings"] if f["code"].startswith("freshness")]
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (
+            "    period: 2026-13\n",
+            "invalid value for 'sources[0].period' at {path}:6: a month written YYYY-MM (period: 2026-10)",
+        ),
+        (
+            "    period: 2026-10\n    start: 2026-10-01\n",
+            "invalid value for 'sources[0]' at {path}:4: give either `period:` or `start:` and `end:`, not both",
+        ),
+    ],
+)
+def test_the_config_names_the_line_of_a_bad_range_key(tmp_path, keys, message):
+    from kpi_cli.config.loader import load_config
+    from kpi_cli.errors import ConfigError
+
+    path = tmp_path / "kpi.yaml"
+    path.write_text(
+        "version: 1\nname: t\nsources:\n  - name: web\n    path: ga4.csv\n"
+        + keys
+        + "kgi: {name: R, metric: revenue, "
+        "target: 1, start: 2026-10-01, deadline: 2026-12-31}\nkpis:\n  - {id: a, metric: conversions, target: 1}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == message.format(path=path)
