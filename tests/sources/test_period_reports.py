@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
+from kpi_cli.commands.inspect import describe
 from kpi_cli.config.models import SourceConfig
 from kpi_cli.errors import DataError
 from kpi_cli.ingest import SourceSpan
@@ -76,6 +77,7 @@ def test_google_ads_range_line_dates_a_report_without_a_day_column():
     export = placed("ads", read_export(ADS), None)
     assert _ranges(export.frame) == {OCTOBER}
     # Brand + Generic; the paused campaign's ` --` is not measured; `Total: …` rows are summaries.
+    assert describe(export)["date_range"] == ["2026-10-01", "2026-10-31"]  # not 1 to 1 October
     assert _by_month(export.frame, "cost") == {"2026-10": 274500.0}  # 94,500 + 180,000
     assert _by_month(export.frame, "clicks") == {"2026-10": 3600.0}  # 2,100 + 1,500
     assert _by_month(export.frame, "revenue") == {"2026-10": 1680000.0}  # 1,200,000 + 480,000
