@@ -16,7 +16,7 @@ from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import SourceConfig, TableSource
 from kpi_cli.duplicates import deduplicated
 from kpi_cli.errors import DataError
-from kpi_cli.sources import Export, read_export
+from kpi_cli.sources import Export, period, read_export
 from kpi_cli.sources.canonical import DATE_END
 
 TAGS = ("segment", "channel", "campaign", "account", "influencer")
@@ -96,6 +96,7 @@ def _read_source(loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool
             events=source.events,
             year=source.year,
             unmapped_sums=unmapped_sums,
+            totals_range=period.from_source(source.period, source.start, source.end),
         )
         for f in files
     ]

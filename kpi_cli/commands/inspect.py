@@ -58,7 +58,8 @@ def _plain(total: float | None) -> int | float | None:
 def _date_range(frame: pd.DataFrame) -> list[str] | None:
     if frame.empty or "date" not in frame.columns or frame["date"].isna().all():
         return None
-    return [frame["date"].min().strftime("%Y-%m-%d"), frame["date"].max().strftime("%Y-%m-%d")]
+    last = frame["date_end"] if "date_end" in frame.columns else frame["date"]  # a period total's last day
+    return [frame["date"].min().strftime("%Y-%m-%d"), last.max().strftime("%Y-%m-%d")]
 
 
 def run(path: Path, platform: str, fmt: str, profiles: Path | None) -> ExitCode:

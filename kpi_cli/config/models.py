@@ -7,10 +7,11 @@ ignored setting.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from kpi_cli.config.base import Days, Strict
 from kpi_cli.config.types import Count, DimensionPattern, Number
@@ -56,6 +57,28 @@ class SourceConfig(Strict):
     events: dict[str, str] = Field(default_factory=dict)
     # The year of dates written without one (TikTok overview), when the file name has none.
     year: Count | None = Field(None, ge=2000, le=2100)
+    # The range a report of totals without a date column totals, when the file does not say it
+    # above its header (kpi_cli/sources/period.py): `period: 2026-10`, or `start:` and `end:`.
+    period: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @field_validator("period")
+    @classmethod
+    def _month(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+            raise ValueError("a month written YYYY-MM (period: 2026-10)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_range(self) -> SourceConfig:
+        if self.period is not None and (self.start is not None or self.end is not None):
+            raise ValueError("give either `period:` or `start:` and `end:`, not both")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("`start:` and `end:` go together (the first and last day the files total)")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("`end:` is before `start:`")
+        return self
 
 
 class SourceKind(StrEnum):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kpi_cli.sources import frame
+    from kpi_cli.sources.period import Span
     from kpi_cli.sources.reader import Table
 
 
@@ -35,15 +36,18 @@ def read_export(
     events: Mapping[str, str] | None = None,
     year: int | None = None,
     unmapped_sums: bool = True,
+    totals_range: Span | None = None,
 ) -> Export:
     """Read one export file into the canonical frame. Raises DataError on anything unreadable.
 
     `profiles_dir` is where user-defined profiles are looked up (see profiles/user_defined.py);
     `events` is a source's `events:` map (GA4 event name → canonical metric). `unmapped_sums`
     sums the columns kpi does not read (for `inspect` and `validate`'s advice); a review skips it.
+    `totals_range` is the source's `period:` (or `start:`/`end:`): the range a report of totals
+    without a date column or a stated range totals (see period.py).
     """
     # Here, not at the top: `kpi platforms` imports this package for its profiles, without pandas.
-    from kpi_cli.sources import detect, frame
+    from kpi_cli.sources import detect, frame, period, titled
     from kpi_cli.sources.reader import read_table
 
     path = Path(path)
@@ -58,6 +62,9 @@ def read_export(
     table = read_table(path, _known_headers(candidates, overrides), encoding)
     profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
     mapping = frame.resolve(profile, table.headers, overrides, path, events, year)
+    headers = table.headers
+    mapping = titled.mapped(table, profile, mapping, path)
+    table, mapping = period.dated(table, profile, mapping, path, totals_range)
     frame.require(profile, mapping, table.headers, path)
     built = frame.build(table, profile, mapping, path, unmapped_sums=unmapped_sums)
     return Export(
@@ -70,7 +77,7 @@ def read_export(
         skipped=built.skipped,
         unmapped=built.unmapped,
         unread=built.unread,
-        warnings=detect.near_matches(table.headers, profile, profiles, path),
+        warnings=detect.near_matches(headers, profile, profiles, path),
         data_rows=built.data_rows,
     )
 

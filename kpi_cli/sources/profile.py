@@ -14,6 +14,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kpi_cli.sources.titled import TitledValues
 
 _CURRENCY = re.escape("{cur}")
 
@@ -118,6 +122,9 @@ class Profile:
     # Dates written without a year (TikTok's overview: `October 1`): the year comes from the
     # source's `year:` or a 20xx in the file name, else the read stops saying so (yearless.py).
     yearless_dates: bool = False
+    # One figure column whose metric is named by the title line above the header (Meta Business
+    # Suite's per-metric downloads, see titled.py).
+    titled: TitledValues | None = None
     weight: int = 100
 
     def aliases(self) -> dict[str, tuple[str, ...]]:

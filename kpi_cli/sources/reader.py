@@ -51,6 +51,9 @@ class Table:
     cells: pd.DataFrame
     lines: np.ndarray
     skipped: list[Skipped] = field(default_factory=list)
+    # The lines above the header as text, with their line numbers: where a report of totals says
+    # the date range it totals (period.py).
+    preamble: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,16 @@ def _read_text(path: Path, found: encodings.Encoding, known: Sequence[Alias]) ->
             f"{path}:{rows[header.index][0]}: the header has {len(headers):,} columns, "
             f"more than the {MAX_COLUMNS:,} read"
         )
+    # pandas takes the width of the table from its first line: a blank one there reads as "no
+    # columns". Blank lines right under the header are skipped here, as the body skips the rest.
     body_line = rows[body_index][0] if body_index < len(rows) else _line_after(rows)
+    while body_line <= len(head_lines) and not head_lines[body_line - 1].strip():
+        skipped.append(Skipped(body_line, "blank line"))
+        body_line += 1
     offset = offsets[min(body_line - 1, len(offsets) - 1)]
     cells, lines = body.read_body(text, offset, body_line, header.key, len(headers))
-    return Table(found.name, header.key, headers, cells, lines, skipped)
+    preamble = [(line, header.key.join(fields)) for line, fields in rows[: header.index]]
+    return Table(found.name, header.key, headers, cells, lines, skipped, preamble)
 
 
 def _sniff_rows(lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]:
@@ -236,7 +245,8 @@ def read_workbook(path: Path, known: Sequence[Alias]) -> Table:
     cells = grid.iloc[body_index:, : len(headers)].reset_index(drop=True)
     cells.columns = pd.RangeIndex(len(headers))
     lines = grid.index.to_numpy()[body_index:].astype(np.int64) + 1
-    return Table("xlsx", "", headers, cells, lines, skipped)
+    preamble = [(line, " ".join(f for f in fields if f.strip())) for line, fields in rows[: header.index]]
+    return Table("xlsx", "", headers, cells, lines, skipped, preamble)
 
 
 def _grid_rows(grid: pd.DataFrame) -> list[tuple[int, list[str]]]:

@@ -14,6 +14,7 @@ from kpi_cli.sources.profiles import BUILTIN
 PLATFORMS = {
     "x",
     "meta_ads",
+    "meta_insights",
     "facebook_page",
     "instagram",
     "youtube",

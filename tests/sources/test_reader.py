@@ -211,3 +211,21 @@ def test_dates_outside_any_campaign_are_unreadable(tmp_path):
 def test_unsupported_containers_say_what_to_do(tmp_path, name, hint):
     with pytest.raises(DataError, match=hint):
         read_export(write(tmp_path, name, b"PK\x03\x04"))
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "blank_lines", "clicks"),
+    [
+        # pandas took the table's width from the blank line and stopped: "No columns to parse".
+        ("date,clicks\n\n2026-10-01,5\n2026-10-02,7\n", 2, [2], {"clicks": 12}),
+        ("date,clicks\r\n\r\n\r\n2026-10-01,5\r\n", 1, [2, 3], {"clicks": 5}),
+        ("date,clicks\n\n", 0, [2], {"clicks": None}),
+    ],
+)
+def test_blank_lines_right_under_the_header_are_skipped_and_reported(
+    tmp_path, text, rows, blank_lines, clicks
+):
+    export = read_export(write(tmp_path, "a.csv", text.encode("utf-8")))
+    assert export.rows == rows
+    assert export.skipped == [Skipped(line, "blank line") for line in blank_lines]
+    assert describe(export)["metrics"] == clicks

@@ -18,6 +18,10 @@ CAMPAIGNS = Profile(
         "opens": ("unique opens",),
         "email_clicks": ("unique clicks",),
         "unsubscribes": ("unsubscribes",),
+        # With a connected store the export carries `Total Orders`, `Total Gross Sales` and `Total
+        # Revenue` (0 without one). Orders are conversions, as Klaviyo's `Unique Placed Order`.
+        "conversions": ("total orders",),
+        "revenue": ("total revenue",),
     },
     detect=(("send date", "total recipients", "successful deliveries"), ("times forwarded",)),
 )

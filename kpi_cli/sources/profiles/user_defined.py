@@ -18,13 +18,20 @@ column per funnel stage (as HubSpot's profile does).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from kpi_cli.errors import ConfigError
+from kpi_cli.errors import ConfigError, location
+from kpi_cli.files import check_regular_file
 from kpi_cli.sources.canonical import DIMENSIONS, METRICS
 from kpi_cli.sources.profile import Profile
+from kpi_cli.untrusted import one_line
+
+# A profile is a dozen lines; the bound keeps a profile path pointing at a huge or endless file
+# (a FIFO, /dev/zero) from being read at all. Nesting and aliases are bounded by the config's
+# YAML parser (config/yaml_positions.py), so a "billion laughs" profile is refused as a config is.
+MAX_PROFILE_BYTES = 64 * 1024
 
 
 class _ProfileFile(BaseModel):
@@ -57,7 +64,10 @@ class _ProfileFile(BaseModel):
 def _only(value: dict[str, list[str]], allowed: tuple[str, ...], kind: str) -> dict[str, list[str]]:
     unknown = sorted(set(value) - set(allowed))
     if unknown:
-        raise ValueError(f"unknown {kind} {', '.join(unknown)} (known: {', '.join(allowed)})")
+        # The names come from the file: cleaned and cut, never echoed as written.
+        names = ", ".join(one_line(name, 40) for name in unknown[:6])
+        more = f" and {len(unknown) - 6} more" if len(unknown) > 6 else ""
+        raise ValueError(f"unknown {kind} {names}{more} (known: {', '.join(allowed)})")
     return value
 
 
@@ -72,22 +82,55 @@ def load_profiles(directory: Path | None) -> list[Profile]:
 
 
 def load_profile(path: Path) -> Profile:
+    # Here, not at the top: the config package loads the rule registry, and `kpi platforms`
+    # without user profiles must not pay for it.
+    from kpi_cli.config import yaml_positions
+
+    data, positions = yaml_positions.parse(_read(path), path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of profile keys (name, date, metrics, ...)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         spec = _ProfileFile.model_validate(data)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read the profile ({type(error).__name__})") from None
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "profile"
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from None
+        loc = tuple(first["loc"])
+        where = location(path, yaml_positions.line_of(positions, loc))
+        key = ".".join(one_line(part, 40) for part in loc) or "profile"
+        if first["type"] == "extra_forbidden":
+            known = ", ".join(_ProfileFile.model_fields)
+            raise ConfigError(f"{where}: {key}: unknown key (known: {known})") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{where}: {key}: {one_line(message, 600)}") from None
     return _profile(spec, path)
+
+
+def _read(path: Path) -> str:
+    """The file as text, refused by kind and size before it is opened (as the config file is)."""
+    check_regular_file(path, ConfigError, "profile file", MAX_PROFILE_BYTES)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot read the profile ({one_line(error.strerror or error, 80)})"
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{location(path, line)}: the profile is not UTF-8 text (byte {error.start})"
+        ) from None
+
+
+def _text(value: Any) -> str:
+    return one_line(value, 120)
 
 
 def _profile(spec: _ProfileFile, path: Path) -> Profile:
     return Profile(
         name=spec.name,
-        title=spec.title or f"user-defined profile ({path.name})",
+        # Shown by `kpi platforms` and `inspect`: one clean line, whatever the file holds.
+        title=_text(spec.title) or f"user-defined profile ({one_line(path.name, 80)})",
         date=tuple(spec.date),
         dimensions={k: tuple(v) for k, v in spec.dimensions.items()},
         metrics={k: tuple(v) for k, v in spec.metrics.items()},

@@ -148,3 +148,30 @@ def test_file_named_like_an_x_export_with_unknown_headers_warns(tmp_path):
         "daily_tweet_activity_metrics_acme_20261001_20261101_en.csv is named like a x export but its "
         "headers are not a x layout kpi knows; read as generic"
     ]
+
+
+def test_japanese_by_day_export_is_x_guess(tmp_path):
+    """GUESS: no Japanese `daily_tweet_activity_metrics_*_ja.csv` was found anywhere. `日付` and
+    `ツイート公開数` are guessed; the other headers are those of the Japanese tweet activity
+    export (tweet_activity_metrics_acme_jp.csv). The figures are made up."""
+    path = tmp_path / "daily_tweet_activity_metrics_acme_20261001_20261101_ja.csv"
+    path.write_text(
+        '"日付","ツイート公開数","インプレッション","エンゲージメント","エンゲージメント率","リツイート","返信",'
+        '"いいね","URLクリック数","フォローしている","メディアの再生数"\n'
+        '"2026-10-01","2","1500","60","0.04","3","2","40","5","1","120"\n'
+        '"2026-10-02","0","900","20","0.022","1","0","12","2","0","30"\n',
+        encoding="utf-8",
+    )
+    export = read_export(path)
+    assert export.platform == "x"
+    sums = export.frame.drop(columns="date").sum().to_dict()
+    assert sums == {
+        "impressions": 2400.0,
+        "engagements": 80.0,
+        "likes": 52.0,
+        "comments": 2.0,
+        "shares": 4.0,
+        "link_clicks": 7.0,
+        "video_views": 150.0,
+        "followers": 1.0,
+    }
