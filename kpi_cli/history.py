@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-BUSY_TIMEOUT_SECONDS = 10.0  # concurrent check-ins wait for each other instead of failing
+# Concurrent checks wait for each other instead of failing; a loaded CI runner with twenty
+# checks starting at once needed more than 10 s.
+BUSY_TIMEOUT_SECONDS = 60.0
 WHAT = "history database"
 
 
@@ -206,7 +209,7 @@ def _check_ours(db: sqlite3.Connection, path: Path) -> None:
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor the writer them
+    _use_wal(db)
     db.execute("BEGIN IMMEDIATE")
     try:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
@@ -219,6 +222,24 @@ def migrate(db: sqlite3.Connection) -> None:
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch a new history to WAL, so readers never block the writer nor the writer them.
+
+    Switching needs the file to itself, and SQLite answers "database is locked" at once, without
+    waiting out the busy timeout, when another connection holds a read lock it would have to wait
+    for (its deadlock guard). Twenty cron checks starting together on a new history all try it;
+    each retries until one has switched the file, which stays WAL for every later run.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def record_checkin(path: Path, checkin: Checkin) -> None:
