@@ -22,7 +22,11 @@ Scenarios and what they should show ("Done when" of issue 9):
                  reach 90 % at 15 % noise (about 45 %)
   step_drop_2    the step's second complete month under review: drop (with drop.sustained)
                  detects >= 90 %
-The fast version (tests/stats/test_calibration_fast.py) runs the stats mode on a few hundred.
+Funnel (app mode, after the table): leads -> deals -> won with each stage converting at its
+benchmark with binomial noise (any funnel_bottleneck finding should be <= 5 %), and with the first
+stage at 70 % of its benchmark in the reviewed month (flagged most of the time at 1,000 leads).
+The fast version (tests/stats/test_calibration_fast.py) runs the stats mode on a few hundred, and
+the app mode on fewer.
 """
 
 from __future__ import annotations
