@@ -22,7 +22,11 @@ Scenarios and what they should show ("Done when" of issue 9):
                  reach 90 % at 15 % noise (about 45 %)
   step_drop_2    the step's second complete month under review: drop (with drop.sustained)
                  detects >= 90 %
-The fast version (tests/stats/test_calibration_fast.py) runs the stats mode on a few hundred.
+Funnel (app mode, after the table): leads -> deals -> won with each stage converting at its
+benchmark with binomial noise (any funnel_bottleneck finding should be <= 5 %), and with the first
+stage at 70 % of its benchmark in the reviewed month (flagged most of the time at 1,000 leads).
+The fast version (tests/stats/test_calibration_fast.py) runs the stats mode on a few hundred, and
+the app mode on fewer.
 """
 
 from __future__ import annotations
@@ -160,7 +164,7 @@ def _config(case: Case) -> dict[str, Any]:
             "start": "2025-01-01",
             "deadline": "2026-12-31",
         },
-        "kpis": [{"id": "k", "metric": "leads", "target": case.target, "rules": {"stalled": {"periods": 8}}}],
+        "kpis": [{"id": "k", "metric": "leads", "target": case.target}],  # every rule at its defaults
     }
 
 
@@ -291,6 +295,99 @@ def coverage(months: int, kind: str, runs: int, seed: int, candidate: str = "log
     return hits / runs
 
 
+# --- the funnel ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelScenario:
+    """Leads -> deals -> won, each stage converting at its benchmark with binomial noise.
+
+    The top stage varies month to month (gamma level, 15 %); the reviewed month is complete. With
+    `factor` < 1 the first conversion in the reviewed month runs at that share of its benchmark.
+    """
+
+    name: str
+    leads: int  # a month
+    factor: float = 1.0
+    rates: tuple[float, float] = (0.20, 0.25)  # leads -> deals, deals -> won: also the benchmarks
+    history: int = 6
+
+
+FUNNEL_SCENARIOS = (
+    FunnelScenario("at_benchmark", 1000),
+    FunnelScenario("at_benchmark_200", 200),
+    FunnelScenario("at_benchmark_5000", 5000),
+    FunnelScenario("stage_at_70%", 1000, factor=0.7),
+    FunnelScenario("stage_at_70%_200", 200, factor=0.7),
+    FunnelScenario("stage_at_70%_5000", 5000, factor=0.7),
+)
+
+
+def funnel_findings(scenario: FunnelScenario, rng: np.random.Generator) -> set[str]:
+    """The codes funnel_bottleneck gave one simulated funnel, through the app's entry point."""
+    months = pd.period_range(FIRST_MONTH, periods=scenario.history + 1, freq="M")
+    top = rng.poisson(scenario.leads * rng.gamma(1 / 0.15**2, 0.15**2, len(months)))
+    first = np.full(len(months), scenario.rates[0])
+    first[-1] *= scenario.factor
+    deals = rng.binomial(top, first)
+    won = rng.binomial(deals, scenario.rates[1])
+    frame = pd.DataFrame(
+        {
+            "date": [p.end_time.normalize() for p in months],
+            "leads": top.astype(float),
+            "opportunities": deals.astype(float),
+            "customers": won.astype(float),
+            "revenue": won.astype(float),
+        }
+    )
+    config = _config(Case([], [], months[-1], 0, 0, 0, date(2025, 1, 1), 1.0, 1))
+    config["kpis"] = [
+        {"id": "k", "metric": "leads", "target": scenario.leads, "rules": {"stalled": {"enabled": False}}}
+    ]
+    config["funnel"] = {
+        "stages": [
+            {"name": "Leads", "metric": "leads"},
+            {"name": "Deals", "metric": "opportunities", "benchmark": scenario.rates[0]},
+            {"name": "Won", "metric": "customers", "benchmark": scenario.rates[1]},
+        ]
+    }
+    as_of = months[-1].end_time.date() + timedelta(days=2)
+    built = app_findings_full(config, frame, as_of, months[-1])
+    return {code for rule, code in built if rule == "funnel_bottleneck"}
+
+
+def app_findings_full(
+    config: dict[str, Any], frame: pd.DataFrame, as_of: date, month: pd.Period
+) -> list[tuple[str, str]]:
+    """(rule, code) of every finding, through the same entry point as app_findings."""
+    from kpi_cli.config.models import Config
+    from kpi_cli.metrics.formulas import Catalog
+    from kpi_cli.review import build_context, evaluate_rules
+
+    built = Config.model_validate(config)
+    ctx = build_context(built, Catalog(built.metrics), frame, as_of, month)
+    return [(f.rule, str(f.code)) for f in evaluate_rules(ctx)]
+
+
+def funnel_rates(scenario: FunnelScenario, runs: int, seed: int) -> tuple[float, float, float]:
+    """Share of funnels flagged: (any finding, a fall, below a benchmark)."""
+    rng = np.random.default_rng(seed)
+    counts = [0, 0, 0]
+    for _ in range(runs):
+        codes = funnel_findings(scenario, rng)
+        counts[0] += bool(codes)
+        counts[1] += "funnel_bottleneck.fall" in codes
+        counts[2] += "funnel_bottleneck.benchmark" in codes
+    return counts[0] / runs, counts[1] / runs, counts[2] / runs
+
+
+def funnel_report(runs: int, seed: int) -> Iterator[str]:
+    yield "funnel_bottleneck (app): share of funnels flagged: any / a fall / below a benchmark"
+    for number, scenario in enumerate(FUNNEL_SCENARIOS):
+        anyone, fall, benchmark = funnel_rates(scenario, runs, seed + 100 + number)
+        yield f"  {scenario.name:<18} {scenario.leads:>5} leads/month  {anyone:>6.1%} / {fall:>6.1%} / {benchmark:>6.1%}"
+
+
 def report(mode: str, runs: int, seed: int, only: str | None = None) -> Iterator[str]:
     yield f"mode {mode}, {runs} series per scenario, seed {seed}: warn-or-fail / fail per rule"
     yield f"{'scenario':<16}" + "".join(f"{rule:>18}" for rule in RULES)
@@ -299,6 +396,8 @@ def report(mode: str, runs: int, seed: int, only: str | None = None) -> Iterator
             continue
         found = rates(scenario, JUDGES[mode], runs, seed + number)
         yield f"{scenario.name:<16}" + "".join(f"{found[r][0]:>10.1%} /{found[r][1]:>6.1%}" for r in RULES)
+    if mode == "app" and not only:
+        yield from funnel_report(min(runs, 1000), seed)
     if mode == "stats" and not only:
         yield "forecast 90 % range coverage (volumes 3..600, 15 % noise; seasonal: 20 % sine)"
         for candidate in CANDIDATES:

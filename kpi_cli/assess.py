@@ -111,6 +111,9 @@ class FunnelView:
     stages: list[StageView]
     baseline_periods: list[str]
     cohort: CohortView | None = None
+    # Each stage's count per month up to the reviewed one (the last row): the funnel rule tests
+    # every stage against its baseline periods one by one (issue 9), not the pooled conversion.
+    counts: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     @property
     def bottleneck(self) -> StageView | None:
@@ -204,7 +207,7 @@ def assess_funnel(funnel: FunnelConfig, data: Dataset, month: pd.Period) -> Funn
     stages = [_stage(funnel, i, counts, baseline, elapsed) for i in range(len(funnel.stages))]
     running = periods.in_progress(month, data.as_of)
     cohort = assess_cohort(funnel, data.frame, month)
-    return FunnelView(month, running, stages, [periods.label(p) for p in baseline.index], cohort)
+    return FunnelView(month, running, stages, [periods.label(p) for p in baseline.index], cohort, counts)
 
 
 def _stage_counts(stage: FunnelStage, data: Dataset, months: pd.Index) -> pd.Series:

@@ -36,7 +36,12 @@ def check(config: Config, where: Where) -> list[str]:
     problems: list[str] = []
     defaults = config.defaults.settings("pace")
     default_loc: Loc = ("defaults", "pace")
+    leaking = _leaking_milestones(config, defaults)
+    if leaking:
+        problems.append(_leak_problem(leaking, (*default_loc, "milestones"), where))
     for paced in _paced(config):
+        if paced in leaking:
+            continue  # refused above: its milestones are not its own
         curve_at = paced.own_loc if _has(paced.own, "curve") else default_loc
         curve = _get(paced.own, "curve") if _has(paced.own, "curve") else _get(defaults, "curve")
         if curve is not None:
@@ -60,6 +65,27 @@ def _paced(config: Config) -> list[_Paced]:
             start, deadline = kpi.start or kgi.start, kpi.deadline or kgi.deadline
             found.append(_Paced(f"KPI '{kpi.id}'", start, deadline, own, ("kpis", index, "rules", "pace")))
     return found
+
+
+def _leaking_milestones(config: Config, defaults: Any) -> list[_Paced]:
+    """Cumulative KPIs that would take `defaults:` milestones as their own.
+
+    Milestones are dated targets in one number's units (revenue 30,000,000 by June): under
+    `defaults:` they also paced every cumulative KPI without its own (leads judged against the
+    revenue milestones), which no config means. A KGI alone may take them from `defaults:`.
+    """
+    if not _has(defaults, "milestones"):
+        return []
+    return [p for p in _paced(config)[1:] if not _has(p.own, "milestones")]
+
+
+def _leak_problem(leaking: list[_Paced], loc: Loc, where: Where) -> str:
+    names = ", ".join(p.what for p in leaking)
+    return (
+        f"invalid value for '{_dotted(loc)}' at {where(loc)}: milestones are targets in one number's own "
+        f"units and would also pace {names}; put them under kgi.rules.pace (or each KPI's rules.pace), "
+        "or give each cumulative KPI its own milestones ([] for a straight line)"
+    )
 
 
 def _has(settings: Any, name: str) -> bool:

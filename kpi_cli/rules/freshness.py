@@ -4,7 +4,7 @@ Per source: the newest row dated on or before as_of must be at most `max_age` da
 source's own `max_age:` wins over `defaults: freshness: max_age`, default 3, which a source of
 period totals stretches to the days its newest row totals); a source with no rows
 up to as_of is reported too. Per KPI view: no data in its last N complete periods (N = the stalled
-rule's `periods`) after data before them is stale data, and reported here rather than as a stall.
+rule's `periods`, at most 3) after data before them is stale data, and reported here rather than as a stall.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     for view in ctx.kpis:
         if rule_settings(ctx.config, view.kpi.rules, NAME, FreshnessKpiSettings).enabled:
             stalled = rule_settings(ctx.config, view.kpi.rules, "stalled", StalledSettings)
-            finding = _stale_kpi(view, stalled.periods)
+            finding = _stale_kpi(view, stalled.stale_periods)
             found.extend([finding] if finding else [])
     return found
 

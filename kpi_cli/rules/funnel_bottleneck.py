@@ -1,13 +1,25 @@
 """funnel_bottleneck: which stage of the funnel leaks, and how much of the KGI gap it explains.
 
-A stage is flagged when its conversion from the stage before fell against the baseline periods by
-at least `min_drop` and, where it is a true share (count <= count above), the fall is beyond chance:
-the Wilson interval of this period's conversion lies wholly below the baseline conversion.
+Every stage is tested (kpi_cli.stats.funnel.significant_falls): its conversion from the stage
+before against each baseline period's, one-sided at 0.05 split over the funnel's tests (Fisher's exact test, or with two
+or more baseline periods the random-level test that carries the stage's month-to-month noise),
+and flagged when beyond chance and at least 10 % down. The falls that pass are ranked by the
+final-stage units they cost, and the first is the bottleneck: a real leak is no longer hidden by a
+noisy small stage that fell more in relative terms. Fractional counts (Google Ads' 0.3
+conversions) are weighted counts, never rounded. A stage whose count exceeds the stage above is
+not a share (a lagged stage) and is not tested.
+
+A stage with a `benchmark` is flagged below it only when the shortfall is beyond chance: the
+binomial probability of converting this few at the benchmark rate is below the same split alpha.
+Calibrated in benchmarks/calibration.py (stages at their benchmark with binomial noise; a stage
+at 70 % of its benchmark).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+import pandas as pd
 
 from kpi_cli.assess import FunnelView, StageView
 from kpi_cli.findings import Finding, Severity
@@ -15,6 +27,7 @@ from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSpec
+from kpi_cli.stats.funnel import StageCounts, StageFall, below_benchmark, significant_falls
 
 NAME = "funnel_bottleneck"
 
@@ -25,48 +38,69 @@ class Code(StrEnum):
 
 
 MIN_DROP = 0.10
-CONFIDENCE = 0.95
+ALPHA = 0.05
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     if ctx.funnel is None:
         return []
-    found = [_below_benchmark(ctx.funnel, s) for s in ctx.funnel.stages[1:] if _under_benchmark(s)]
-    worst = ctx.funnel.bottleneck
-    if worst is not None and _significant_fall(ctx.funnel, worst):
-        found.insert(0, _bottleneck(ctx, worst))
+    funnel = ctx.funnel
+    stages = stage_counts(funnel)
+    alpha = per_test_alpha(funnel, stages)
+    found = [
+        _below_benchmark(funnel, s, alpha) for s in funnel.stages[1:] if _under_benchmark(funnel, s, alpha)
+    ]
+    falls = significant_falls(stages, alpha, MIN_DROP)
+    if falls:
+        worst = next(s for s in funnel.stages if s.name == falls[0].name)
+        found.insert(0, _bottleneck(ctx, worst, falls, alpha))
     return found
 
 
-def wilson_upper(successes: float, trials: float, confidence: float = CONFIDENCE) -> float:
-    from scipy import stats  # on use: loading the config (`kpi validate`) imports this module
+def per_test_alpha(funnel: FunnelView, stages: list[StageCounts]) -> float:
+    """Bonferroni over the funnel's tests (a fall per stage, a benchmark per benchmarked stage).
 
-    interval = stats.binomtest(round(successes), round(trials)).proportion_ci(
-        confidence_level=confidence, method="wilson"
-    )
-    return float(interval.high)
+    Each test alone at 0.05 let a funnel of three stages, all at their benchmarks, raise a
+    finding on 10-20 % of months (benchmarks/calibration.py); split, the funnel as a whole cries
+    wolf at most ALPHA of the time.
+    """
+    benchmarked = sum(1 for s in funnel.stages[1:] if s.benchmark is not None)
+    return ALPHA / max(1, len(stages) + benchmarked)
+
+
+def stage_counts(funnel: FunnelView) -> list[StageCounts]:
+    """Each stage after the first with its count and the count above, now and per baseline period."""
+    if funnel.counts is None or funnel.counts.empty:
+        return []
+    counts = funnel.counts
+    baseline = counts.iloc[:-1].tail(len(funnel.baseline_periods))
+    stages = []
+    for above, stage in zip(funnel.stages, funnel.stages[1:], strict=False):
+        if stage.count is None or above.count is None:
+            continue
+        pairs = zip(baseline[stage.name], baseline[above.name], strict=True)
+        history = [(float(c), float(a)) for c, a in pairs if not (pd.isna(c) or pd.isna(a))]
+        stages.append(StageCounts(stage.name, stage.count, above.count, history))
+    return stages
 
 
 def _above(funnel: FunnelView, stage: StageView) -> StageView:
     return funnel.stages[funnel.stages.index(stage) - 1]
 
 
-def _significant_fall(funnel: FunnelView, stage: StageView) -> bool:
-    change = stage.conversion_change
-    if change is None or change > -MIN_DROP:
-        return False
-    above = _above(funnel, stage)
-    if stage.count is None or not above.count or stage.count > above.count:
-        return True  # not a share (lagged stage): the relative fall alone has to speak
-    assert stage.baseline_conversion is not None
-    return wilson_upper(stage.count, above.count) < stage.baseline_conversion
+def _benchmark_p(funnel: FunnelView, stage: StageView) -> float | None:
+    above = _above(funnel, stage).count
+    if stage.benchmark is None or stage.count is None or above is None:
+        return None
+    return below_benchmark(stage.count, above, stage.benchmark)
 
 
-def _under_benchmark(stage: StageView) -> bool:
-    return stage.benchmark is not None and stage.conversion is not None and stage.conversion < stage.benchmark
+def _under_benchmark(funnel: FunnelView, stage: StageView, alpha: float) -> bool:
+    p = _benchmark_p(funnel, stage)
+    return p is not None and p < alpha
 
 
-def _bottleneck(ctx: RuleContext, stage: StageView) -> Finding:
+def _bottleneck(ctx: RuleContext, stage: StageView, falls: list[StageFall], alpha: float) -> Finding:
     funnel = ctx.funnel
     assert funnel is not None
     above = _above(funnel, stage)
@@ -80,6 +114,10 @@ def _bottleneck(ctx: RuleContext, stage: StageView) -> Finding:
         "baseline_periods": funnel.baseline_periods,
         "view": "snapshot",
         "in_progress": funnel.in_progress,
+        "p_value": falls[0].p_value,
+        "test": falls[0].test,
+        "alpha": alpha,
+        "other_falls": [f.name for f in falls[1:]],
         **_gap_share(ctx, recovered),
     }
     return Finding(
@@ -140,7 +178,7 @@ def _gap_share(ctx: RuleContext, recovered: float) -> dict[str, object]:
     }
 
 
-def _below_benchmark(funnel: FunnelView, stage: StageView) -> Finding:
+def _below_benchmark(funnel: FunnelView, stage: StageView, alpha: float) -> Finding:
     above = _above(funnel, stage)
     return Finding(
         rule=NAME,
@@ -159,6 +197,9 @@ def _below_benchmark(funnel: FunnelView, stage: StageView) -> Finding:
             "from_stage": above.name,
             "conversion": stage.conversion,
             "benchmark": stage.benchmark,
+            "p_value": _benchmark_p(funnel, stage),
+            "test": "binomial, one-sided",
+            "alpha": alpha,
             "view": "snapshot",
         },
         code=Code.BENCHMARK,

@@ -92,3 +92,20 @@ def significant_falls(
         lost = (baseline - conversion) * stage.above * later
         falls.append(StageFall(stage.name, conversion, baseline, p, test, lost))
     return sorted(falls, key=lambda f: f.lost_final, reverse=True)
+
+
+def below_benchmark(count: float, above: float, benchmark: float) -> float | None:
+    """One-sided p that a stage converting `count` of `above` is at or above `benchmark`.
+
+    P(X <= count) for X ~ Binomial(above, benchmark), written as the regularised incomplete beta
+    I_{1-b}(above - count, count + 1): the same number as binom.cdf for whole counts, and defined
+    for fractional ones (Google Ads' 0.3 conversions) without rounding them. None when the stage
+    is not a share of the one above (lagged stage, nothing above) or the benchmark is not a rate.
+    """
+    if above <= 0 or not 0 <= count <= above or not 0 < benchmark < 1:
+        return None
+    if count == above:
+        return 1.0
+    from scipy import special  # on use: importing the rules must not load scipy
+
+    return float(special.betainc(above - count, count + 1, 1 - benchmark))

@@ -123,3 +123,39 @@ def test_every_problem_is_listed_with_its_line(tmp_path: Path) -> None:
         "invalid value for 'kgi.target' at c.yaml:11: expected a finite number (got inf)",
         "invalid value for 'kpis[0].target' at c.yaml:17: expected a number, not true",
     ]
+
+
+CUMULATIVE = GOOD.replace("    target: 600\n", "    target: 600\n    cumulative: true\n")
+KGI_MILESTONES = "milestones: [{date: 2026-06-30, target: 500}]"  # the KGI's revenue, 500 by June
+
+
+def test_default_milestones_do_not_leak_into_a_cumulative_kpi(tmp_path: Path) -> None:
+    # They used to pace KPI 'leads' (600 in total) against the KGI's 500 revenue by June. The
+    # `milestones` key is on line 21: GOOD's 17 lines, `cumulative:` on 18, `defaults:` 19, `pace:` 20.
+    assert _problems(tmp_path, CUMULATIVE + f"defaults:\n  pace:\n    {KGI_MILESTONES}\n") == [
+        "invalid value for 'defaults.pace.milestones' at c.yaml:21: milestones are targets in one number's "
+        "own units and would also pace KPI 'leads'; put them under kgi.rules.pace (or each KPI's "
+        "rules.pace), or give each cumulative KPI its own milestones ([] for a straight line)"
+    ]
+
+
+def test_default_milestones_with_every_cumulative_kpi_paced_on_its_own(tmp_path: Path) -> None:
+    from kpi_cli.config.settings import rule_settings
+    from kpi_cli.rules.pace import PaceSettings
+
+    text = CUMULATIVE.replace(
+        "    cumulative: true\n", "    cumulative: true\n    rules: {pace: {milestones: []}}\n"
+    )
+    path = tmp_path / "config.yaml"
+    path.write_text(text + f"defaults:\n  pace:\n    {KGI_MILESTONES}\n", encoding="utf-8")
+    config = load_config(path).config
+    kpi = rule_settings(config, config.kpis[0].rules, "pace", PaceSettings)
+    kgi = rule_settings(config, config.kgi.rules, "pace", PaceSettings)
+    assert kpi.milestones == []  # its own straight line, not the KGI's milestones
+    assert kgi.milestones is not None and [m.target for m in kgi.milestones] == [500]
+
+
+def test_default_milestones_without_cumulative_kpis_still_pace_the_kgi(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(GOOD + f"defaults:\n  pace:\n    {KGI_MILESTONES}\n", encoding="utf-8")
+    assert load_config(path).config.defaults.pace.milestones is not None  # type: ignore[union-attr]

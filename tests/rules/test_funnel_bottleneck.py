@@ -83,3 +83,41 @@ def test_stage_below_benchmark() -> None:
 
 def test_zero_previous_stage_gives_no_conversion_and_no_finding() -> None:
     assert _findings([0] * 4, [0] * 4, [0] * 4) == []
+
+
+def test_a_real_leak_is_not_hidden_by_a_noisy_small_stage() -> None:
+    # Leads 1000 -> Deals 300 a month, April 210 (-30 %); Deals -> Won 4 of 300, April 1 of 210
+    # (-64 %, the larger relative fall, but 1 of 210 against 12 of 900 is chance). The old rule
+    # picked Won, found it within chance, and said nothing.
+    found = _findings([1000] * 4, [300, 300, 300, 210], [4, 4, 4, 1])
+    [finding] = [f for f in found if f.code == "funnel_bottleneck.fall"]
+    assert finding.evidence["stage"] == "Deals"
+    assert finding.evidence["other_falls"] == []
+    assert finding.evidence["p_value"] < 0.05
+
+
+def test_fractional_conversions_never_crash() -> None:
+    # Google Ads reports 0.3 of a conversion; the old rule rounded 0.4 deals to 0 trials and
+    # scipy's binomtest raised. Fractional counts are weighted counts: tested as they are.
+    found = _findings([50] * 4, [0.4, 0.6, 0.5, 0.4], [0.3, 0.3, 0.2, 0.1])
+    assert [f.code for f in found] == []  # far too little to tell anything
+    found = _findings([1000] * 4, [300.5, 299.7, 300.2, 150.3], [30.6, 29.4, 30.1, 15.2])
+    [finding] = found
+    assert finding.evidence["stage"] == "Deals"
+    assert finding.evidence["conversion"] == pytest.approx(0.1503)
+    assert "Fisher" not in str(finding.evidence["test"])
+
+
+def test_a_stage_just_under_its_benchmark_by_chance_is_not_flagged() -> None:
+    funnel = {
+        "stages": [
+            {"name": "Leads", "metric": "leads"},
+            {"name": "Deals", "metric": "opportunities", "benchmark": 0.4},
+            {"name": "Won", "metric": "customers"},
+        ]
+    }
+    # 76 of 200 = 38 % against 40 %: P(X <= 76 | 200, 0.4) = 0.31, well within chance
+    assert stats.binom.cdf(76, 200, 0.4) == pytest.approx(0.31, abs=0.01)
+    assert _findings([200] * 4, [76] * 4, [30] * 4, funnel=funnel) == []
+    [finding] = _findings([200] * 4, [60] * 4, [30] * 4, funnel=funnel)
+    assert finding.evidence["p_value"] == pytest.approx(stats.binom.cdf(60, 200, 0.4))

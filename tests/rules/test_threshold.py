@@ -81,7 +81,12 @@ def test_running_period_flow_is_compared_pro_rata() -> None:
     assert ev["value"] == pytest.approx(60)
     assert ev["projected"] is True and ev["in_progress"] is True
     assert "on pace for 60 (20 in 33% of the period), below the warn minimum 90" in finding.message
-    assert finding.action == "needs 70 more leads by 30 Nov 2026 to reach 90"
+    # the projection's basis in the action too: (90 - 20) / the 20 days left, against 20 / 10 so far
+    assert (
+        finding.action
+        == "needs 3.5 leads a day for the 20 days left to reach 90 by 30 Nov 2026 (so far 2 a day)"
+    )
+    assert ev["basis"] == "projected"
 
 
 def test_running_period_on_pace_is_not_flagged_though_partial_is_below() -> None:
@@ -111,4 +116,41 @@ def test_direction_down_flow_ceiling_in_running_period() -> None:
     [finding] = threshold.evaluate(context(built, frame, date(2026, 11, 10)))
     assert finding.severity is Severity.FAIL
     assert finding.evidence["value"] == pytest.approx(90)
-    assert finding.action == "at most 30 more unsubscribes by 30 Nov 2026 keeps it under 60"
+    # not "at most 30 more keeps it under 60" beside "on pace for 90": (60 - 30) / 20 days left
+    assert finding.action == (
+        "at most 1.5 unsubscribes a day for the 20 days left keeps it under 60 by 30 Nov 2026 (so far 3 a day)"
+    )
+    assert finding.evidence["basis"] == "projected"
+
+
+def test_a_running_flow_already_past_its_ceiling_is_judged_as_it_stands() -> None:
+    # 7 a day for 10 days = 70, already past the fail max 60 (on pace for 210): one finding on
+    # the actual number, with no projection in its message and a stop-or-cap action
+    built = make_config(
+        kpis=[{"id": "u", "metric": "unsubscribes", "target": 10, "direction": "down"}],
+        defaults={"threshold": {"warn": {"max": 40}, "fail": {"max": 60}}},
+    )
+    frame = _daily("2026-11-01", "2026-11-10", unsubscribes=7, revenue=1.0)
+    [finding] = threshold.evaluate(context(built, frame, date(2026, 11, 10)))
+    assert finding.severity is Severity.FAIL
+    assert finding.evidence["basis"] == "actual" and finding.evidence["projected"] is False
+    assert finding.evidence["value"] == 70
+    assert "on pace" not in finding.message and "70 is above the fail maximum 60" in finding.message
+    assert finding.action == "unsubscribes is already past 60 for the period: stop or cap it"
+
+
+def test_a_running_flow_past_only_its_warn_ceiling_projects_to_a_fail() -> None:
+    # 5 a day for 10 days = 50: past the warn max 40 as it stands, and on pace for 150 > fail 60.
+    # The worse is the projected fail: one finding on that basis, its action a pace:
+    # (60 - 50) / 20 days left = 0.5 a day
+    built = make_config(
+        kpis=[{"id": "u", "metric": "unsubscribes", "target": 10, "direction": "down"}],
+        defaults={"threshold": {"warn": {"max": 40}, "fail": {"max": 60}}},
+    )
+    frame = _daily("2026-11-01", "2026-11-10", unsubscribes=5, revenue=1.0)
+    [finding] = threshold.evaluate(context(built, frame, date(2026, 11, 10)))
+    assert (finding.severity, finding.evidence["basis"]) == (Severity.FAIL, "projected")
+    assert "on pace for 150" in finding.message
+    assert finding.action == (
+        "at most 0.5 unsubscribes a day for the 20 days left keeps it under 60 by 30 Nov 2026 (so far 5 a day)"
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from scipy import stats
 
-from kpi_cli.stats.funnel import StageCounts, judge_stage, significant_falls
+from kpi_cli.stats.funnel import StageCounts, below_benchmark, judge_stage, significant_falls
 
 
 def test_a_real_leak_outranks_a_noisy_small_stage() -> None:
@@ -42,3 +42,15 @@ def test_fractional_counts_never_crash() -> None:
 def test_untestable_stages() -> None:
     assert judge_stage(StageCounts("lagged", 12, 10, [(5, 10)])) is None
     assert judge_stage(StageCounts("empty", 0, 0, [(5, 10)])) is None
+
+
+def test_below_benchmark_is_the_binomial_tail_and_takes_fractions() -> None:
+    for count, above, rate in [(60, 200, 0.4), (0, 10, 0.1), (9, 10, 0.5), (3, 1000, 0.01)]:
+        assert below_benchmark(count, above, rate) == pytest.approx(stats.binom.cdf(count, above, rate))
+    # a fractional count lies between its whole neighbours: the tail grows with the count
+    low, mid, high = (below_benchmark(c, 120.0, 0.02) for c in (0.0, 0.3, 1.0))
+    assert low is not None and mid is not None and high is not None
+    assert low < mid < high
+    assert below_benchmark(10, 10, 0.5) == 1.0
+    assert below_benchmark(12, 10, 0.5) is None  # a lagged stage is not a share
+    assert below_benchmark(1, 0, 0.5) is None

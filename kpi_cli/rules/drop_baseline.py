@@ -1,0 +1,240 @@
+"""drop's measurement: the reviewed period against its baseline periods, beyond the KPI's own noise.
+
+Split from drop.py (issue 9): this module picks the baseline window and compares the period with
+it by kind (counts and money totals per day with days as exposure, shares per period, money
+ratios on the log scale) through kpi_cli.stats.compare; drop.py decides, words and reports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+
+from kpi_cli.assess import KpiView
+from kpi_cli.i18n import Wording
+from kpi_cli.metrics import periods
+from kpi_cli.metrics.dataset import Dataset
+from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.exposure import history_days, period_coverage
+from kpi_cli.sources.canonical import MONEY
+from kpi_cli.stats.compare import (
+    Comparison,
+    Direction,
+    compare_amounts,
+    compare_counts,
+    compare_ratios,
+    compare_shares,
+)
+from kpi_cli.stats.exposure import Coverage
+
+HISTORY_PERIODS = 12  # complete periods the noise is estimated from
+
+
+@dataclass(frozen=True)
+class Move:
+    """The reviewed period against its baseline, both as a per-full-period figure."""
+
+    kind: str  # count | rate | amount | ratio
+    current: float  # as measured so far
+    rate: float  # current, pro-rated to a full period where it is a flow
+    baseline: float
+    direction: str
+    significant: bool = True
+    p_value: float | None = None
+    interval: tuple[float, float] | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def change(self) -> float:
+        if self.baseline == 0:
+            return math.inf if self.rate > 0 else 0.0  # a rise from nothing: worded "from 0"
+        return self.rate / self.baseline - 1
+
+    @property
+    def adverse(self) -> float:
+        """The relative move the bad way (a fall for `up`, a rise for `down`); negative if good."""
+        return -self.change if self.direction == "up" else self.change
+
+    def evidence(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "current": self.current,
+            "run_rate": self.rate,
+            "baseline": self.baseline,
+            "relative_change": self.change,
+            "direction": self.direction,
+            "p_value": self.p_value,
+            "interval": list(self.interval) if self.interval else None,
+            **self.extra,
+        }
+
+
+@dataclass(frozen=True)
+class Window:
+    period: pd.Period
+    baseline: list[pd.Period]
+    current: float
+    values: list[float]  # the KPI in each baseline period
+    mode: str
+    in_progress: bool
+    covered: Coverage
+    history: pd.Series  # complete periods before the reviewed one, for the noise
+
+    @property
+    def elapsed(self) -> float:
+        return self.covered.fraction
+
+    @property
+    def described(self) -> str | Wording:
+        labels = [periods.label(p) for p in self.baseline]
+        if self.mode == "previous" or len(labels) == 1:
+            return labels[0]
+        return Wording("drop.average", {"first": labels[0], "last": labels[-1]})
+
+
+def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
+    """The rows behind a view (its `where:` and segment applied), or all rows for a hand-made view."""
+    return view.data if view.data is not None else ctx.data
+
+
+def window(view: KpiView, mode: str, size: int, newest: list[date] | None = None) -> Window | None:
+    """The reviewed period and its baseline periods with data; None when either has none.
+
+    mode "previous": the period before; "trailing": the `size` periods before."""
+    history, period = view.history, view.period
+    current = _at(history, period)
+    before = history.loc[: period - 1]
+    wanted = before.tail(1) if mode == "previous" else before.tail(size)
+    baseline: list[pd.Period] = [p for p in wanted.index if not math.isnan(_at(wanted, p))]
+    if math.isnan(current) or not baseline:
+        return None
+    values = [_at(history, p) for p in baseline]
+    running = periods.in_progress(period, view.as_of)
+    covered = period_coverage(period, newest if newest is not None else [view.as_of], view.as_of)
+    if covered.days == 0:
+        return None
+    noise = before.dropna().tail(HISTORY_PERIODS)
+    return Window(period, baseline, current, values, mode, running, covered, noise)
+
+
+def _at(series: pd.Series, period: pd.Period) -> float:
+    value = series.get(period)
+    return math.nan if value is None or pd.isna(value) else float(value)
+
+
+def measure(view: KpiView, frame: Window, alpha: float, ctx: RuleContext) -> Move | None:
+    metric, catalog = view.kpi.metric, ctx.data.catalog
+    if catalog.proportion(metric) is not None:
+        return _share(view, frame, alpha, view_data(ctx, view))
+    if catalog.additive(metric):
+        money = bool(catalog.columns(metric) & MONEY)
+        return _amount(view, frame, alpha) if money else _count(view, frame, alpha)
+    return _ratio(view, frame, alpha, view_data(ctx, view))
+
+
+def days(index: list[pd.Period] | pd.Index) -> list[float]:
+    return history_days(list(index))
+
+
+def _move(kind: str, view: KpiView, frame: Window, found: Comparison | None, alpha: float) -> Move | None:
+    """A comparison on the per-day (or share, or ratio) scale, as figures per full reviewed period."""
+    if found is None:
+        return None
+    per_period = frame.covered.period_days if kind in ("count", "amount") else 1.0
+    extra: dict[str, object] = {"test": found.test, "coverage": frame.covered.describe()}
+    return Move(
+        kind,
+        frame.current,
+        found.current * per_period,
+        found.baseline * per_period,
+        view.kpi.direction,
+        found.p_value < alpha,
+        found.p_value,
+        extra=extra,
+    )
+
+
+def _count(view: KpiView, frame: Window, alpha: float) -> Move | None:
+    """Per-day rates, days as exposure, noise from the complete periods before (stats.compare)."""
+    if min(frame.current, *frame.values, *frame.history) < 0:  # a net count (followers): a money total
+        return _amount(view, frame, alpha)
+    return _per_day("count", compare_counts, view, frame, alpha)
+
+
+def _amount(view: KpiView, frame: Window, alpha: float) -> Move | None:
+    return _per_day("amount", compare_amounts, view, frame, alpha)
+
+
+def _per_day(
+    kind: str, test: Callable[..., Comparison | None], view: KpiView, frame: Window, alpha: float
+) -> Move | None:
+    """A flow compared per day: this period on its covered days against the baseline periods."""
+    found = test(
+        frame.current,
+        frame.covered.days,
+        frame.values,
+        days(frame.baseline),
+        Direction(view.kpi.direction),
+        [float(v) for v in frame.history],
+        days(frame.history.index),
+    )
+    return _move(kind, view, frame, found, alpha)
+
+
+def _columns(data: Dataset, view: KpiView, frame: Window, names: tuple[str, str]) -> list[pd.Series] | None:
+    sums = data.sums(view.kpi.period)
+    if not set(names) <= set(sums.columns):
+        return None
+    return [sums[name] for name in names]
+
+
+def _pairs(columns: list[pd.Series], index: list[pd.Period] | pd.Index) -> list[tuple[float, float]]:
+    top, bottom = columns
+    return [(_at(top, p), _at(bottom, p)) for p in index if not math.isnan(_at(top, p) + _at(bottom, p))]
+
+
+def _share(view: KpiView, frame: Window, alpha: float, data: Dataset) -> Move | None:
+    """Hits and trials per period (not pooled), Laney p' noise from the complete periods before."""
+    pair = data.catalog.proportion(view.kpi.metric)
+    assert pair is not None
+    columns = _columns(data, view, frame, pair)
+    if columns is None:
+        return None
+    hits, trials = (_at(c, frame.period) for c in columns)
+    base, past = _pairs(columns, frame.baseline), _pairs(columns, frame.history.index)
+    if math.isnan(hits + trials) or not base or not 0 <= hits <= trials:
+        return None
+    found = compare_shares(
+        hits,
+        trials,
+        [h for h, _ in base],
+        [t for _, t in base],
+        Direction(view.kpi.direction),
+        [h for h, _ in past],
+        [t for _, t in past],
+    )
+    move = _move("rate", view, frame, found, alpha)
+    return None if move is None else replace(move, current=hits / trials)
+
+
+def _ratio(view: KpiView, frame: Window, alpha: float, data: Dataset) -> Move | None:
+    """A money ratio (CPA = cost / customers, ROAS): the log ratio, noise from the count behind it."""
+    formula = data.catalog.formulas.get(view.kpi.metric)
+    names = formula.ratio_of_names if formula is not None else None
+    columns = _columns(data, view, frame, names) if names is not None else None
+    if names is None or columns is None:
+        return None
+    now = (_at(columns[0], frame.period), _at(columns[1], frame.period))
+    counted = (names[0] not in MONEY, names[1] not in MONEY)
+    found = compare_ratios(
+        *now,
+        _pairs(columns, frame.baseline),
+        Direction(view.kpi.direction),
+        _pairs(columns, frame.history.index),
+        counted=counted,
+    )
+    return _move("ratio", view, frame, found, alpha)
