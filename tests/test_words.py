@@ -208,6 +208,7 @@ def test_numbers_and_counters_stay_whole_and_kinsoku_holds() -> None:
     assert fit_cell("ペース（SNS）", 8).plain == "ペース\n（SNS）"
     assert fit_cell("未達ペース", 6).plain == "未達\nペース"  # ー may not start a line: ペ goes with it
     assert line_count("未達ペース", 6) == 2
+    assert fit_cell("ボトルネック", 8, Fit.NAME).plain == "ボトル" + ELLIPSIS  # a katakana word is whole
 
 
 def test_styles_survive_the_breaking() -> None:

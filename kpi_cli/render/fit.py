@@ -5,8 +5,9 @@ ellipsis mode cuts numbers as readily as names. Here a cell is broken into piece
 
 - Latin text breaks only at spaces; a word is one piece (`Inquiries`, `63,000,000`, `(SNS`).
 - Japanese breaks between characters, as Japanese is set, except before closing punctuation and
-  the long-vowel mark (`）`, `、`, `ー`), after opening punctuation (`（`), and between a number and
-  the counter it carries (`10日`, `2026年`): the usual line-breaking rules (kinsoku shori).
+  the long-vowel mark (`）`, `、`, `ー`), after opening punctuation (`（`), between a number and
+  the counter it carries (`10日`, `2026年`): the usual line-breaking rules (kinsoku shori); and a
+  katakana word (`ペース`) stays whole, as a Latin word does.
 
 Then the pieces are laid into lines no wider than the column (display cells: a Japanese character
 takes two). A piece still wider than the column is shortened with an ellipsis when the column holds
@@ -46,12 +47,18 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+def _katakana(char: str) -> bool:
+    return "\u30a0" <= char <= "\u30ff"
+
+
 def _may_break(before: str, after: str) -> bool:
     """Between two non-space characters: only next to a wide character, and not against kinsoku."""
     if not (_wide(before) or _wide(after)):
         return False
     if after in _NO_START or before in _NO_END:
         return False
+    if _katakana(before) and _katakana(after):
+        return False  # a katakana word (ペース, ボトルネック) is one word, like a Latin one
     return not (before.isdigit() and _wide(after))  # 10日, 2026年: the counter stays with its number
 
 

@@ -167,7 +167,7 @@ def _kpi_table(views: list[KpiView], width: int, lang: Lang) -> Table:
         [headers[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
         numeric={"actual", "target", "expected"},
-        wrap={"KPI": Fit.NAME, "owner · review": Fit.NAME, "status": Fit.WORDS},
+        wrap={"KPI": Fit.NAME, "owner · review": Fit.NAME, "status": Fit.NAME},
         width=width,
         lang=lang,
     )
