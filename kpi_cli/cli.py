@@ -6,7 +6,7 @@ Heavy imports (pandas, rich tables, scipy) happen inside the command functions s
 
 from __future__ import annotations
 
-import re
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,15 +14,25 @@ from typing import Annotated
 
 import typer
 
+from kpi_cli.commands.usage_errors import usage_problem
 from kpi_cli.errors import KpiError
 from kpi_cli.exit_codes import ExitCode
-from kpi_cli.i18n.catalog import Lang
+from kpi_cli.i18n.catalog import Lang, Wording, lang_from_env, render, term
 from kpi_cli.render.format_names import Format
 from kpi_cli.untrusted import one_line
 
+# `kpi --help` has no --lang: the locale decides, as it does for every other output.
+_HELP_LANG = lang_from_env(os.environ)
+
+
+def _summary(command: str) -> str | None:
+    """A command's help in Japanese under a Japanese locale; None keeps the docstring (English)."""
+    return None if _HELP_LANG is Lang.EN else term(f"help.{command}", _HELP_LANG)
+
+
 app = typer.Typer(
     name="kpi",
-    help="Review KGI/KPI goals, funnels and pivot deadlines against SNS and MA exports.",
+    help=_summary("app") or "Review KGI/KPI goals, funnels and pivot deadlines against SNS and MA exports.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -52,6 +62,7 @@ LangOption = Annotated[
         help="Language of the output: en or ja; default from LC_ALL, LC_MESSAGES or LANG (ja_JP.* is ja).",
     ),
 ]
+TextOrJsonOption = Annotated[Format, typer.Option("--format", help="Output format: text or json.")]
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Also evaluate every KPI per segment, channel or campaign.")
 ]
@@ -77,8 +88,9 @@ def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
         if debug:
             raise
         # One line per problem (a config can have several), each naming its file and line.
-        for problem in str(exc).splitlines() or [type(exc).__name__]:
-            _say(f"kpi: error: {one_line(problem)}")
+        lang = _lang_of(ctx.params.get("lang"))
+        for problem in exc.lines(lang):
+            _say(error_line(problem, lang))
         raise typer.Exit(ExitCode.ERROR) from None
     except KeyboardInterrupt:
         _say("kpi: interrupted")
@@ -91,18 +103,37 @@ def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
     raise typer.Exit(int(code))
 
 
-_INVALID_VALUE = re.compile(r"^Invalid value for '(--[\w-]+)'(?: / '-\w')?: (?:Value error, )?")
+def _lang_of(chosen: object) -> Lang:
+    """The --lang given, else the locale's: errors speak the language the output would have."""
+    return chosen if isinstance(chosen, Lang) else lang_from_env(os.environ)
 
 
-def _usage_message(exc: Exception) -> str:
+def error_line(problem: str, lang: Lang) -> str:
+    """`kpi: error: ...` (`kpi: エラー: ...`): one line, whatever the problem quotes from a file."""
+    return render(Wording("error.line", {"problem": one_line(problem)}), lang)
+
+
+def _usage_message(exc: Exception, lang: Lang) -> str:
     """Click's message on one line, with the command whose --help explains the usage."""
-    format_message = getattr(exc, "format_message", None)
-    message = one_line(format_message() if callable(format_message) else exc)
-    # "Invalid value for '--format': Value error, ..." said the way kpi's own checks say it.
-    message = _INVALID_VALUE.sub(r"\1: ", message)
+    message = usage_problem(exc, lang)
     context = getattr(exc, "ctx", None)
     path = getattr(context, "command_path", "") or ""
-    return f"{message} (see '{path} --help')" if path else message
+    return (
+        render(Wording("error.usage.see_help", {"problem": message, "command": path}), lang)
+        if path
+        else message
+    )
+
+
+def _lang_in(args: list[str]) -> Lang:
+    """--lang as typed, before click has parsed it (the usage error may be about another option)."""
+    for i, arg in enumerate(args):
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        if value in tuple(Lang):
+            return Lang(value)
+    return lang_from_env(os.environ)
 
 
 def internal_error_line(exc: BaseException) -> str:
@@ -115,7 +146,7 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-@app.command()
+@app.command(help=_summary("review"))
 def review(
     ctx: typer.Context,
     config: ConfigOption,
@@ -131,7 +162,7 @@ def review(
     _run(ctx, lambda: command.run(config, as_of, period, by, history, lang))
 
 
-@app.command()
+@app.command(help=_summary("check"))
 def check(
     ctx: typer.Context,
     config: ConfigOption,
@@ -173,7 +204,7 @@ def check(
     )
 
 
-@app.command()
+@app.command(help=_summary("validate"))
 def validate(ctx: typer.Context, config: ConfigOption, lang: LangOption = None) -> None:
     """Check the config, and that every source loads and has the columns the config needs."""
     from kpi_cli.commands import validate as command
@@ -181,7 +212,7 @@ def validate(ctx: typer.Context, config: ConfigOption, lang: LangOption = None) 
     _run(ctx, lambda: command.run(config, lang))
 
 
-@app.command()
+@app.command(help=_summary("plan"))
 def plan(
     ctx: typer.Context,
     config: ConfigOption,
@@ -189,18 +220,19 @@ def plan(
     window: Annotated[
         int, typer.Option("--window", help="Complete months the conversions are observed over.")
     ] = 3,
-    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    fmt: TextOrJsonOption = Format.TEXT,
     use_benchmarks: Annotated[
         bool, typer.Option("--use-benchmarks", help="Plan with each stage's benchmark conversion where set.")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Back-calculate the volume each funnel stage needs per month to reach the KGI by its deadline."""
     from kpi_cli.commands import plan as command
 
-    _run(ctx, lambda: command.run(config, as_of, window, fmt, use_benchmarks))
+    _run(ctx, lambda: command.run(config, as_of, window, fmt, use_benchmarks, lang))
 
 
-@app.command()
+@app.command(help=_summary("checkin"))
 def checkin(
     ctx: typer.Context,
     config: ConfigOption,
@@ -214,22 +246,25 @@ def checkin(
         str | None, typer.Option("--date", help="The date of the check-in; default today.")
     ] = None,
     history: HistoryOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Record the owner's confidence in a KPI; reviews show it beside the computed status."""
     from kpi_cli.commands import checkin as command
 
-    _run(ctx, lambda: command.run(config, kpi, confidence, comment, owner, day, history))
+    _run(ctx, lambda: command.run(config, kpi, confidence, comment, owner, day, history, lang))
 
 
-HistoryFormatOption = Annotated[str, typer.Option("--format", help="Output format: text, json or markdown.")]
+HistoryFormatOption = Annotated[
+    Format, typer.Option("--format", help="Output format: text, json or markdown.")
+]
 
 
-@app.command()
+@app.command(help=_summary("history"))
 def history(
     ctx: typer.Context,
     config: ConfigOption,
     history: HistoryOption = None,
-    fmt: HistoryFormatOption = "text",
+    fmt: HistoryFormatOption = Format.TEXT,
     lang: LangOption = None,
     by: ByOption = None,
     last: Annotated[int, typer.Option("--last", help="Show the latest N runs.")] = 30,
@@ -240,12 +275,12 @@ def history(
     _run(ctx, lambda: command.run_history(config, history, fmt, lang, by, last))
 
 
-@app.command()
+@app.command(help=_summary("diff"))
 def diff(
     ctx: typer.Context,
     config: ConfigOption,
     history: HistoryOption = None,
-    fmt: HistoryFormatOption = "text",
+    fmt: HistoryFormatOption = Format.TEXT,
     lang: LangOption = None,
     by: ByOption = None,
 ) -> None:
@@ -255,7 +290,7 @@ def diff(
     _run(ctx, lambda: command.run_diff(config, history, fmt, lang, by))
 
 
-@app.command()
+@app.command(help=_summary("compare"))
 def compare(
     ctx: typer.Context,
     config: ConfigOption,
@@ -297,34 +332,36 @@ ProfilesOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(help=_summary("inspect"))
 def inspect(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The export to read (CSV, TSV or .xlsx).")],
     platform: Annotated[
         str, typer.Option("--platform", help="A profile name (see kpi platforms); default auto.")
     ] = "auto",
-    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    fmt: TextOrJsonOption = Format.TEXT,
     profiles: ProfilesOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show what kpi reads from one export: platform, encoding, rows, columns, sums, skipped lines."""
     from kpi_cli.commands import inspect as command
 
-    _run(ctx, lambda: command.run(file, platform, fmt, profiles))
+    _run(ctx, lambda: command.run(file, platform, fmt, profiles, lang))
 
 
-@app.command()
+@app.command(help=_summary("platforms"))
 def platforms(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+    fmt: TextOrJsonOption = Format.TEXT,
     profiles: Annotated[
         Path | None, typer.Option("--profiles", help="Also list the user-defined profiles in this folder.")
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """List the export profiles: what each maps to canonical metrics and how each is detected."""
     from kpi_cli.commands import platforms as command
 
-    _run(ctx, lambda: command.run(fmt, profiles))
+    _run(ctx, lambda: command.run(fmt, profiles, lang))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -345,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         _say("kpi: interrupted")
         return ExitCode.INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
-        _say(f"kpi: error: {_usage_message(exc)}")
+        lang = _lang_in(args)
+        _say(error_line(_usage_message(exc, lang), lang))
         return ExitCode.ERROR
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)

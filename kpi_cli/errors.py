@@ -1,10 +1,36 @@
-"""One exception root: every domain error is a KpiError and becomes exit 2 in cli.py, nowhere else."""
+"""One exception root: every domain error is a KpiError and becomes exit 2 in cli.py, nowhere else.
+
+An error the user commonly meets carries its wording as data, like a finding: catalog keys and
+their values (`KpiError.said`), so cli.py prints it in the language the user chose. Its `str()`
+stays the English text, for logs, tests and `--debug`. A rare error is raised with a plain English
+message and printed as it is.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Self
+
+from kpi_cli.i18n.catalog import Lang, Wording, render
+
 
 class KpiError(Exception):
-    """A problem the user can fix: bad config, bad data or bad usage. The message is one line."""
+    """A problem the user can fix: bad config, bad data or bad usage. One line per problem."""
+
+    def __init__(self, message: str = "", *, worded: Sequence[Wording] = ()) -> None:
+        super().__init__(message or "\n".join(render(w, Lang.EN) for w in worded))
+        self.worded = tuple(worded)
+
+    @classmethod
+    def said(cls, key: str, **params: object) -> Self:
+        """The error worded by the catalog entry `key` (in `en.cli.yaml`, `ja.cli.yaml`)."""
+        return cls(worded=[Wording(key, params)])
+
+    def lines(self, lang: Lang) -> list[str]:
+        """Each problem on its own line, in `lang` where the error carries its wording."""
+        if self.worded:
+            return [render(w, lang) for w in self.worded]
+        return str(self).splitlines() or [type(self).__name__]
 
 
 class ConfigError(KpiError):

@@ -14,14 +14,18 @@ import tempfile
 from pathlib import Path
 
 from kpi_cli.errors import KpiError, UsageError
+from kpi_cli.i18n.values import Term
 
 _KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "kind.directory"),
+    (stat.S_ISFIFO, "kind.fifo"),
+    (stat.S_ISCHR, "kind.char_device"),
+    (stat.S_ISBLK, "kind.block_device"),
+    (stat.S_ISSOCK, "kind.socket"),
 )
+# The two things users most often name wrongly, worded in their language; other callers' phrases
+# ("file of source 'crm'") stay as given.
+_WHAT = {"config file": "what.config_file", "file": "what.file"}
 
 
 def check_regular_file(path: Path, error: type[KpiError], what: str, max_bytes: int | None = None) -> int:
@@ -30,17 +34,19 @@ def check_regular_file(path: Path, error: type[KpiError], what: str, max_bytes: 
     Opening a FIFO blocks forever and reading `/dev/zero` never ends, so the kind is checked with
     stat first; `max_bytes` bounds what a reader will take into memory.
     """
+    named: object = Term(_WHAT[what]) if what in _WHAT else what
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise error(f"{path}: {what} not found") from None
+        raise error.said("error.file.not_found", path=str(path), what=named) from None
     except OSError as exc:
-        raise error(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+        reason = str(exc.strerror or exc)
+        raise error.said("error.file.unreadable", path=str(path), what=named, reason=reason) from None
     for test, kind in _KINDS:
         if test(info.st_mode):
-            raise error(f"{path}: is {kind}, expected a {what}")
+            raise error.said("error.file.kind", path=str(path), kind=Term(kind), what=named)
     if max_bytes is not None and info.st_size > max_bytes:
-        raise error(f"{path}: the {what} is {info.st_size:,} bytes, more than the {max_bytes:,} allowed")
+        raise error.said("error.file.too_big", path=str(path), what=named, size=info.st_size, most=max_bytes)
     return info.st_size
 
 

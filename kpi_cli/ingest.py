@@ -110,10 +110,10 @@ def _files(base: Path, source: SourceConfig) -> list[Path]:
     if glob.has_magic(source.path):
         found = sorted(Path(p) for p in glob.glob(str(pattern)))
         if not found:
-            raise DataError(f"source '{source.name}': no file matches {pattern}")
+            raise DataError.said("error.source.no_match", source=source.name, pattern=str(pattern))
         return found
     if not pattern.is_file():
-        raise DataError(f"source '{source.name}': file not found: {pattern}")
+        raise DataError.said("error.source.not_found", source=source.name, path=str(pattern))
     return [pattern]
 
 

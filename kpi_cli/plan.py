@@ -45,10 +45,11 @@ import pandas as pd
 
 from kpi_cli.config.models import Config, FunnelStage, KgiConfig
 from kpi_cli.config.settings import effective_kpi
-from kpi_cli.errors import UsageError
+from kpi_cli.errors import ConfigError
+from kpi_cli.i18n import Wording
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.numbers import number, ratio
+from kpi_cli.numbers import ratio
 
 Source = Literal["observed", "planned"]
 State = Literal["open", "reached", "deadline_passed"]
@@ -137,11 +138,11 @@ class Plan:
     use_benchmarks: bool
     kgi: KgiPlan
     stages: list[StagePlan]
-    notes: list[str]
+    notes: list[Wording]  # worded at render time, in the reader's language
 
 
 def build_plan(config: Config, data: Dataset, options: PlanOptions) -> Plan:
-    stages = _checked_stages(config, data, options)
+    stages = _checked_stages(config, data)
     sums = _window_sums(data, options.window)
     counts = [data.catalog.compute(s.metric, sums) for s in stages]
     kgi_series = data.catalog.compute(config.kgi.metric, sums)
@@ -155,16 +156,12 @@ def build_plan(config: Config, data: Dataset, options: PlanOptions) -> Plan:
     return Plan(config.name, data.as_of, window, measured, options.use_benchmarks, kgi, plans, notes)
 
 
-def _checked_stages(config: Config, data: Dataset, options: PlanOptions) -> list[FunnelStage]:
+def _checked_stages(config: Config, data: Dataset) -> list[FunnelStage]:
+    """What the config must hold for a plan; the options (`--window`) are checked by the command."""
     if config.funnel is None:
-        raise UsageError("kpi plan needs a funnel: section (its stages lead from first touch to the KGI)")
-    if options.window < 1:
-        raise UsageError(f"--window: must be at least 1 month, got {options.window}")
+        raise ConfigError.said("error.plan.no_funnel", config=config.name)
     if not data.catalog.additive(config.kgi.metric):
-        raise UsageError(
-            f"kpi plan: KGI metric '{config.kgi.metric}' is a ratio; back-calculation needs a KGI that "
-            "adds up month by month (revenue, customers)"
-        )
+        raise ConfigError.said("error.plan.ratio_kgi", metric=config.kgi.metric)
     return config.funnel.stages
 
 
@@ -316,44 +313,39 @@ def _notes(
     stages: list[StagePlan],
     anchor: int,
     measured: int,
-) -> list[str]:
+) -> list[Wording]:
     notes = _kgi_notes(config.kgi, as_of, kgi)
     if measured < options.window:
-        notes.append(f"only {measured} of the {options.window} window months have data")
+        notes.append(Wording("plan.note.partial_window", {"measured": measured, "window": options.window}))
     if kgi.state == "open" and (kgi.value_per_unit is None or kgi.value_per_unit <= 0):
-        notes.append(f"no {kgi.metric} per {kgi.anchor} observed in the window: every need is undefined")
+        notes.append(Wording("plan.note.no_value", {"metric": kgi.metric, "anchor": kgi.anchor}))
     notes += _conversion_notes(stages, anchor, options.use_benchmarks)
     after = [s.name for s in stages[anchor + 1 :]]
     if after:
-        notes.append(f"{', '.join(after)} come after {kgi.anchor}, where the KGI is earned: no need computed")
+        notes.append(Wording("plan.note.after_anchor", {"stages": after, "anchor": kgi.anchor}))
     return notes
 
 
-def _kgi_notes(kgi: KgiConfig, as_of: date, plan: KgiPlan) -> list[str]:
+def _kgi_notes(kgi: KgiConfig, as_of: date, plan: KgiPlan) -> list[Wording]:
     if plan.state == "reached":
-        return [f"KGI reached: {number(plan.actual)} of {number(plan.target)}; no further volume is needed"]
+        return [Wording("plan.note.reached", {"actual": plan.actual, "target": plan.target})]
     if plan.state == "deadline_passed":
-        return [
-            f"no time left: the deadline {kgi.deadline} is on or before {as_of} with "
-            f"{number(plan.remaining)} still missing; record a new deadline to plan"
-        ]
+        params = {"deadline": kgi.deadline, "as_of": as_of, "missing": plan.remaining}
+        return [Wording("plan.note.no_time", params)]
     if as_of < kgi.start:
-        return [f"the KGI starts on {kgi.start}: months are counted from then"]
+        return [Wording("plan.note.starts", {"start": kgi.start})]
     return []
 
 
-def _conversion_notes(stages: list[StagePlan], anchor: int, use_benchmarks: bool) -> list[str]:
+def _conversion_notes(stages: list[StagePlan], anchor: int, use_benchmarks: bool) -> list[Wording]:
     notes = []
     unplanned = [s.name for s in stages[1 : anchor + 1] if s.conversion_source == "observed"]
     if use_benchmarks and unplanned:
-        notes.append(f"no benchmark for {', '.join(unplanned)}: the observed conversion is used")
+        notes.append(Wording("plan.note.no_benchmark", {"stages": unplanned}))
     for stage, above in zip(stages[1 : anchor + 1], stages[:anchor], strict=True):
         if stage.needed_per_month and not stage.conversion:
-            why = "it is zero" if stage.conversion == 0 else "none observed"
-            notes.append(
-                f"no conversion from {above.name} into {stage.name} ({why}): "
-                f"the needs from {above.name} up are undefined"
-            )
+            key = "plan.note.zero_conversion" if stage.conversion == 0 else "plan.note.no_conversion"
+            notes.append(Wording(key, {"above": above.name, "stage": stage.name}))
     return notes
 
 

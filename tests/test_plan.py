@@ -27,8 +27,9 @@ import pytest
 
 from kpi_cli.commands.plan import run
 from kpi_cli.config import load_config
-from kpi_cli.errors import UsageError
+from kpi_cli.errors import ConfigError, UsageError
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.i18n import Lang, render
 from kpi_cli.ingest import combine
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.plan import Plan, PlanOptions, build_plan, remaining_months
@@ -37,6 +38,12 @@ from kpi_cli.render.plan import plan_json, render_plan_text
 from kpi_cli.review import read_checked
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def notes(plan: Plan, lang: Lang = Lang.EN) -> list[str]:
+    """The plan's notes as the reader sees them (the plan holds catalog keys and values)."""
+    return [render(note, lang) for note in plan.notes]
+
 
 CSV = """date,clicks,leads,customers,revenue
 2026-01-15,500,100,10,100000
@@ -201,7 +208,7 @@ def test_benchmarks_override_observed_conversions(tmp_path: Path) -> None:
     # Leads has no benchmark: the observed 0.1 stays, Visits need 125.625 / 0.1 = 1,256.25
     assert leads.conversion_source == "observed"
     assert visits.needed_per_month == pytest.approx(1_256.25)
-    assert "no benchmark for Leads: the observed conversion is used" in plan.notes
+    assert "no benchmark for Leads: the observed conversion is used" in notes(plan)
     # 200 >= 125.625: with the planned close rate the leads KPI is consistent
     assert leads.kpi.consistent is True
 
@@ -212,7 +219,7 @@ def test_a_zero_conversion_leaves_upstream_needs_undefined(tmp_path: Path) -> No
     assert stage(plan, "Leads").needed_per_month is None
     assert stage(plan, "Visits").needed_per_month is None
     assert stage(plan, "Leads").kpi.consistent is None
-    assert any("into Won (it is zero)" in note for note in plan.notes)
+    assert any("into Won (it is zero)" in note for note in notes(plan))
 
 
 def test_no_data_in_the_window_leaves_every_need_undefined(tmp_path: Path) -> None:
@@ -221,8 +228,8 @@ def test_no_data_in_the_window_leaves_every_need_undefined(tmp_path: Path) -> No
     assert plan.window_months == 0
     assert plan.kgi.value_per_unit is None
     assert all(s.needed_per_month is None and s.actual_per_month is None for s in plan.stages)
-    assert "only 0 of the 3 window months have data" in plan.notes
-    assert "no revenue per Won observed in the window: every need is undefined" in plan.notes
+    assert "only 0 of the 3 window months have data" in notes(plan)
+    assert "no revenue per Won observed in the window: every need is undefined" in notes(plan)
     json.loads(plan_json(plan))  # still a valid document
 
 
@@ -233,7 +240,7 @@ def test_months_without_data_are_not_averaged_as_zero(tmp_path: Path) -> None:
     assert plan.window_months == 3
     assert stage(plan, "Won").actual_per_month == pytest.approx(10)
     assert stage(plan, "Visits").needed_per_month == pytest.approx(2_512.5)
-    assert "only 3 of the 6 window months have data" in plan.notes
+    assert "only 3 of the 6 window months have data" in notes(plan)
 
 
 def test_a_reached_kgi_needs_nothing(tmp_path: Path) -> None:
@@ -244,7 +251,7 @@ def test_a_reached_kgi_needs_nothing(tmp_path: Path) -> None:
     assert plan.kgi.needed_per_month == 0
     assert [s.needed_per_month for s in plan.stages] == [0, 0, 0]
     assert stage(plan, "Leads").kpi.consistent is True
-    assert plan.notes[0].startswith("KGI reached: 330,000 of 300,000")
+    assert notes(plan)[0].startswith("KGI reached: 330,000 of 300,000")
 
 
 def test_a_passed_deadline_is_reported_not_raised(tmp_path: Path) -> None:
@@ -253,7 +260,7 @@ def test_a_passed_deadline_is_reported_not_raised(tmp_path: Path) -> None:
     assert plan.kgi.remaining_months == 0
     assert plan.kgi.remaining == pytest.approx(670_000)
     assert all(s.needed_per_month is None for s in plan.stages)
-    assert plan.notes[0].startswith("no time left: the deadline 2026-06-30")
+    assert notes(plan)[0].startswith("no time left: the deadline 30 Jun 2026")
     document = json.loads(plan_json(plan))
     assert document["kgi"]["state"] == "deadline_passed"
     assert document["kgi"]["needed_per_month"] is None
@@ -269,19 +276,20 @@ def test_a_kgi_measured_by_a_stage_anchors_there(tmp_path: Path) -> None:
     assert stage(plan, "Visits").needed_per_month == pytest.approx(2_512.5)
     # Won comes after the goal: it gets no need
     assert stage(plan, "Won").needed_per_month is None
-    assert "Won come after Leads, where the KGI is earned: no need computed" in plan.notes
+    assert "Won come after Leads, where the KGI is earned: no need computed" in notes(plan)
 
 
 def test_a_ratio_kgi_cannot_be_back_calculated(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="'revenue_per_click' is a ratio"):
+    with pytest.raises(ConfigError, match="'revenue_per_click' is a ratio"):
         make_plan(write_config(tmp_path, kgi_metric="revenue_per_click"))
 
 
-def test_no_funnel_is_a_usage_error(tmp_path: Path) -> None:
+def test_no_funnel_is_a_config_error(tmp_path: Path) -> None:
     path = write_config(tmp_path, funnel=False)
-    with pytest.raises(UsageError, match="needs a funnel"):
+    # The config lacks what the plan needs: a config error (exit 2), not a misused flag.
+    with pytest.raises(ConfigError, match="needs a funnel"):
         run(path, "2026-04-10", 3, "text", False)
-    with pytest.raises(UsageError, match="needs a funnel"):
+    with pytest.raises(ConfigError, match="needs a funnel"):
         make_plan(path)
 
 

@@ -13,15 +13,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpi_cli.commands.evaluation import Scope, evaluate
 from kpi_cli.commands.language import chosen_lang
-from kpi_cli.commands.options import (
-    as_of_date,
-    by_dimension,
-    check_choice,
-    flag,
-    load_with_history,
-    review_month,
-)
+from kpi_cli.commands.options import as_of_date, by_dimension, check_choice, load_with_history, review_month
 from kpi_cli.config import load_config
 from kpi_cli.errors import KpiError
 from kpi_cli.exit_codes import FAIL_ON, ExitCode, FailOn, exit_code
@@ -31,7 +25,7 @@ from kpi_cli.history import default_path
 from kpi_cli.i18n import Lang
 from kpi_cli.render.console import make_console
 from kpi_cli.render.formats import RENDERERS, Format, RenderOptions
-from kpi_cli.review import Review, run_review
+from kpi_cli.review import Review
 from kpi_cli.runs import notifying
 from kpi_cli.runs.outcome import RunMemory
 from kpi_cli.runs.remember import AlertSettingsLookup, remember
@@ -68,8 +62,7 @@ def run(
     dimension = by_dimension(by)
     where = None if flags.no_history else (history or default_path(config))
     loaded = load_config(config) if where is None else load_with_history(config, where)
-    with flag("--period"):
-        review = run_review(loaded, day, month, dimension)
+    review = evaluate(loaded, Scope(day, month, dimension))
     review, memory = remember(loaded, review, where, dimension, flags.only_new)
     reader = chosen_lang(lang)
     code = exit_code((f.severity for f in review.findings), fail_on)

@@ -8,4 +8,4 @@ from kpi_cli.errors import UsageError
 
 def check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise UsageError(f"{option}: '{value}' is not one of {', '.join(choices)}")
+        raise UsageError.said("error.usage.choice", option=option, value=value, choices=list(choices))

@@ -52,9 +52,7 @@ def run(
         dates = frame["date"].dropna() if "date" in frame.columns else frame.index[:0]
         periods.check_has_data(reviewed, dates.min().date() if len(dates) else None)
     if by not in ("segment", "channel") and not has_dimension(frame, by):
-        raise UsageError(
-            f"--by {by}: no source sets it; tag a source with `{by}:` or map a column with `columns: {{{by}: ...}}`"
-        )
+        raise UsageError.said("error.usage.by_unset", by=by)
     try:
         comparison = build(
             frame,

@@ -12,9 +12,10 @@ from kpi_cli.history import default_path
 from kpi_cli.i18n import Lang, Wording, render
 from kpi_cli.jsonio import dumps
 from kpi_cli.render import history_view
+from kpi_cli.render.format_names import Format
 from kpi_cli.runs.store import notifications_of, read_runs, runs_of
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = (Format.TEXT, Format.JSON, Format.MARKDOWN)
 MAX_RUNS = 10_000
 
 
@@ -23,12 +24,12 @@ def _series(config: Path, history: Path | None, by: str | None) -> tuple[str, Pa
     return loaded.config.name, history or default_path(config), by_dimension(by) or ""
 
 
-def _out(doc: dict[str, object], lines: list[str], fmt: str) -> None:
+def _out(doc: dict[str, object], lines: list[str], fmt: Format) -> None:
     print(dumps(doc) if fmt == "json" else "\n".join(lines))
 
 
 def run_history(
-    config: Path, history: Path | None, fmt: str, lang: Lang | None, by: str | None, last: int
+    config: Path, history: Path | None, fmt: Format, lang: Lang | None, by: str | None, last: int
 ) -> ExitCode:
     check_choice("--format", fmt, FORMATS)
     reader = chosen_lang(lang)
@@ -43,7 +44,7 @@ def run_history(
     return ExitCode.OK
 
 
-def run_diff(config: Path, history: Path | None, fmt: str, lang: Lang | None, by: str | None) -> ExitCode:
+def run_diff(config: Path, history: Path | None, fmt: Format, lang: Lang | None, by: str | None) -> ExitCode:
     check_choice("--format", fmt, FORMATS)
     reader = chosen_lang(lang)
     name, path, series = _series(config, history, by)

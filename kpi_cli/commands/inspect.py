@@ -1,6 +1,6 @@
-"""`kpi inspect FILE`: what kpi sees in an export, as the JSON contract of issue 3.
+"""`kpi inspect FILE`: what kpi sees in an export, as the JSON contract of issue 3 (kpi-inspect/1).
 
-`{"file", "platform", "encoding", "delimiter", "rows", "events", "columns", "metrics",
+`{"schema", "lang", "file", "platform", "encoding", "delimiter", "rows", "events", "columns", "metrics",
 "date_range", "skipped", "unmapped", "unread", "warnings"}`; `rows` counts the data rows of the file
 (summary, blank and preamble lines excluded; a HubSpot contact is one row), `events` the canonical
 rows kpi counts from them (one per stage reached; none for a row without a date), and `metrics`
@@ -18,33 +18,42 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_cli.commands.options import check_choice
+from kpi_cli.commands.choices import check_choice
+from kpi_cli.commands.language import chosen_lang
 from kpi_cli.exit_codes import ExitCode
+from kpi_cli.i18n import Lang
 from kpi_cli.jsonio import dumps
-from kpi_cli.render.console import make_console
+from kpi_cli.render.console import emit
+from kpi_cli.render.export_models import InspectReport, Line, UnmappedColumn
+from kpi_cli.render.format_names import Format
 from kpi_cli.render.inspect import render_inspect
 from kpi_cli.sources import read_export
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.sources.export import Export
 
 
-def describe(export: Export) -> dict[str, object]:
+def inspect_report(export: Export) -> InspectReport:
     frame = export.frame
-    return {
-        "file": str(export.path),
-        "platform": export.platform,
-        "encoding": export.encoding,
-        "delimiter": export.delimiter,
-        "rows": export.data_rows,
-        "events": export.rows,
-        "columns": dict(export.columns),
-        "metrics": {m: _plain(frame[m].sum(min_count=1)) for m in METRICS if m in frame.columns},
-        "date_range": _date_range(frame),
-        "skipped": [{"line": s.line, "reason": s.reason} for s in export.skipped],
-        "unmapped": [{"header": u.header, "sum": _plain(u.sum)} for u in export.unmapped],
-        "unread": [{"line": s.line, "reason": s.reason} for s in export.unread],
-        "warnings": list(export.warnings),
-    }
+    return InspectReport(
+        file=str(export.path),
+        platform=export.platform,
+        encoding=export.encoding,
+        delimiter=export.delimiter,
+        rows=export.data_rows,
+        events=export.rows,
+        columns=dict(export.columns),
+        metrics={m: _plain(frame[m].sum(min_count=1)) for m in METRICS if m in frame.columns},
+        date_range=_date_range(frame),
+        skipped=[Line(line=s.line, reason=s.reason) for s in export.skipped],
+        unmapped=[UnmappedColumn(header=u.header, sum=_plain(u.sum)) for u in export.unmapped],
+        unread=[Line(line=s.line, reason=s.reason) for s in export.unread],
+        warnings=list(export.warnings),
+    )
+
+
+def describe(export: Export) -> dict[str, object]:
+    """The report's fields as a plain dict (the CLI's JSON adds `schema` and `lang` before them)."""
+    return inspect_report(export).model_dump(mode="json")
 
 
 def _plain(total: float | None) -> int | float | None:
@@ -62,11 +71,12 @@ def _date_range(frame: pd.DataFrame) -> list[str] | None:
     return [frame["date"].min().strftime("%Y-%m-%d"), last.max().strftime("%Y-%m-%d")]
 
 
-def run(path: Path, platform: str, fmt: str, profiles: Path | None) -> ExitCode:
-    check_choice("--format", fmt, ("text", "json"))
-    report = describe(read_export(path, platform=platform, profiles_dir=profiles or path.parent))
-    if fmt == "json":
-        print(dumps(report))
+def run(path: Path, platform: str, fmt: Format, profiles: Path | None, lang: Lang | None = None) -> ExitCode:
+    check_choice("--format", fmt, (Format.TEXT, Format.JSON))
+    reader = chosen_lang(lang)
+    report = inspect_report(read_export(path, platform=platform, profiles_dir=profiles or path.parent))
+    if fmt == Format.JSON:
+        print(dumps(report.document(reader)))
     else:
-        render_inspect(report, make_console())
+        emit(lambda console: render_inspect(report, console, reader))
     return ExitCode.OK

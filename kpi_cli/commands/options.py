@@ -13,6 +13,7 @@ from kpi_cli.commands.choices import check_choice as check_choice  # re-exported
 from kpi_cli.config import LoadedConfig, load_config
 from kpi_cli.errors import UsageError
 from kpi_cli.history import default_path, load_history
+from kpi_cli.i18n import Wording
 from kpi_cli.metrics import periods
 from kpi_cli.untrusted import one_line
 
@@ -26,7 +27,7 @@ def as_of_date(text: str | None, option: str = "--as-of") -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option}: cannot read '{one_line(text, 40)}' as a date (YYYY-MM-DD)") from None
+        raise UsageError.said("error.usage.date", option=option, value=one_line(text, 40)) from None
     with flag(option):
         return periods.check_year(day)
 
@@ -38,9 +39,7 @@ def review_month(text: str | None, as_of: date) -> str | None:
     with flag("--period"):
         month = periods.parse_month(text)
     if month > periods.period_of(as_of, "month"):
-        raise UsageError(
-            f"--period: {periods.label(month)} is after the month of --as-of ({as_of.isoformat()})"
-        )
+        raise UsageError.said("error.usage.period_after", month=periods.label(month), as_of=as_of.isoformat())
     return periods.label(month)
 
 
@@ -50,7 +49,9 @@ def flag(option: str) -> Iterator[None]:
     try:
         yield
     except periods.PeriodError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError(
+            worded=[Wording("error.usage.flag", {"option": option, "problem": str(exc)})]
+        ) from None
 
 
 # Ten years of months: far past any funnel's memory; `--window 1000000000` took 7.7 GB.
@@ -59,13 +60,13 @@ MAX_WINDOW_MONTHS = 120
 
 def window_months(window: int) -> int:
     if not 1 <= window <= MAX_WINDOW_MONTHS:
-        raise UsageError(f"--window: must be 1 to {MAX_WINDOW_MONTHS} months, got {window}")
+        raise UsageError.said("error.usage.window", most=MAX_WINDOW_MONTHS, window=str(window))
     return window
 
 
 def by_dimension(text: str | None) -> str | None:
     if text is not None and text not in BY_DIMENSIONS:
-        raise UsageError(f"--by: '{text}' is not one of {', '.join(BY_DIMENSIONS)}")
+        raise UsageError.said("error.usage.choice", option="--by", value=text, choices=list(BY_DIMENSIONS))
     return text
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpi_cli.commands.evaluation import Scope, evaluate
 from kpi_cli.commands.language import chosen_lang
-from kpi_cli.commands.options import as_of_date, by_dimension, flag, load_with_history, review_month
+from kpi_cli.commands.options import as_of_date, by_dimension, load_with_history, review_month
 from kpi_cli.exit_codes import ExitCode
 from kpi_cli.i18n import Lang
-from kpi_cli.render.console import make_console
+from kpi_cli.render.console import emit
 from kpi_cli.render.text import render_review
-from kpi_cli.review import run_review
 
 
 def run(
@@ -23,7 +23,7 @@ def run(
 ) -> ExitCode:
     day = as_of_date(as_of)
     month = review_month(period, day)
-    with flag("--period"):
-        review = run_review(load_with_history(config, history), day, month, by_dimension(by))
-    render_review(review, make_console(), chosen_lang(lang), by_dimension(by))
+    dimension = by_dimension(by)
+    review = evaluate(load_with_history(config, history), Scope(day, month, dimension))
+    emit(lambda console: render_review(review, console, chosen_lang(lang), dimension))
     return ExitCode.OK

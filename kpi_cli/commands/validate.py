@@ -7,34 +7,33 @@ validation, since `kpi check` reports them as findings with the exit code the te
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from kpi_cli import verify
+from kpi_cli.commands.evaluation import Rules, Scope, evaluate
 from kpi_cli.commands.language import chosen_lang
 from kpi_cli.config import load_config
 from kpi_cli.exit_codes import ExitCode
-from kpi_cli.i18n import Lang
-from kpi_cli.ingest import combine
-from kpi_cli.review import build_context, read_checked
-from kpi_cli.rules import lint
+from kpi_cli.i18n import Lang, Wording, render
 
 
 def run(config: Path, lang: Lang | None = None) -> ExitCode:
-    loaded = load_config(config)
-    spans = read_checked(loaded, unmapped_sums=True)  # the advice names unread numeric columns
+    reader = chosen_lang(lang)
+    # As of the newest row, so that lint's reachability check sees all the data.
+    review = evaluate(load_config(config), Scope(None, rules=Rules.LINT, unmapped_sums=True))
+    spans = review.sources
     exports = [e for span in spans for e in span.exports]
-    print(
-        f"{config}: ok: {len(spans)} source(s), {len(exports)} file(s), {sum(e.rows for e in exports)} rows, "
-        f"{len(loaded.config.kpis)} KPI(s)"
-    )
-    # The newest row stands in for "today" so that lint's reachability check sees all the data.
-    newest = max((d for d in (s.newest() for s in spans) if d is not None), default=date.today())
-    context = build_context(
-        loaded.config, loaded.catalog, combine(spans), newest, spans=spans, judge_counts=False
-    )
-    for finding in lint.evaluate(context):
-        print(f"{config}: lint: {finding.describe(chosen_lang(lang))}")
+    counts = {
+        "config": str(config),
+        "sources": len(spans),
+        "files": len(exports),
+        "rows": sum(e.rows for e in exports),
+        "kpis": len(review.config.kpis),
+    }
+    print(render(Wording("validate.ok", counts), reader))
+    for finding in review.findings:
+        said = {"config": str(config), "message": finding.describe(reader)}
+        print(render(Wording("validate.lint", said), reader))
     for line in verify.advice(spans):
-        print(f"{config}: advice: {line}")
+        print(render(Wording("validate.advice", {"config": str(config), "message": line}), reader))
     return ExitCode.OK

@@ -15,6 +15,8 @@ from kpi_cli.config import checks, references, yaml_positions
 from kpi_cli.config.models import SOURCE_MODELS, Config
 from kpi_cli.errors import ConfigError, location
 from kpi_cli.files import check_regular_file
+from kpi_cli.i18n import Lang, Wording, render
+from kpi_cli.i18n.values import Term
 from kpi_cli.metrics.formulas import Catalog, FormulaError
 from kpi_cli.untrusted import excerpt, one_line
 
@@ -22,17 +24,8 @@ from kpi_cli.untrusted import excerpt, one_line
 # past any real one and keeps the pure-Python YAML parser around a second on the largest it takes.
 MAX_CONFIG_BYTES = 256 * 1024
 
-_EXPECTED = {
-    "finite_number": "a finite number",
-    "float": "a number",
-    "int": "a whole number",
-    "bool": "true or false",
-    "date": "a date (YYYY-MM-DD)",
-    "string": "text",
-    "list": "a list",
-    "dict": "a mapping of key: value",
-    "model": "a mapping of key: value",
-}
+# pydantic's error types, by prefix, worded as `config.phrase.<prefix>` in the catalogs.
+_EXPECTED = ("finite_number", "float", "int", "bool", "date", "string", "list", "dict", "model")
 
 
 @dataclass(frozen=True)
@@ -50,11 +43,11 @@ def load_config(path: Path) -> LoadedConfig:
     text = _read(path)
     data, positions = yaml_positions.parse(text, path)
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings at the top level, got {_kind(data)}")
+        raise ConfigError.said("error.config.top_level", path=str(path), kind=_kind(data))
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, path, positions)) from exc
+        raise ConfigError(worded=_describe(exc, path, positions)) from exc
     catalog = _catalog(config, path, positions)
 
     def where(loc: tuple[str | int, ...]) -> str:
@@ -80,51 +73,57 @@ def _read(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
+        reason = str(exc.strerror or exc)
+        what = Term("what.config_file")
+        raise ConfigError.said("error.file.unreadable", path=str(path), what=what, reason=reason) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{location(path, line)}: config is not UTF-8 text (byte {exc.start})") from None
+        raise ConfigError.said("error.config.not_utf8", where=location(path, line), byte=exc.start) from None
 
 
-def _describe(exc: ValidationError, path: Path, positions: yaml_positions.Positions) -> str:
+def _describe(exc: ValidationError, path: Path, positions: yaml_positions.Positions) -> list[Wording]:
     """Every problem, one per line (cli prints each as its own `kpi: error:` line).
 
     "(and 2 more problems)" made the user fix a file one run at a time, and never showed the rest.
     A typo in a key also makes the real key "missing": the unknown key is the cause, so unknown keys
     go first; otherwise problems follow the file from top to bottom.
     """
-    problems: list[tuple[bool, int, str]] = []
+    problems: list[tuple[bool, int, Wording]] = []
     for error in exc.errors():
         tagged = tuple(error["loc"])
         loc = _untagged(tagged)
         line = yaml_positions.line_of(positions, loc) or 0
-        text = _one_error(error, loc, path, positions, tagged)
-        problems.append((error["type"] != "extra_forbidden", line, text))
-    unique = dict.fromkeys(text for _, _, text in sorted(problems, key=lambda p: (p[0], p[1])))
-    return "\n".join(unique)
+        said = _one_error(error, loc, path, positions, tagged)
+        problems.append((error["type"] != "extra_forbidden", line, said))
+    ordered = [said for _, _, said in sorted(problems, key=lambda p: (p[0], p[1]))]
+    unique: dict[str, Wording] = {}  # the same problem twice (a union's branches) said once
+    for said in ordered:
+        unique.setdefault(render(said, Lang.EN), said)
+    return list(unique.values())
 
 
 def _one_error(
     error: Any, loc: tuple[Any, ...], path: Path, positions: yaml_positions.Positions, tagged: tuple[Any, ...]
-) -> str:
+) -> Wording:
     where = location(path, yaml_positions.line_of(positions, loc))
     kind = error["type"]
     if kind == "extra_forbidden":
         return _unknown_key(tagged, where)
     if kind == "missing":
-        parent = _dotted(loc[:-1]) or "the top level"
-        return f"missing key '{loc[-1]}' in {parent} at {where}"
+        parent: object = _dotted(loc[:-1]) or Term("config.top_level")
+        return Wording("error.config.missing_key", {"key": str(loc[-1]), "parent": parent, "where": where})
     dotted = _dotted(loc) or "config"
-    return f"invalid value for '{dotted}' at {where}: {_expected(error)}"
+    return Wording("error.config.invalid", {"key": dotted, "where": where, "expected": _expected(error)})
 
 
-def _unknown_key(tagged: tuple[Any, ...], where: str) -> str:
+def _unknown_key(tagged: tuple[Any, ...], where: str) -> Wording:
     key = str(tagged[-1])
-    message = f"unknown key '{key}' at {where}"
     close = difflib.get_close_matches(key, _valid_keys(tagged[:-1]), n=1, cutoff=0.5)
-    return message + (f", did you mean '{close[0]}'?" if close else "")
+    if close:
+        return Wording("error.config.unknown_key.close", {"key": key, "where": where, "close": close[0]})
+    return Wording("error.config.unknown_key", {"key": key, "where": where})
 
 
 def _untagged(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -156,20 +155,26 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _expected(error: Any) -> str:
+def _expected(error: Any) -> Wording | str:
+    """What the key takes, worded by the catalog; a validator's own message stays as it is (English)."""
     kind = str(error["type"])
     got = error.get("input")
     # The value comes from the file: a short, cleaned excerpt, never the whole thing.
-    shown = f" (got {excerpt(got) if isinstance(got, str) else one_line(repr(got), 40)})"
+    shown = excerpt(got) if isinstance(got, str) else one_line(repr(got), 40)
     shown = "" if isinstance(got, dict | list) else shown
-    if kind == "literal_error":
-        return f"expected {error['ctx']['expected']}{shown}"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    for prefix, phrase in _EXPECTED.items():
-        if kind.startswith(prefix):
-            return f"expected {phrase}{shown}"
-    return f"{error['msg']}{shown}"
+    phrase: object = None
+    if kind == "literal_error":
+        phrase = str(error["ctx"]["expected"])
+    for prefix in _EXPECTED:
+        if phrase is None and kind.startswith(prefix):
+            phrase = Term(f"config.phrase.{prefix}")
+    if phrase is None:
+        return f"{error['msg']}" + (f" (got {shown})" if shown else "")
+    if shown:
+        return Wording("error.config.expected.got", {"phrase": phrase, "got": shown})
+    return Wording("error.config.expected", {"phrase": phrase})
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

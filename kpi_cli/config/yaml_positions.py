@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from kpi_cli.errors import ConfigError, location
+from kpi_cli.i18n import Wording
 from kpi_cli.untrusted import one_line
 
 Loc = tuple[str | int, ...]
@@ -74,7 +75,7 @@ def parse(text: str, path: Path) -> tuple[Any, Positions]:
         _walk(node, positions, path)
         return loader.construct_document(node), positions
     except yaml.MarkedYAMLError as exc:
-        raise ConfigError(_marked(exc, path)) from None
+        raise ConfigError(worded=[_marked(exc, path)]) from None
     except yaml.reader.ReaderError as exc:
         # The reader knows a character position only; an editor wants the line.
         line = text.count("\n", 0, exc.position) + 1
@@ -89,7 +90,8 @@ def parse(text: str, path: Path) -> tuple[Any, Positions]:
             loader.dispose()
 
 
-def _marked(exc: yaml.MarkedYAMLError, path: Path) -> str:
+def _marked(exc: yaml.MarkedYAMLError, path: Path) -> Wording:
+    """Where, then PyYAML's own words for what (English: they name YAML's grammar)."""
     # An unterminated quote is found at the end of the file (problem_mark); the quote that
     # opened it (context_mark) is where the user must look.
     quoted = bool(exc.context and "quoted scalar" in exc.context)
@@ -98,9 +100,10 @@ def _marked(exc: yaml.MarkedYAMLError, path: Path) -> str:
     problem = exc.problem or exc.context or "not valid YAML"
     if exc.context and exc.problem and exc.problem.startswith("but "):
         problem = f"{exc.context}, {exc.problem}"  # "but found another document" alone says little
+    where = location(path, line, col)
     if quoted:
-        problem = "a quoted value is never closed"
-    return f"{location(path, line, col)}: broken YAML: {one_line(problem, 200)}"
+        return Wording("error.yaml.unclosed_quote", {"where": where})
+    return Wording("error.yaml", {"where": where, "problem": one_line(problem, 200)})
 
 
 def _check_expansion(root: yaml.Node, path: Path) -> None:

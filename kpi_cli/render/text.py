@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from rich import box
-from rich.cells import cell_len
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -19,6 +17,8 @@ from kpi_cli.i18n import formatting as fmt
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
+from kpi_cli.render.fit import Fit
+from kpi_cli.render.grid import Cell, grid
 from kpi_cli.review import Review
 from kpi_cli.status import Status
 from kpi_cli.untrusted import one_line
@@ -36,68 +36,6 @@ STATUS_STYLE: dict[str, str] = {
     Severity.INFO.value: "cyan",
 }
 BARS = "▁▂▃▄▅▆▇█"
-Cell = Text | str
-_NARROWEST = 4  # a wrapping column never gets less than this
-
-
-def grid(
-    title: str,
-    headers: list[str],
-    rows: list[list[Cell]],
-    numeric: set[str],
-    wrap: set[str],
-    width: int,
-    lang: Lang = Lang.EN,
-) -> Table:
-    """A table whose numbers are never cut: only the columns named in `wrap` give way to a narrow terminal.
-
-    The wrapping columns share what the fixed ones leave of `width`, so the table never grows past
-    the terminal (rich would crop it); words longer than their share fold onto the next line.
-    """
-    table = Table(
-        title=Text(title, overflow="fold"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        collapse_padding=True,
-        pad_edge=False,
-    )
-    shown = [term(f"ui.col.{h}", lang) if h else h for h in headers]  # headers are ids; shown translated
-    widths = _min_widths(shown, rows, {shown[headers.index(h)] for h in wrap if h in headers}, width)
-    for header, label, min_width in zip(headers, shown, widths, strict=True):
-        table.add_column(
-            label,
-            justify="right" if header in numeric else "left",
-            no_wrap=header not in wrap,
-            min_width=min_width,
-        )
-    for row in rows:
-        table.add_row(
-            *(_folding(cell) if header in wrap else cell for cell, header in zip(row, headers, strict=True))
-        )
-    return table
-
-
-def _min_widths(headers: list[str], rows: list[list[Cell]], wrap: set[str], width: int) -> list[int]:
-    # Display cells, not characters: a Japanese character takes two columns of the terminal.
-    cells = [[str(row[i]) for row in rows] for i in range(len(headers))]
-    fixed = [
-        max([cell_len(line) for c in column for line in c.splitlines() or [""]] + [cell_len(h)])
-        for h, column in zip(headers, cells, strict=True)
-    ]
-    words = [
-        max([cell_len(w) for c in column for w in c.split()] + [cell_len(h)])
-        for h, column in zip(headers, cells, strict=True)
-    ]
-    spare = width - sum(f for f, h in zip(fixed, headers, strict=True) if h not in wrap) - 2 * len(headers)
-    share = max(_NARROWEST, spare // max(1, len(wrap & set(headers))))
-    return [min(w, share) if h in wrap else f for h, f, w in zip(headers, fixed, words, strict=True)]
-
-
-def _folding(cell: Cell) -> Cell:
-    """Text keeps its own overflow over the column's: make it fold rather than end in an ellipsis."""
-    if isinstance(cell, Text):
-        cell.overflow = "fold"
-    return cell
 
 
 def styled(value: str, lang: Lang = Lang.EN) -> Text:
@@ -198,7 +136,7 @@ def _kgi_table(view: KgiView, width: int, lang: Lang) -> Table:
             _w("ui.kgi.span", lang, start=view.kgi.start, deadline=view.kgi.deadline),
         ],
     ]
-    table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value"}, width=width, lang=lang)
+    table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value": Fit.PROSE}, width=width, lang=lang)
     table.show_header = False
     return table
 
@@ -229,7 +167,7 @@ def _kpi_table(views: list[KpiView], width: int, lang: Lang) -> Table:
         [headers[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
         numeric={"actual", "target", "expected"},
-        wrap={"KPI", "owner · review", "status"},
+        wrap={"KPI": Fit.NAME, "owner · review": Fit.NAME, "status": Fit.NAME},
         width=width,
         lang=lang,
     )
@@ -292,7 +230,15 @@ def _funnel_table(funnel: FunnelView, width: int, lang: Lang) -> Table:
     ]
     key = "ui.title.funnel.running" if funnel.in_progress else "ui.title.funnel"
     title = _w(key, lang, period=label, baseline=baseline)
-    return grid(title, headers, rows, numeric=set(headers[1:6]), wrap={"stage", ""}, width=width, lang=lang)
+    return grid(
+        title,
+        headers,
+        rows,
+        numeric=set(headers[1:6]),
+        wrap={"stage": Fit.NAME, "": Fit.PROSE},
+        width=width,
+        lang=lang,
+    )
 
 
 def _cohort_table(cohort: CohortView, width: int, lang: Lang) -> Table:
@@ -312,7 +258,7 @@ def _cohort_table(cohort: CohortView, width: int, lang: Lang) -> Table:
         ["stage", "reached", "conversion"],
         rows,
         numeric={"reached", "conversion"},
-        wrap={"stage"},
+        wrap={"stage": Fit.NAME},
         width=width,
         lang=lang,
     )
@@ -335,7 +281,7 @@ def findings_table(findings: list[Finding], width: int, lang: Lang = Lang.EN) ->
         headers,
         rows,
         numeric=set(),
-        wrap={"KPI", "segment", "finding"},
+        wrap={"KPI": Fit.NAME, "segment": Fit.NAME, "finding": Fit.PROSE},
         width=width,
         lang=lang,
     )

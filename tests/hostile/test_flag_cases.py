@@ -86,7 +86,7 @@ def test_as_of_before_the_data_still_ends_in_the_contract() -> None:
         (("--by", "nope"), "--by: 'nope' is not one of segment, channel, campaign, account, influencer"),
         (
             ("--format", "xml"),
-            "--format: 'xml' is not one of 'text', 'json', 'markdown', 'junit', 'github'. (see 'kpi check --help')",
+            "--format: 'xml' is not one of text, json, markdown, junit, github (see 'kpi check --help')",
         ),
         (("--fail-on", "maybe"), "--fail-on: 'maybe' is not one of warn, fail, never"),
     ],

@@ -1,0 +1,77 @@
+"""The one way every command builds its evaluation: config -> sources -> data -> assessments -> findings.
+
+`review`, `check`, `validate` and `plan` each used to assemble the pipeline themselves (`plan` built
+its own Dataset, `validate` its own context), so a fix in one path missed the others. Each now asks
+`evaluate` for a `Review` (the rules' context plus findings) and chooses only what to render:
+
+- review, check: every rule;
+- validate: the lint rule only, as of the newest row, with the sums of unread columns for advice;
+- plan: no rule, only the data and assessments its back-calculation reads.
+
+Flag errors stay here in the command layer: a period problem is said about `--period`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from kpi_cli.commands.options import flag
+from kpi_cli.config import LoadedConfig
+from kpi_cli.findings import Finding
+from kpi_cli.ingest import combine
+from kpi_cli.metrics import periods
+from kpi_cli.review import Review, build_context, evaluate_rules, read_checked
+from kpi_cli.rules.context import RuleContext
+
+
+class Rules(StrEnum):
+    ALL = "all"  # every registered rule, snoozes applied, worst first
+    LINT = "lint"  # the method's checks of the config only (kpi validate)
+    NONE = "none"  # figures only (kpi plan)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a command asks to evaluate. `as_of=None`: as of the newest row any source holds."""
+
+    as_of: date | None
+    month: str | None = None
+    by: str | None = None
+    rules: Rules = Rules.ALL
+    unmapped_sums: bool = False  # validate's advice names the numeric columns no profile reads
+
+
+def evaluate(loaded: LoadedConfig, scope: Scope) -> Review:
+    spans = read_checked(loaded, scope.by, unmapped_sums=scope.unmapped_sums)
+    frame = combine(spans)
+    month = None
+    with flag("--period"):
+        if scope.month is not None:
+            month = periods.parse_period(scope.month, "month")
+            dates = frame["date"].dropna() if "date" in frame.columns else frame.index[:0]
+            periods.check_has_data(month, dates.min().date() if len(dates) else None)
+    newest = max((d for d in (s.newest() for s in spans) if d is not None), default=date.today())
+    as_of = scope.as_of or newest
+    context = build_context(
+        loaded.config,
+        loaded.catalog,
+        frame,
+        as_of,
+        month,
+        scope.by,
+        spans,
+        judge_counts=scope.rules is Rules.ALL,  # pace's noise model (scipy) only where rules judge
+    )
+    return Review(context, _findings(context, scope.rules))
+
+
+def _findings(context: RuleContext, rules: Rules) -> list[Finding]:
+    if rules is Rules.ALL:
+        return evaluate_rules(context)
+    if rules is Rules.LINT:
+        from kpi_cli.rules import lint
+
+        return lint.evaluate(context)
+    return []
