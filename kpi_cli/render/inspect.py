@@ -36,6 +36,9 @@ def render_inspect(
 ) -> None:
     shown = _report(report)
     width = console.width
+    # The path is a line of its own, never wrapped: as a table title it was folded mid-name when
+    # the path was wider than the table (`meta_ads_campai` / `gns.csv`).
+    console.print(Text(clean(shown.file)), soft_wrap=True)
     console.print(_overview(shown, width, lang))
     console.print(_mapping(shown, width, lang))
     if shown.skipped:
@@ -68,7 +71,7 @@ def _overview(report: InspectReport, width: int, lang: Lang) -> object:
         [term("inspect.row.rows", lang), fmt.number(report.rows, lang)],
         [term("inspect.row.dates", lang), span],
     ]
-    table = grid(clean(report.file), ["", "value"], rows, set(), {"value": Fit.PROSE}, width, lang)
+    table = grid("", ["", "value"], rows, set(), {"value": Fit.PROSE}, width, lang)
     table.show_header = False
     return table
 
