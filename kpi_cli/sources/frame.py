@@ -9,7 +9,7 @@ those arrays.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,23 +225,41 @@ def _data_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[
     if size == 0 or not columns.table.headers:
         return columns, []
     rest_empty = summary.empty_after_first(columns.table.cells)
-    first = columns.text(0)
-    labels = dict.fromkeys([0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)])
-    blank_names = _name_columns(columns.table.headers, profile, mapping)
-    checks = (
-        ("blank line", summary.blank_rows(first, rest_empty)),
-        ("comment line", summary.comment_rows(first)),
-        ("no data in the export", summary.no_data_rows(first, rest_empty)),
-        ("summary row", summary.summary_rows((columns.text(c) for c in labels), size)),
+    return _drop(columns, non_data_checks(columns.text, rest_empty, columns.table.headers, profile, mapping))
+
+
+def label_positions(mapping: ColumnMap) -> list[int]:
+    """The cells a summary word can sit in: the first, the date and every dimension."""
+    return list(dict.fromkeys([0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)]))
+
+
+def non_data_checks(
+    text: Callable[[int], np.ndarray],
+    rest_empty: np.ndarray,
+    headers: list[str],
+    profile: Profile,
+    mapping: ColumnMap,
+) -> tuple[tuple[str, np.ndarray], ...]:
+    """Each reason a row is not data and the rows it flags, in order (the first reason wins).
+
+    `text(position)` is a column's stripped text; both read paths (this module's and the columnar
+    one's, on the few rows it flags as candidates) call this, so that they skip the same rows.
+    """
+    size = len(rest_empty)
+    blank_names = name_columns(headers, profile, mapping)
+    return (
+        ("blank line", summary.blank_rows(text(0), rest_empty)),
+        ("comment line", summary.comment_rows(text(0))),
+        ("no data in the export", summary.no_data_rows(text(0), rest_empty)),
+        ("summary row", summary.summary_rows((text(c) for c in label_positions(mapping)), size)),
         (
             "summary row (no " + ", ".join(blank_names.values()) + ")",
-            summary.blank_in((columns.text(c) for c in blank_names), size),
+            summary.blank_in((text(c) for c in blank_names), size),
         ),
     )
-    return _drop(columns, checks)
 
 
-def _name_columns(headers: list[str], profile: Profile, mapping: ColumnMap) -> dict[int, str]:
+def name_columns(headers: list[str], profile: Profile, mapping: ColumnMap) -> dict[int, str]:
     """Position → label of the columns that are blank only on the summary row.
 
     The dimensions of `summary_if_blank` are labelled by their canonical name, the report-level
