@@ -164,10 +164,14 @@ def _read(
     data = groups[reasons.isna().to_numpy()]
     if int(data["n_bad"].sum()):
         raise _Fallback("a cell the pandas reader names")
+    skipped_groups = groups[reasons.notna().to_numpy()]
+    expected = int(skipped_groups["n_rows"].sum())
     skipped = (
-        _skipped_lines(scan_path, scan, headers, profile, mapping, body_line) if reasons.notna().any() else []
+        _skipped_lines(scan_path, scan, headers, profile, mapping, body_line, skipped_groups)
+        if expected
+        else []
     )
-    if len(skipped) != int(groups["n_rows"][reasons.notna().to_numpy()].sum()):
+    if len(skipped) != expected:
         raise _Fallback("the skipped rows are not where the groups say")
     built = frame.Built(
         _frame(data, scan),
@@ -293,14 +297,27 @@ def _skipped_lines(
     profile: Profile,
     mapping: frame.ColumnMap,
     body_line: int,
+    skipped_groups: pd.DataFrame,
 ) -> list[Skipped]:
-    """The lines of the skipped rows: a second scan, in file order, of the candidate rows only."""
+    """The lines of the skipped rows: a second scan of the rows with a skipped group's key.
+
+    One thread and insertion order make row_number() the record's index.
+    """
+    names = [c for c in skipped_groups.columns if c.startswith("cand_")]
+    keys = skipped_groups[names].drop_duplicates()
+    sql = columnar_sql.skipped_rows(
+        scan,
+        [
+            {n: (bool(v) if n == "cand_rest" else v) for n, v in zip(names, key, strict=True)}
+            for key in keys.itertuples(index=False)
+        ],
+        int(skipped_groups["n_rows"].sum()),
+    )
     connection = _connect()
     try:
-        # One thread and insertion order: row_number() over the scan is then the record's index.
         connection.execute("SET threads = 1")
         connection.execute("SET preserve_insertion_order = true")
-        rows = connection.execute(columnar_sql.candidate_rows(scan), [str(scan_path)]).df()
+        rows = connection.execute(sql, [str(scan_path)]).df()
     finally:
         connection.close()
     reasons = _first_reasons(rows, headers, profile, mapping)

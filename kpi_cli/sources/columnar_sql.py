@@ -74,13 +74,24 @@ def grouped(scan: Scan) -> str:
     )
 
 
-def candidate_rows(scan: Scan) -> str:
-    """Every candidate row's number and key, in file order (the scan runs on one thread)."""
-    keys = ", ".join(f"coalesce(c{p}, '') AS cand_{p}" for p in _checked(scan))
+def skipped_rows(scan: Scan, keys: list[dict[str, object]], rows: int) -> str:
+    """The row number and key of the candidate rows whose key is one of `keys`, in file order.
+
+    `keys` are the candidate keys of the groups found to be skipped (few); with `rows`, their
+    number, as the limit, the scan stops at the last one (Meta's summary row is the first).
+    """
+    cells = ", ".join(f"coalesce(c{p}, '') AS cand_{p}" for p in _checked(scan))
+    matches = " OR ".join(
+        "(" + " AND ".join(f"{name} = {_value(value)}" for name, value in key.items()) + ")" for key in keys
+    )
     return (
         f"SELECT * FROM (SELECT row_number() OVER () AS row_number, {_candidate(scan)} AS hit, "
-        f"{keys}, {_rest_empty(scan)} AS cand_rest FROM {source(scan)}) WHERE hit"
+        f"{cells}, {_rest_empty(scan)} AS cand_rest FROM {source(scan)}) WHERE hit AND ({matches}) LIMIT {rows}"
     )
+
+
+def _value(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else _literal(str(value))
 
 
 def _checked(scan: Scan) -> list[int]:
@@ -114,15 +125,17 @@ def _rest_empty(scan: Scan) -> str:
 
 
 def _number(scan: Scan, position: int) -> str:
-    """The metric as DOUBLE: scanned typed, or cast with the null tokens and grouped numbers."""
+    """The metric as DOUBLE: scanned typed, or cast, or (with commas) cast once grouping is checked.
+
+    A null token casts to NULL like an empty cell (`--`, `N/A`); `nan`/`inf` cast to values that
+    `_bad` flags. A failed cast is costly, so a cell with a comma goes straight to the check.
+    """
     cell = f"c{position}"
     if position in scan.typed:
         return cell
-    text = f"trim({cell})"
     return (
-        f"CASE WHEN {cell} IS NULL OR {text} IN ({_nulls()}) THEN NULL ELSE coalesce("
-        f"TRY_CAST({text} AS DOUBLE), CASE WHEN regexp_full_match({text}, '{_GROUPED}') "
-        f"THEN TRY_CAST(replace({text}, ',', '') AS DOUBLE) END) END"
+        f"CASE WHEN contains({cell}, ',') THEN (CASE WHEN regexp_full_match(trim({cell}), '{_GROUPED}') "
+        f"THEN TRY_CAST(replace({cell}, ',', '') AS DOUBLE) END) ELSE TRY_CAST({cell} AS DOUBLE) END"
     )
 
 
