@@ -177,3 +177,67 @@ def test_the_generated_exports_reach_the_columnar_path(tmp_path: Path) -> None:
     assert np.isnan(fast.frame["cost"].iloc[0])
     assert [(s.line, s.reason) for s in fast.skipped] == [(4, "summary row")]
     assert_same(slow, fast, taken)
+
+
+def test_a_utf16_export_is_transcoded_and_read_by_duckdb(tmp_path: Path) -> None:
+    path = tmp_path / "business_suite.csv"
+    rows = ["date,campaign,impressions", *(f"2026-10-0{d},Autumn,{d}" for d in range(1, 4))]
+    path.write_bytes("\n".join(rows).encode("utf-16"))  # with its BOM, as Business Suite writes
+    slow, fast, taken = both(path, EVERY_DIMENSION)
+    assert taken
+    assert isinstance(fast, Export)
+    assert fast.encoding == "utf-16"
+    assert fast.frame["impressions"].tolist() == [1.0, 2.0, 3.0]
+    assert_same(slow, fast, taken)
+
+
+def test_a_metric_plain_in_the_first_rows_and_grouped_later_is_re_read_as_text(tmp_path: Path) -> None:
+    """The first 50 lines decide which metrics DuckDB types at the scan; a later `"1,234"` makes
+    the typed scan fail, and the scan is repeated with the metric as text and cleaned."""
+    path = tmp_path / "export.csv"
+    lines = ["date,campaign,impressions", *(f"2026-10-01,A,{n}" for n in range(60)), '2026-10-02,A,"1,234"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    slow, fast, taken = both(path, EVERY_DIMENSION)
+    assert taken
+    assert isinstance(fast, Export)
+    # 0 + 1 + ... + 59 = 1770 on the first day; 1,234 on the second.
+    assert fast.frame["impressions"].tolist() == [1770.0, 1234.0]
+    assert_same(slow, fast, taken)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("cr-only", b"date,impressions\r2026-10-01,5\r2026-10-02,6\r"),
+        ("quoted line break", b'date,campaign,impressions\n2026-10-01,"two\nlines",5\n2026-10-02,B,6\n'),
+        ("blank line", b"date,impressions\n2026-10-01,5\n\n2026-10-02,6\n"),
+        ("preamble record over two lines", b'"Report\nfor October"\ndate,impressions\n2026-10-01,5\n'),
+        ("undated row", b"date,impressions\n2026-10-01,5\n,6\n"),
+        ("unreadable cell", b"date,impressions\n2026-10-01,5\n2026-10-02,five\n"),
+        ("negative count", b"date,impressions\n2026-10-01,5\n2026-10-02,-6\n"),
+        ("a row wider than the header", b"date,impressions\n2026-10-01,5\n2026-10-02,6,7\n"),
+        ("header only", b"date,impressions\n"),
+    ],
+)
+def test_files_the_columnar_path_hands_back_read_as_the_pandas_reader_reads_them(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    slow, fast, taken = both(path, EVERY_DIMENSION)
+    assert not taken, name
+    assert_same(slow, fast, taken)
+
+
+def test_small_files_and_rows_wanted_stay_on_the_pandas_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("date,impressions\n2026-10-01,5\n", encoding="utf-8")
+    monkeypatch.setattr(columnar, "MIN_BYTES", 1 << 20)
+    assert not columnar.wanted(path, set(), unmapped_sums=False)  # small
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    assert columnar.wanted(path, set(), unmapped_sums=False)
+    assert not columnar.wanted(path, None, unmapped_sums=False)  # every row wanted (inspect)
+    assert not columnar.wanted(path, set(), unmapped_sums=True)  # unread columns summed (validate)
+    assert not columnar.wanted(tmp_path / "missing.csv", set(), unmapped_sums=False)
