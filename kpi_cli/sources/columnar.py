@@ -8,7 +8,7 @@ Everything after reading works on that aggregate: a 10M-row file comes back as a
 The result must be what the pandas reader (reader.py + frame.py) gives, so this path decides less
 and checks more: the date, dimension and summary-row decisions are made by the same Python
 functions on the few distinct values DuckDB returns (dates_from_text, null_cells,
-frame.non_data_checks), and whenever the file holds something only the pandas reader reads or
+non_data.non_data_checks), and whenever the file holds something only the pandas reader reads or
 names (an unreadable or negative cell, an undated row, quoted line breaks, a profile with per-row
 logic) `read` returns None and the caller reads the file the old way. Errors are rare; this path
 is for clean files.
@@ -35,6 +35,7 @@ from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped
+from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
 from kpi_cli.sources.profile import Alias, Profile
 from kpi_cli.sources.reader import (
     DELIMITERS,
@@ -218,8 +219,8 @@ def _scan(
         },
         metrics=metrics,
         typed=typed,
-        labels=frame.label_positions(mapping),
-        blank_names=list(frame.name_columns(headers, profile, mapping)),
+        labels=label_positions(mapping),
+        blank_names=list(name_columns(headers, profile, mapping)),
     )
 
 
@@ -282,7 +283,7 @@ def _first_reasons(
 
     rest_empty = rows["cand_rest"].to_numpy(dtype=bool)
     found: list[str | None] = [None] * len(rows)
-    for reason, mask in frame.non_data_checks(text, rest_empty, headers, profile, mapping):
+    for reason, mask in non_data_checks(text, rest_empty, headers, profile, mapping):
         for index in np.flatnonzero(mask):
             found[index] = found[index] or reason
     return found

@@ -5,7 +5,7 @@ it is a plain number and cleaned only when it is a null token or grouped by thou
 (`"244,482"`); anything else counts as unreadable, and the caller then hands the file to the
 pandas reader, which names the cell. Summary rows are found with a superset of their signature
 (`candidate`): the few rows it flags carry their label cells out of DuckDB, so that the same
-Python checks as the pandas reader decide which of them are summaries (frame.non_data_checks).
+Python checks as the pandas reader decide which of them are summaries (non_data.non_data_checks).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _checked(scan: Scan) -> list[int]:
 
 
 def _candidate(scan: Scan) -> str:
-    """A superset of the rows frame.non_data_checks can flag.
+    """A superset of the rows non_data.non_data_checks can flag.
 
     Blank, comment-only and `No data` rows have no ISO date in the date column (a row whose date
     DuckDB cannot cast is always a candidate); a comment may also start the first cell of a dated

@@ -9,7 +9,7 @@ those arrays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS, MONEY
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.listing import listed
+from kpi_cli.sources.non_data import non_data_checks
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
 from kpi_cli.sources.unmapped import unmapped_columns
@@ -226,52 +227,6 @@ def _data_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[
         return columns, []
     rest_empty = summary.empty_after_first(columns.table.cells)
     return _drop(columns, non_data_checks(columns.text, rest_empty, columns.table.headers, profile, mapping))
-
-
-def label_positions(mapping: ColumnMap) -> list[int]:
-    """The cells a summary word can sit in: the first, the date and every dimension."""
-    return list(dict.fromkeys([0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)]))
-
-
-def non_data_checks(
-    text: Callable[[int], np.ndarray],
-    rest_empty: np.ndarray,
-    headers: list[str],
-    profile: Profile,
-    mapping: ColumnMap,
-) -> tuple[tuple[str, np.ndarray], ...]:
-    """Each reason a row is not data and the rows it flags, in order (the first reason wins).
-
-    `text(position)` is a column's stripped text; both read paths (this module's and the columnar
-    one's, on the few rows it flags as candidates) call this, so that they skip the same rows.
-    """
-    size = len(rest_empty)
-    blank_names = name_columns(headers, profile, mapping)
-    return (
-        ("blank line", summary.blank_rows(text(0), rest_empty)),
-        ("comment line", summary.comment_rows(text(0))),
-        ("no data in the export", summary.no_data_rows(text(0), rest_empty)),
-        ("summary row", summary.summary_rows((text(c) for c in label_positions(mapping)), size)),
-        (
-            "summary row (no " + ", ".join(blank_names.values()) + ")",
-            summary.blank_in((text(c) for c in blank_names), size),
-        ),
-    )
-
-
-def name_columns(headers: list[str], profile: Profile, mapping: ColumnMap) -> dict[int, str]:
-    """Position → label of the columns that are blank only on the summary row.
-
-    The dimensions of `summary_if_blank` are labelled by their canonical name, the report-level
-    name columns (`Ad set name`, `広告セット名`) by their header as written.
-    """
-    named = {mapping.columns[d]: d for d in profile.summary_if_blank if d in mapping.columns}
-    normalised = [normalise(h) for h in headers]
-    for alias in profile.name_columns:
-        position = first_match((alias,), normalised)
-        if position is not None and position not in named:
-            named[position] = headers[position]
-    return named
 
 
 def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple[Columns, list[Skipped]]:
