@@ -1,4 +1,8 @@
-"""Hand-run prototype, measured and not wired: the read path on DuckDB, polars or pyarrow.
+"""Hand-run prototype: the read path on DuckDB, polars or pyarrow (the history of issue 12).
+
+DuckDB was chosen from these measurements; the wired path is kpi_cli/sources/columnar.py (its
+differences: metrics typed at the scan where the first rows are plain, summary rows decided by
+kpi's own checks on the candidate rows, CP932/UTF-16 transcoded, a fallback to the pandas reader).
 
     python benchmarks/prototype_columnar.py DIR [--runs 3] [--files plain_1m,meta_1m]
     python benchmarks/prototype_columnar.py --child ENGINE CSV     # one measured read

@@ -67,7 +67,7 @@ def read_sources(
     """Every configured source. `dimensions`: what event-level and SQL sources group by (default:
     every one their table has); `unmapped_sums` for `validate`'s advice on columns left unread."""
     return [
-        _read_source(loaded, source, unmapped_sums)
+        _read_source(loaded, source, unmapped_sums, dimensions)
         if isinstance(source, SourceConfig)
         else _read_table_source(loaded, source, dimensions)
         for source in loaded.config.sources
@@ -84,7 +84,9 @@ def _read_table_source(
     return SourceSpan(source, [export], notes)
 
 
-def _read_source(loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool) -> SourceSpan:
+def _read_source(
+    loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool, dimensions: Collection[str] | None
+) -> SourceSpan:
     files = _files(loaded.base_dir, source)
     exports = [
         read_export(
@@ -97,6 +99,7 @@ def _read_source(loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool
             year=source.year,
             unmapped_sums=unmapped_sums,
             totals_range=period.from_source(source.period, source.start, source.end),
+            dimensions=dimensions,  # a large file is then aggregated to this grain (columnar.py)
         )
         for f in files
     ]

@@ -45,7 +45,7 @@ def run(
     day = as_of_date(as_of)
     month = review_month(period, day)
     loaded = load_config(config)
-    spans = read_checked(loaded)
+    spans = read_checked(loaded, by)  # sources aggregated to a grain keep the compared dimension
     frame = combine(spans)
     with flag("--period"):
         reviewed = periods.parse_period(month, "month") if month else periods.period_of(day, "month")

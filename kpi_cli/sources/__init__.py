@@ -8,7 +8,7 @@ one, the line, column and value.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from kpi_cli.sources import frame
     from kpi_cli.sources.period import Span
-    from kpi_cli.sources.reader import Table
 
 
 def read_export(
@@ -37,6 +36,7 @@ def read_export(
     year: int | None = None,
     unmapped_sums: bool = True,
     totals_range: Span | None = None,
+    dimensions: Collection[str] | None = None,
 ) -> Export:
     """Read one export file into the canonical frame. Raises DataError on anything unreadable.
 
@@ -45,9 +45,11 @@ def read_export(
     sums the columns kpi does not read (for `inspect` and `validate`'s advice); a review skips it.
     `totals_range` is the source's `period:` (or `start:`/`end:`): the range a report of totals
     without a date column or a stated range totals (see period.py).
+    `dimensions`: a caller that only sums by day and these dimensions (a review) may get the frame
+    aggregated to that grain (columnar.py reads large files so); None keeps one row per file row.
     """
     # Here, not at the top: `kpi platforms` imports this package for its profiles, without pandas.
-    from kpi_cli.sources import detect, frame, period, titled
+    from kpi_cli.sources import columnar, detect, frame, period, titled
     from kpi_cli.sources.reader import read_table
 
     path = Path(path)
@@ -59,26 +61,47 @@ def read_export(
             )
     profiles = available(profiles_dir)
     candidates = profiles if platform == "auto" else [detect.named(platform, profiles, path)]
-    table = read_table(path, _known_headers(candidates, overrides), encoding)
-    profile = _detected(table, profiles, overrides, path) if platform == "auto" else candidates[0]
-    mapping = frame.resolve(profile, table.headers, overrides, path, events, year)
-    headers = table.headers
-    mapping = titled.mapped(table, profile, mapping, path)
-    table, mapping = period.dated(table, profile, mapping, path, totals_range)
-    frame.require(profile, mapping, table.headers, path)
-    built = frame.build(table, profile, mapping, path, unmapped_sums=unmapped_sums)
+    known = _known_headers(candidates, overrides)
+
+    def mapped(headers: list[str]) -> tuple[Profile, frame.ColumnMap]:
+        """The columnar path's mapping: only for a file with its own date column, one metric per
+        column; anything else (a report of totals, a per-metric download titled above its header)
+        is refused here, so that the pandas reader below reads it (columnar.read hands back)."""
+        profile = _detected(headers, profiles, overrides, path) if platform == "auto" else candidates[0]
+        mapping = frame.resolve(profile, headers, overrides, path, events, year)
+        if profile.titled or "date" not in mapping.columns:
+            raise DataError(f"{path}: read by the pandas reader")
+        frame.require(profile, mapping, headers, path)
+        return profile, mapping
+
+    read = None
+    if totals_range is None and columnar.wanted(path, dimensions, unmapped_sums):
+        read = columnar.read(path, known, encoding, mapped, dimensions or ())
+    if read is None:  # every other file, and a large one the columnar path hands back
+        table = read_table(path, known, encoding)
+        headers = table.headers
+        profile = _detected(headers, profiles, overrides, path) if platform == "auto" else candidates[0]
+        mapping = frame.resolve(profile, headers, overrides, path, events, year)
+        mapping = titled.mapped(table, profile, mapping, path)
+        table, mapping = period.dated(table, profile, mapping, path, totals_range)
+        frame.require(profile, mapping, table.headers, path)
+        built = frame.build(table, profile, mapping, path, unmapped_sums=unmapped_sums)
+        read = columnar.Read(headers, table.encoding, table.delimiter, profile, mapping, built)
+        columns_read = _columns_read(table.headers, mapping, built.frame)
+    else:
+        columns_read = _columns_read(read.headers, read.mapping, read.built.frame)
     return Export(
         path=path,
-        platform=profile.name,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        frame=built.frame,
-        columns=_columns_read(table.headers, mapping, built.frame),
-        skipped=built.skipped,
-        unmapped=built.unmapped,
-        unread=built.unread,
-        warnings=detect.near_matches(headers, profile, profiles, path),
-        data_rows=built.data_rows,
+        platform=read.profile.name,
+        encoding=read.encoding,
+        delimiter=read.delimiter,
+        frame=read.built.frame,
+        columns=columns_read,
+        skipped=read.built.skipped,
+        unmapped=read.built.unmapped,
+        unread=read.built.unread,
+        warnings=detect.near_matches(read.headers, read.profile, profiles, path),
+        data_rows=read.built.data_rows,
     )
 
 
@@ -87,12 +110,14 @@ def _known_headers(profiles: list[Profile], overrides: Mapping[str, str]) -> lis
     return [*headers_known_by(profiles), *(Alias(h) for h in overrides.values())]
 
 
-def _detected(table: Table, profiles: list[Profile], overrides: Mapping[str, str], path: Path) -> Profile:
+def _detected(
+    headers: list[str], profiles: list[Profile], overrides: Mapping[str, str], path: Path
+) -> Profile:
     """The profile the header names; with a `columns:` map a file no profile claims is `generic`."""
     from kpi_cli.sources import detect
 
     try:
-        return detect.detected(table.headers, profiles, path)
+        return detect.detected(headers, profiles, path)
     except DataError:
         if not overrides:
             raise

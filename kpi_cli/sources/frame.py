@@ -22,6 +22,7 @@ from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS, MONEY
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.listing import listed
+from kpi_cli.sources.non_data import non_data_checks
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
 from kpi_cli.sources.unmapped import unmapped_columns
@@ -225,35 +226,7 @@ def _data_rows(columns: Columns, profile: Profile, mapping: ColumnMap) -> tuple[
     if size == 0 or not columns.table.headers:
         return columns, []
     rest_empty = summary.empty_after_first(columns.table.cells)
-    first = columns.text(0)
-    labels = dict.fromkeys([0, *(mapping.columns[d] for d in DIMENSIONS if d in mapping.columns)])
-    blank_names = _name_columns(columns.table.headers, profile, mapping)
-    checks = (
-        ("blank line", summary.blank_rows(first, rest_empty)),
-        ("comment line", summary.comment_rows(first)),
-        ("no data in the export", summary.no_data_rows(first, rest_empty)),
-        ("summary row", summary.summary_rows((columns.text(c) for c in labels), size)),
-        (
-            "summary row (no " + ", ".join(blank_names.values()) + ")",
-            summary.blank_in((columns.text(c) for c in blank_names), size),
-        ),
-    )
-    return _drop(columns, checks)
-
-
-def _name_columns(headers: list[str], profile: Profile, mapping: ColumnMap) -> dict[int, str]:
-    """Position → label of the columns that are blank only on the summary row.
-
-    The dimensions of `summary_if_blank` are labelled by their canonical name, the report-level
-    name columns (`Ad set name`, `広告セット名`) by their header as written.
-    """
-    named = {mapping.columns[d]: d for d in profile.summary_if_blank if d in mapping.columns}
-    normalised = [normalise(h) for h in headers]
-    for alias in profile.name_columns:
-        position = first_match((alias,), normalised)
-        if position is not None and position not in named:
-            named[position] = headers[position]
-    return named
+    return _drop(columns, non_data_checks(columns.text, rest_empty, columns.table.headers, profile, mapping))
 
 
 def _drop(columns: Columns, checks: tuple[tuple[str, np.ndarray], ...]) -> tuple[Columns, list[Skipped]]:

@@ -30,6 +30,8 @@ def spellings(words: frozenset[str] | list[str]) -> np.ndarray:
 
 
 _NULLS = spellings(NULL_TOKENS)
+# The null tokens exactly as matched after stripping (the columnar path's SQL uses the same list).
+NULL_SPELLINGS = tuple(str(token) for token in _NULLS)
 _LONGEST_NULL = max(map(len, NULL_TOKENS))
 _CURRENCY = r"[¥￥$€£₩円\s\u00a0]"
 _GROUPED = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"

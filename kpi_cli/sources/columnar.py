@@ -1,0 +1,359 @@
+"""The columnar read path: a large text export scanned and summed by DuckDB (issue 12).
+
+kpi's own sniffing reads the first lines as today (encoding, delimiter, preamble, header rows,
+profile, column mapping); DuckDB then scans only the body, reads only the columns the review needs,
+and returns one row per date x the dimensions the review groups by, with the sums of every metric.
+Everything after reading works on that aggregate: a 10M-row file comes back as a few hundred rows.
+
+The result must be what the pandas reader (reader.py + frame.py) gives, so this path decides less
+and checks more: the date, dimension and summary-row decisions are made by the same Python
+functions on the few distinct values DuckDB returns (dates_from_text, null_cells,
+non_data.non_data_checks), and whenever the file holds something only the pandas reader reads or
+names (an unreadable or negative cell, an undated row, quoted line breaks, a profile with per-row
+logic) `read` returns None and the caller reads the file the old way. Errors are rare; this path
+is for clean files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import tempfile
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.errors import DataError
+from kpi_cli.files import check_regular_file
+from kpi_cli.sources import body, columnar_sql, frame
+from kpi_cli.sources import encoding as encodings
+from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
+from kpi_cli.sources.dates import dates_from_text
+from kpi_cli.sources.export import Skipped
+from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
+from kpi_cli.sources.profile import Alias, Profile
+from kpi_cli.sources.reader import (
+    DELIMITERS,
+    MAX_COLUMNS,
+    MAX_TEXT_BYTES,
+    _find_header,
+    _header_and_preamble,
+    _sniff_rows,
+)
+from kpi_cli.sources.unmapped import unmapped_columns
+from kpi_cli.sources.values import as_text, null_cells
+
+# Below this size the pandas reader is as fast as importing DuckDB and planning the scan (about
+# 0.3 s here), and it keeps every row; above it the pandas reader costs ~10 µs and ~800 bytes a row.
+MIN_BYTES = 32 << 20
+# The compare rule (rules/compare_flags.py) compares accounts and influencers in every review,
+# whatever dimensions the config names, so the aggregate keeps them where the file has them.
+ALWAYS_GROUPED = ("account", "influencer")
+# DuckDB's own memory (the scan buffers and the hash table of groups), whatever its number of
+# threads (one a core): a 10M-row file stays near 300 MB with Python, pandas and the imports.
+MEMORY_LIMIT = "256MB"
+# A metric cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain).
+_PLAIN = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+_TRANSCODE_BLOCK = 1 << 20
+
+Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]
+
+
+@dataclass(frozen=True)
+class Read:
+    """What either read path gives `read_export`: the header, how the file was read, the frame."""
+
+    headers: list[str]
+    encoding: str
+    delimiter: str
+    profile: Profile
+    mapping: frame.ColumnMap
+    built: frame.Built
+
+
+class _Fallback(Exception):
+    """The file needs the pandas reader: a cell to name, or a layout this path does not read."""
+
+
+def wanted(path: Path, dimensions: Collection[str] | None, unmapped_sums: bool) -> bool:
+    """The one place the read path is chosen: DuckDB for a large text file a review aggregates.
+
+    Only a caller that works on sums by day and dimension (a review passes the dimensions it
+    uses) can take an aggregate; `inspect` and `validate` want every row and the unread columns'
+    sums, and small files read faster without DuckDB's start-up.
+    """
+    if dimensions is None or unmapped_sums:
+        return False
+    try:
+        return path.is_file() and path.stat().st_size >= MIN_BYTES
+    except OSError:
+        return False
+
+
+def read(
+    path: Path, known: Sequence[Alias], forced: str | None, mapped: Mapper, dimensions: Collection[str]
+) -> Read | None:
+    """The export aggregated by DuckDB, or None when the pandas reader must read it."""
+    import duckdb
+
+    try:
+        check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
+        found = encodings.detect(path, forced)
+        with _utf8(path, found) as (scan_path, text):
+            return _read(scan_path, text, found.name, known, mapped, dimensions)
+    except (DataError, _Fallback, duckdb.Error, UnicodeError):
+        return None  # the pandas reader reads the file, or names what is wrong with it
+
+
+@contextmanager
+def _utf8(path: Path, found: encodings.Encoding) -> Iterator[tuple[Path, body.Text]]:
+    """The file itself when it is UTF-8; otherwise a UTF-8 copy, transcoded in blocks, for DuckDB."""
+    if found.codec in ("utf-8", "utf-8-sig"):
+        yield path, body.text_source(path, found)
+        return
+    with tempfile.NamedTemporaryFile(suffix=".csv", prefix="kpi-utf8-") as copy:
+        decoder = codecs.getincrementaldecoder(found.codec)()
+        with path.open("rb") as source:
+            source.seek(found.start)
+            while block := source.read(_TRANSCODE_BLOCK):
+                copy.write(decoder.decode(block).encode("utf-8"))
+            copy.write(decoder.decode(b"", final=True).encode("utf-8"))
+        copy.flush()
+        utf8 = Path(copy.name)
+        yield utf8, body.text_source(utf8, encodings.Encoding("utf-8", "utf-8", 0))
+
+
+def _read(
+    scan_path: Path,
+    text: body.Text,
+    encoding: str,
+    known: Sequence[Alias],
+    mapped: Mapper,
+    dimensions: Collection[str],
+) -> Read:
+    if text.newline != b"\n":
+        raise _Fallback("CR-only line ends")
+    head, offsets = body.head_lines(text)
+    hint = re.match(r'^"?sep=(.)"?\s*$', head[0], re.IGNORECASE) if head else None
+    candidates = {d: _sniff_rows(head, d) for d in ((hint.group(1),) if hint else DELIMITERS)}
+    header = _find_header(candidates, known)
+    rows = candidates[header.key]
+    headers, body_index, preamble = _header_and_preamble(rows, header.index)
+    # DuckDB skips lines, not records: every record above the body must be one line.
+    if header.key not in DELIMITERS or len(headers) > MAX_COLUMNS or body_index >= len(rows):
+        raise _Fallback("layout")
+    body_line = rows[body_index][0]
+    if body_line != body_index + 1:
+        raise _Fallback("a record above the body spans lines")
+    profile, mapping = mapped(headers)
+    _check_supported(profile, mapping)
+    scan = _scan(
+        headers, header.key, body_line, profile, mapping, dimensions, [f for _, f in rows[body_index:]]
+    )
+    groups = _grouped(scan_path, scan)
+    newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
+    if int(groups["n_rows"].sum()) != newlines + (0 if ends_with_newline else 1):
+        raise _Fallback("quoted line breaks or blank lines in the body")
+    reasons = _reasons(groups, scan, headers, profile, mapping)
+    data = groups[reasons.isna().to_numpy()]
+    if int(data["n_bad"].sum()):
+        raise _Fallback("a cell the pandas reader names")
+    skipped_groups = groups[reasons.notna().to_numpy()]
+    expected = int(skipped_groups["n_rows"].sum())
+    skipped = (
+        _skipped_lines(scan_path, scan, headers, profile, mapping, body_line, skipped_groups)
+        if expected
+        else []
+    )
+    if len(skipped) != expected:
+        raise _Fallback("the skipped rows are not where the groups say")
+    built = frame.Built(
+        _frame(data, scan),
+        sorted([*preamble, *skipped], key=lambda s: s.line),
+        [],
+        unmapped_columns(headers, mapping.used(), _no_text, sums=False),
+        int(data["n_rows"].sum()),
+    )
+    return Read(headers, encoding, header.key, profile, mapping, built)
+
+
+def _check_supported(profile: Profile, mapping: frame.ColumnMap) -> None:
+    """Profiles whose rows need per-row logic (stage dates, Results, net followers...) fall back."""
+    per_row = (
+        profile.events
+        or mapping.results is not None
+        or mapping.subtract
+        or profile.count_rows_as
+        or profile.yearless_dates
+        or any(m in mapping.columns for m in profile.cumulative)
+    )
+    if per_row or "date" not in mapping.columns:
+        raise _Fallback("per-row profile")
+
+
+def _scan(
+    headers: list[str],
+    delimiter: str,
+    body_line: int,
+    profile: Profile,
+    mapping: frame.ColumnMap,
+    dimensions: Collection[str],
+    sample: list[list[str]],
+) -> columnar_sql.Scan:
+    columns = mapping.columns
+    metrics = {m: columns[m] for m in METRICS if m in columns}
+    typed = frozenset(p for p in metrics.values() if _plain_in_sample(sample, p))
+    return columnar_sql.Scan(
+        width=len(headers),
+        skip=body_line - 1,
+        delimiter=delimiter,
+        date=columns["date"],
+        date_end=columns.get(DATE_END),
+        grain={
+            d: columns[d] for d in DIMENSIONS[1:] if d in columns and (d in dimensions or d in ALWAYS_GROUPED)
+        },
+        metrics=metrics,
+        typed=typed,
+        labels=label_positions(mapping),
+        blank_names=list(name_columns(headers, profile, mapping)),
+    )
+
+
+def _plain_in_sample(sample: list[list[str]], position: int) -> bool:
+    """The column holds plain numbers in the first rows: DuckDB can type it at the scan."""
+    cells = [row[position] for row in sample if position < len(row) and row[position] != ""]
+    return bool(cells) and all(_PLAIN.fullmatch(cell) for cell in cells)
+
+
+def _connect() -> Any:
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    connection.execute("SET preserve_insertion_order = false")
+    spill = str(Path(tempfile.gettempdir()) / "kpi-duckdb").replace("'", "''")
+    connection.execute(f"SET temp_directory = '{spill}'")  # never a .tmp folder in the user's cwd
+    return connection
+
+
+def _grouped(scan_path: Path, scan: columnar_sql.Scan) -> pd.DataFrame:
+    """The grouped scan; a metric the sample showed plain but that is not everywhere is re-read as text."""
+    import duckdb
+
+    connection = _connect()
+    try:
+        try:
+            grouped: pd.DataFrame = connection.execute(columnar_sql.grouped(scan), [str(scan_path)]).df()
+            return grouped
+        except duckdb.ConversionException:
+            if not scan.typed:
+                raise
+            untyped = columnar_sql.Scan(**{**scan.__dict__, "typed": frozenset()})
+            regrouped: pd.DataFrame = connection.execute(columnar_sql.grouped(untyped), [str(scan_path)]).df()
+            return regrouped
+    finally:
+        connection.close()
+
+
+def _reasons(
+    groups: pd.DataFrame,
+    scan: columnar_sql.Scan,
+    headers: list[str],
+    profile: Profile,
+    mapping: frame.ColumnMap,
+) -> pd.Series:
+    """Why each group is not data (None for data), by the pandas reader's own checks."""
+    reasons = pd.Series(None, index=groups.index, dtype=object)
+    candidates = groups["cand_rest"].notna().to_numpy()
+    if candidates.any():
+        reasons[candidates] = _first_reasons(groups[candidates], headers, profile, mapping)
+    return reasons
+
+
+def _first_reasons(
+    rows: pd.DataFrame, headers: list[str], profile: Profile, mapping: frame.ColumnMap
+) -> list[str | None]:
+    def text(position: int) -> np.ndarray:
+        return as_text(rows[f"cand_{position}"].fillna(""))
+
+    rest_empty = rows["cand_rest"].to_numpy(dtype=bool)
+    found: list[str | None] = [None] * len(rows)
+    for reason, mask in non_data_checks(text, rest_empty, headers, profile, mapping):
+        for index in np.flatnonzero(mask):
+            found[index] = found[index] or reason
+    return found
+
+
+def _skipped_lines(
+    scan_path: Path,
+    scan: columnar_sql.Scan,
+    headers: list[str],
+    profile: Profile,
+    mapping: frame.ColumnMap,
+    body_line: int,
+    skipped_groups: pd.DataFrame,
+) -> list[Skipped]:
+    """The lines of the skipped rows: a second scan of the rows with a skipped group's key.
+
+    One thread and insertion order make row_number() the record's index.
+    """
+    names = [c for c in skipped_groups.columns if c.startswith("cand_")]
+    keys = skipped_groups[names].drop_duplicates()
+    sql = columnar_sql.skipped_rows(
+        scan,
+        [
+            {n: (bool(v) if n == "cand_rest" else v) for n, v in zip(names, key, strict=True)}
+            for key in keys.itertuples(index=False)
+        ],
+        int(skipped_groups["n_rows"].sum()),
+    )
+    connection = _connect()
+    try:
+        connection.execute("SET threads = 1")
+        connection.execute("SET preserve_insertion_order = true")
+        rows = connection.execute(sql, [str(scan_path)]).df()
+    finally:
+        connection.close()
+    reasons = _first_reasons(rows, headers, profile, mapping)
+    numbers = rows["row_number"].to_numpy(dtype=np.int64)
+    return [Skipped(body_line + int(n) - 1, r) for n, r in zip(numbers, reasons, strict=True) if r]
+
+
+def _frame(data: pd.DataFrame, scan: columnar_sql.Scan) -> pd.DataFrame:
+    """The canonical frame from the data groups: dates and dimensions read by kpi's own parsers."""
+    dates = _dates(data["k_date"])
+    columns: dict[str, Any] = {"date": dates}
+    if scan.date_end is not None:
+        ends = _dates(data["k_end"], allow_missing=True)
+        columns[DATE_END] = np.where(np.isnat(ends), dates, ends)
+        if (pd.Series(dates).dt.to_period("M") != pd.Series(columns[DATE_END]).dt.to_period("M")).any():
+            raise _Fallback("rows across months (spans.placed names the first)")
+    for dimension in scan.grain:
+        text = as_text(data[f"k_{dimension}"].fillna(""))
+        columns[dimension] = (
+            pd.Series(text.astype(object), dtype=object).mask(null_cells(text)).astype("string").to_numpy()
+        )
+    for metric in scan.metrics:
+        columns[metric] = data[metric].to_numpy(dtype=np.float64, na_value=np.nan)
+    rows = pd.DataFrame(columns)
+    keys = [c for c in ("date", DATE_END, *scan.grain) if c in rows.columns]
+    summed = rows.groupby(keys, dropna=False, sort=True)[list(scan.metrics)].sum(min_count=1).reset_index()
+    for dimension in scan.grain:  # groupby turns the dimensions' missing values into NaN
+        summed[dimension] = summed[dimension].astype("string").to_numpy()
+    return summed
+
+
+def _dates(raw: pd.Series, *, allow_missing: bool = False) -> np.ndarray:
+    values, bad = dates_from_text(as_text(raw.fillna("")))
+    if bad.any() or (not allow_missing and np.isnat(values).any()):
+        raise _Fallback("an unreadable or missing date")
+    return values
+
+
+def _no_text(position: int) -> np.ndarray:
+    raise AssertionError("unread columns are only listed on this path, never summed")
