@@ -8,7 +8,8 @@ has reached (stats.exposure.coverage), never pro rata to as_of; a review built w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -40,13 +41,39 @@ def newest_dates(
         for s in spans
         if (wanted is None or s.metrics & wanted) and (chosen is None or s.config.name in chosen)
     ]
-    newest = [d for span in feeding if (d := span.newest(as_of)) is not None]
+    newest = [d for span in feeding if (d := _remembered(span, as_of, span.newest)) is not None]
     if newest:
         return newest
+    last = _remembered(frame, as_of, lambda day: _newest_row(frame, day))
+    return [] if last is None else [last]
+
+
+def _newest_row(frame: pd.DataFrame, as_of: date) -> date | None:
     if len(frame) == 0 or "date" not in frame.columns:
-        return []
+        return None
     last = frame.loc[frame["date"] <= pd.Timestamp(as_of), "date"].max()
-    return [] if pd.isna(last) else [pd.Timestamp(last).date()]
+    return None if pd.isna(last) else pd.Timestamp(last).date()
+
+
+# Each source's newest date, kept per (object, as_of). Every view of a KPI asks the same sources:
+# with `--by campaign` and 10,000 campaigns, 40,000 views each scanned every row's dates again
+# (130 s of a 5-minute run). Keyed by identity, since spans and frames are not hashable; the weak
+# reference proves the cached answer belongs to this very object (an id can be reused after it is
+# freed) and lets a finished review's data go.
+_NEWEST: dict[tuple[int, date], tuple[weakref.ref[object], date | None]] = {}
+_NEWEST_LIMIT = 4096
+
+
+def _remembered(owner: object, as_of: date, compute: Callable[[date], date | None]) -> date | None:
+    key = (id(owner), as_of)
+    hit = _NEWEST.get(key)
+    if hit is not None and hit[0]() is owner:
+        return hit[1]
+    if len(_NEWEST) >= _NEWEST_LIMIT:
+        _NEWEST.clear()
+    value = compute(as_of)
+    _NEWEST[key] = (weakref.ref(owner), value)
+    return value
 
 
 def period_coverage(period: pd.Period, newest: Sequence[date], as_of: date) -> Coverage:
