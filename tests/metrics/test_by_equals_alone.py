@@ -8,12 +8,16 @@ campaign's target equal to the KPI's, so every view and every per-KPI finding mu
 
 from __future__ import annotations
 
+import importlib
+import sys
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from kpi_cli import review
 from kpi_cli.config.models import Config
 from kpi_cli.findings import Finding
 from kpi_cli.metrics.formulas import Catalog
@@ -120,3 +124,25 @@ def test_a_sources_newest_date_is_remembered_per_object_not_per_value() -> None:
     assert newest_dates([], early[early["date"] < "2026-11-10"], AS_OF) == [date(2026, 11, 9)]
     assert newest_dates([], late, date(2026, 11, 5)) == [date(2026, 11, 5)]
     assert newest_dates([], late, date(2026, 1, 2)) == []  # late's first row is 4 January
+
+
+def test_the_statistics_are_imported_beside_the_read_only_when_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[tuple[object, tuple[object, ...]]] = []
+
+    class Recorder:
+        def __init__(self, target: object, args: tuple[object, ...], name: str) -> None:
+            self.call = (target, args)
+
+        def start(self) -> None:
+            started.append(self.call)
+
+    monkeypatch.setattr(review.threading, "Thread", Recorder)
+    import scipy.stats  # noqa: F401  (present: nothing to start)
+
+    review._import_statistics_meanwhile()
+    assert started == []
+    monkeypatch.delitem(sys.modules, "scipy.stats")
+    review._import_statistics_meanwhile()
+    assert started == [(importlib.import_module, ("scipy.stats",))]
