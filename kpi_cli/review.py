@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-import threading
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -96,7 +93,6 @@ def dimensions_used(config: Config, by: str | None = None) -> set[str]:
 
 
 def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by: str | None = None) -> Review:
-    _import_statistics_meanwhile()
     spans = read_checked(loaded, by)
     month = periods.parse_period(period, "month") if period else None
     frame = combine(spans)
@@ -105,17 +101,6 @@ def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by:
         periods.check_has_data(month, dates.min().date() if len(dates) else None)
     ctx = build_context(loaded.config, loaded.catalog, frame, as_of, month, by, spans)
     return Review(ctx, evaluate_rules(ctx))
-
-
-def _import_statistics_meanwhile() -> None:
-    """Import scipy.stats, which the rules will need (0.7 s of CPU), while the sources are read.
-
-    DuckDB scans an event log and pyarrow parses CSV without holding the GIL, so the import runs
-    beside them instead of after them: 10M events took the import's time off the wall clock. Not
-    a daemon thread: an early error waits for the import to finish rather than exiting mid-import.
-    """
-    if "scipy.stats" not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=("scipy.stats",), name="kpi-import").start()
 
 
 def evaluate_rules(ctx: RuleContext) -> list[Finding]:
