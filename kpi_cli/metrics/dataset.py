@@ -93,10 +93,25 @@ class Dataset:
         months = self.frame["date"].dt.to_period(freq)
         grouped = self.frame[metrics].groupby([column, months], sort=True, observed=True).sum(min_count=1)
         end = periods.period_of(self.as_of, "month")
-        for value, block in grouped.groupby(level=0, sort=False):
-            sums = block.droplevel(0)
-            full = pd.period_range(min(sums.index.min(), end), end, freq=freq)
-            parts[str(value)]._cache["month"] = sums.reindex(full)
+        if grouped.empty or any(dtype != np.float64 for dtype in grouped.dtypes):
+            for value, block in grouped.groupby(level=0, sort=False):
+                sums = block.droplevel(0)
+                full = pd.period_range(min(sums.index.min(), end), end, freq=freq)
+                parts[str(value)]._cache["month"] = sums.reindex(full)
+            return
+        # The same frames as the loop above, built from arrays: per part, pandas' droplevel and
+        # reindex cost ~1 ms, 10 s for 10,000 campaigns. Rows come sorted by value, then month.
+        values, rows = grouped.index.get_level_values(0), grouped.to_numpy()
+        month_of_row = pd.PeriodIndex(grouped.index.get_level_values(1))
+        every = pd.period_range(min(month_of_row.min(), end), end, freq=freq)
+        slots = month_of_row.asi8 - every[0].ordinal
+        starts = [int(i) for i in np.flatnonzero(np.r_[True, values[1:] != values[:-1]])]
+        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
+            first = int(slots[start])
+            filled = np.full((len(every) - first, len(metrics)), np.nan)
+            filled[slots[start:stop] - first] = rows[start:stop]
+            sums = pd.DataFrame(filled, index=every[first:], columns=grouped.columns)
+            parts[str(values[start])]._cache["month"] = sums
 
     def empty(self) -> Dataset:
         """No rows, same columns: the part for a value a KPI lists but the data never shows."""

@@ -48,6 +48,11 @@ def _last_day(p: pd.Period) -> date:
 
 
 def days_in(p: pd.Period) -> int:
+    return _days_in(p)
+
+
+@lru_cache(maxsize=4096)  # every drop and pace judgement asks it of each history period
+def _days_in(p: pd.Period) -> int:
     return (last_day(p) - first_day(p)).days + 1
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from kpi_cli.ingest import SourceSpan
 from kpi_cli.metrics import periods
 from kpi_cli.stats.exposure import Coverage, coverage
+
+T = TypeVar("T")
 
 
 def newest_dates(
@@ -39,13 +41,21 @@ def newest_dates(
     feeding = [
         s
         for s in spans
-        if (wanted is None or s.metrics & wanted) and (chosen is None or s.config.name in chosen)
+        if (wanted is None or _metrics_of(s) & wanted) and (chosen is None or s.config.name in chosen)
     ]
-    newest = [d for span in feeding if (d := _remembered(span, as_of, span.newest)) is not None]
+    newest = [d for span in feeding if (d := _newest_of(span, as_of)) is not None]
     if newest:
         return newest
-    last = _remembered(frame, as_of, lambda day: _newest_row(frame, day))
+    last = _remembered(frame, as_of, lambda: _newest_row(frame, as_of))
     return [] if last is None else [last]
+
+
+def _metrics_of(span: SourceSpan) -> set[str]:
+    return _remembered(span, "metrics", lambda: span.metrics)
+
+
+def _newest_of(span: SourceSpan, as_of: date) -> date | None:
+    return _remembered(span, as_of, lambda: span.newest(as_of))
 
 
 def _newest_row(frame: pd.DataFrame, as_of: date) -> date | None:
@@ -55,24 +65,25 @@ def _newest_row(frame: pd.DataFrame, as_of: date) -> date | None:
     return None if pd.isna(last) else pd.Timestamp(last).date()
 
 
-# Each source's newest date, kept per (object, as_of). Every view of a KPI asks the same sources:
-# with `--by campaign` and 10,000 campaigns, 40,000 views each scanned every row's dates again
-# (130 s of a 5-minute run). Keyed by identity, since spans and frames are not hashable; the weak
-# reference proves the cached answer belongs to this very object (an id can be reused after it is
-# freed) and lets a finished review's data go.
-_NEWEST: dict[tuple[int, date], tuple[weakref.ref[object], date | None]] = {}
-_NEWEST_LIMIT = 4096
+# Each source's newest date (and the columns it carries), kept per (object, as_of). Every view of
+# a KPI asks the same sources: with `--by campaign` and 10,000 campaigns, 40,000 views each scanned
+# every row's dates again (130 s of a 5-minute run). Keyed by identity, since spans and frames are
+# not hashable; the weak reference proves the cached answer belongs to this very object (an id can
+# be reused after it is freed) and lets a finished review's data go.
+_REMEMBERED: dict[tuple[int, object], tuple[weakref.ref[object], Any]] = {}
+_LIMIT = 4096
 
 
-def _remembered(owner: object, as_of: date, compute: Callable[[date], date | None]) -> date | None:
-    key = (id(owner), as_of)
-    hit = _NEWEST.get(key)
+def _remembered(owner: object, key: object, compute: Callable[[], T]) -> T:
+    slot = (id(owner), key)
+    hit = _REMEMBERED.get(slot)
     if hit is not None and hit[0]() is owner:
-        return hit[1]
-    if len(_NEWEST) >= _NEWEST_LIMIT:
-        _NEWEST.clear()
-    value = compute(as_of)
-    _NEWEST[key] = (weakref.ref(owner), value)
+        remembered: T = hit[1]
+        return remembered
+    if len(_REMEMBERED) >= _LIMIT:
+        _REMEMBERED.clear()
+    value = compute()
+    _REMEMBERED[slot] = (weakref.ref(owner), value)
     return value
 
 

@@ -8,8 +8,6 @@ campaign's target equal to the KPI's, so every view and every per-KPI finding mu
 
 from __future__ import annotations
 
-import importlib
-import sys
 from datetime import date
 from typing import Any
 
@@ -17,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_cli import review
 from kpi_cli.config.models import Config
 from kpi_cli.findings import Finding
+from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.review import build_context, evaluate_rules
 from kpi_cli.rules.exposure import newest_dates
@@ -126,23 +124,16 @@ def test_a_sources_newest_date_is_remembered_per_object_not_per_value() -> None:
     assert newest_dates([], late, date(2026, 1, 2)) == []  # late's first row is 4 January
 
 
-def test_the_statistics_are_imported_beside_the_read_only_when_missing(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    started: list[tuple[object, tuple[object, ...]]] = []
-
-    class Recorder:
-        def __init__(self, target: object, args: tuple[object, ...], name: str) -> None:
-            self.call = (target, args)
-
-        def start(self) -> None:
-            started.append(self.call)
-
-    monkeypatch.setattr(review.threading, "Thread", Recorder)
-    import scipy.stats  # noqa: F401  (present: nothing to start)
-
-    review._import_statistics_meanwhile()
-    assert started == []
-    monkeypatch.delitem(sys.modules, "scipy.stats")
-    review._import_statistics_meanwhile()
-    assert started == [(importlib.import_module, ("scipy.stats",))]
+@pytest.mark.parametrize("dtype", ["float64", "int64"])
+def test_each_parts_monthly_sums_equal_its_own_groupby(dtype: str) -> None:
+    """Built from arrays (floats) or by pandas per part (any other dtype): the same frames as
+    summing each campaign's rows alone, gaps (gamma's missing clicks, months without rows) included."""
+    frame = rows()
+    frame = frame[~((frame["campaign"] == "delta") & (frame["date"].dt.month.isin([3, 4])))]
+    if dtype == "int64":
+        frame = frame.assign(leads=frame["leads"].astype("int64"))
+    data = Dataset.build(frame, Catalog({}), AS_OF)
+    for name, part in data.split("campaign").items():
+        alone = Dataset.build(frame[frame["campaign"] == name], Catalog({}), AS_OF)
+        pd.testing.assert_frame_equal(part.sums("month"), alone.sums("month"))
+    assert data.split("campaign")["delta"].sums("month").loc["2026-03"].isna().all()
