@@ -15,7 +15,6 @@ from typing import Any
 
 from kpi_cli.untrusted import clean
 
-
 _AS_THEY_ARE = (int, bool, type(None))
 
 
