@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from kpi_cli.config.models import Checkin, Config, FunnelConfig, FunnelStage, KgiConfig, KpiConfig
@@ -53,7 +55,7 @@ class KpiView:
     def days_to_review(self) -> int | None:
         return None if self.kpi.review_by is None else (self.kpi.review_by - self.as_of).days
 
-    @property
+    @cached_property  # read by several rules per view: 40,000 views under `--by campaign`
     def complete_history(self) -> pd.Series:
         """The history without a period still running at as_of (its partial number reads as a fall)."""
         history = self.history
@@ -138,7 +140,7 @@ def _assess(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, seg
     if kpi.cumulative:
         return _cumulative(config, kpi, data, segment, pace)
     period = _kpi_period(kpi, month, data.as_of)
-    history = data.series(kpi.metric, kpi.period).loc[:period]
+    history = _up_to(data.series(kpi.metric, kpi.period), period)
     actual = _value(history, period)
     running = periods.in_progress(period, data.as_of)
     elapsed = periods.elapsed_fraction(period, data.as_of)
@@ -153,6 +155,19 @@ def _assess(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, seg
         pace=pace,
     )
     return KpiView(kpi, segment, period, progress, history, data.as_of)
+
+
+def _up_to(series: pd.Series, period: pd.Period) -> pd.Series:
+    """`series.loc[:period]` on a period index in order, by position: a label slice of a
+    PeriodIndex cost ~0.3 ms, 11 s over the 40,000 views of `--by campaign`."""
+    index = series.index
+    if (
+        not isinstance(index, pd.PeriodIndex)
+        or index.freq != period.freq
+        or not index.is_monotonic_increasing
+    ):
+        return series.loc[:period]
+    return series.iloc[: int(np.searchsorted(index.asi8, period.ordinal, side="right"))]
 
 
 def _kpi_period(kpi: KpiConfig, month: pd.Period, as_of: date) -> pd.Period:

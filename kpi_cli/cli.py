@@ -66,6 +66,16 @@ TextOrJsonOption = Annotated[Format, typer.Option("--format", help="Output forma
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Also evaluate every KPI per segment, channel or campaign.")
 ]
+LimitOption = Annotated[
+    int,
+    typer.Option(
+        "--limit",
+        min=0,
+        help="Text: show the N groups ranked highest and lowest by the primary KPI; 0 shows all "
+        "(JSON lists every group).",
+    ),
+]
+DEFAULT_LIMIT = 20  # a screenful of groups; render/limit.py does the cutting
 
 
 @app.callback()
@@ -155,11 +165,12 @@ def review(
     by: ByOption = None,
     history: HistoryOption = None,
     lang: LangOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """The monthly review: KGI progress, KPI table, funnel and findings, worst first."""
     from kpi_cli.commands import review as command
 
-    _run(ctx, lambda: command.run(config, as_of, period, by, history, lang))
+    _run(ctx, lambda: command.run(config, as_of, period, by, history, lang, limit))
 
 
 @app.command(help=_summary("check"))
@@ -193,6 +204,7 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing when nothing reached --fail-on (cron mail).")
     ] = False,
+    limit: LimitOption = DEFAULT_LIMIT,
 ) -> None:
     """Evaluate for cron and CI: exit 0 pass, 1 a finding reached --fail-on, 2 bad config, data or usage."""
     from kpi_cli.commands import check as command
@@ -200,7 +212,9 @@ def check(
     flags = command.RunFlags(no_history=no_history, only_new=only_new, quiet=quiet)
     _run(
         ctx,
-        lambda: command.run(config, as_of, period, fmt, fail_on, output, by, history, lang, compact, flags),
+        lambda: command.run(
+            config, as_of, period, fmt, fail_on, output, by, history, lang, compact, flags, limit
+        ),
     )
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from kpi_cli.untrusted import clean
 
+_AS_THEY_ARE = (int, bool, type(None))
+
 
 def safe(value: Any) -> Any:
     """Plain JSON values: NaN and infinity become null, numpy scalars numbers, enums their value.
@@ -22,6 +24,15 @@ def safe(value: Any) -> Any:
     Every string is `clean`ed: JSON escapes control characters but prints bidi overrides as they
     are, and a JSON report is read in terminals too, so no output may carry them.
     """
+    kind = type(value)
+    if kind is str:
+        return clean(value)
+    if kind is float:
+        return None if math.isnan(value) or math.isinf(value) else value
+    if kind in _AS_THEY_ARE:  # the common leaves first: a --by report has a million of them
+        return value
+    if kind is dict:
+        return {clean(str(k)): safe(v) for k, v in value.items()}
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, Mapping):

@@ -11,7 +11,7 @@ from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_k
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig
 from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
-from kpi_cli.ingest import SourceSpan, combine, read_sources
+from kpi_cli.ingest import SourceSpan, read_sources
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
@@ -90,17 +90,6 @@ def dimensions_used(config: Config, by: str | None = None) -> set[str]:
         if kpi.segments is not None:
             used.add(Dimension.SEGMENT)
     return used
-
-
-def run_review(loaded: LoadedConfig, as_of: date, period: str | None = None, by: str | None = None) -> Review:
-    spans = read_checked(loaded, by)
-    month = periods.parse_period(period, "month") if period else None
-    frame = combine(spans)
-    if month is not None:  # a month before the first row used to end in an IndexError
-        dates = frame["date"].dropna() if "date" in frame.columns else frame.index[:0]
-        periods.check_has_data(month, dates.min().date() if len(dates) else None)
-    ctx = build_context(loaded.config, loaded.catalog, frame, as_of, month, by, spans)
-    return Review(ctx, evaluate_rules(ctx))
 
 
 def evaluate_rules(ctx: RuleContext) -> list[Finding]:

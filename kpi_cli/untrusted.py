@@ -9,11 +9,13 @@ then escapes for its own format (rich markup, JSON, Markdown, XML). Newlines and
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # C0 controls but tab and newline, DEL, C1 controls; bidi embeddings, overrides and isolates;
 # the invisible marks that reorder or hide text (LRM/RLM/ALM, zero-width joiners are harmless).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]")
+# Unicode category Cs is exactly U+D800..U+DFFF; one regex scan instead of a category lookup per
+# character (a `--by campaign` JSON report cleans 1.5M strings: 16 s).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _ELLIPSIS = "…"
 
@@ -23,7 +25,7 @@ def clean(text: object) -> str:
     value = text if isinstance(text, str) else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _UNSAFE.sub("", value)
-    if any(unicodedata.category(ch) == "Cs" for ch in value):  # lone surrogates cannot be encoded
+    if _SURROGATE.search(value):  # lone surrogates cannot be encoded
         value = value.encode("utf-8", "replace").decode("utf-8")
     return value
 

@@ -55,6 +55,7 @@ def run(
     lang: Lang | None = None,
     compact: bool = False,
     flags: RunFlags = RunFlags(),
+    limit: int | None = None,
 ) -> ExitCode:
     check_choice("--fail-on", fail_on, FAIL_ON)
     day = as_of_date(as_of)
@@ -67,7 +68,9 @@ def run(
     reader = chosen_lang(lang)
     code = exit_code((f.severity for f in review.findings), fail_on)
     threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
-    options = RenderOptions(compact=compact, config_name=str(config), memory=memory, fail_on=threshold)
+    options = RenderOptions(
+        compact=compact, config_name=str(config), memory=memory, fail_on=threshold, limit=limit
+    )
     fmt = Format(fmt)
     if not (flags.quiet and code is ExitCode.OK and output is None):
         _report(review, reader, fmt, options, output)

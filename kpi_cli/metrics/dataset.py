@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,10 +14,14 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.sources.canonical import METRICS
 
+_ROWS = "rows"  # the cache key of a lazily taken part's rows
+
 
 @dataclass(frozen=True)
 class Dataset:
-    frame: pd.DataFrame
+    # The rows, or how to take them: a part of a split (one campaign of 10,000) takes its rows only
+    # when something reads them; its monthly sums, which most rules read, come precomputed.
+    _rows: pd.DataFrame | Callable[[], pd.DataFrame]
     catalog: Catalog
     as_of: date
     _cache: dict[object, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
@@ -27,7 +31,16 @@ class Dataset:
     def build(cls, frame: pd.DataFrame, catalog: Catalog, as_of: date) -> Dataset:
         """Rows dated after as_of are dropped so that a run with a given --as-of is reproducible."""
         kept = frame[frame["date"] <= pd.Timestamp(as_of)] if len(frame) else frame
-        return cls(frame=kept.reset_index(drop=True), catalog=catalog, as_of=as_of)
+        return cls(kept.reset_index(drop=True), catalog, as_of)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        rows = self._rows
+        if isinstance(rows, pd.DataFrame):
+            return rows
+        if _ROWS not in self._cache:
+            self._cache[_ROWS] = rows()
+        return self._cache[_ROWS]
 
     def matching(self, where: Mapping[Any, str | list[str]]) -> Dataset:
         """Only the rows whose dimensions take the given values (a KPI read from one source, say)."""
@@ -62,14 +75,15 @@ class Dataset:
             return {}
         column = self.frame[dimension].astype("string")
         groups = column.groupby(column, sort=False, observed=True, dropna=True).indices
-        parts = {
-            str(value): Dataset(
-                self.frame.take(np.asarray(rows)).reset_index(drop=True), self.catalog, self.as_of
-            )
-            for value, rows in groups.items()
-        }
+        parts = {str(value): self._part(np.asarray(rows)) for value, rows in groups.items()}
         self._monthly_sums_of(parts, column)
         return parts
+
+    def _part(self, rows: np.ndarray) -> Dataset:
+        """The rows at these positions, taken on first use: taking 10,000 parts' rows up front cost
+        33 s of a 200,000-row `--by campaign` run whose rules read only the monthly sums."""
+        frame = self.frame
+        return Dataset(lambda: frame.take(rows).reset_index(drop=True), self.catalog, self.as_of)
 
     def _monthly_sums_of(self, parts: dict[str, Dataset], column: pd.Series) -> None:
         """Every part's monthly sums (the KGI and most KPIs read them) from one grouped sum, the
@@ -79,10 +93,25 @@ class Dataset:
         months = self.frame["date"].dt.to_period(freq)
         grouped = self.frame[metrics].groupby([column, months], sort=True, observed=True).sum(min_count=1)
         end = periods.period_of(self.as_of, "month")
-        for value, block in grouped.groupby(level=0, sort=False):
-            sums = block.droplevel(0)
-            full = pd.period_range(min(sums.index.min(), end), end, freq=freq)
-            parts[str(value)]._cache["month"] = sums.reindex(full)
+        if grouped.empty or any(dtype != np.float64 for dtype in grouped.dtypes):
+            for value, block in grouped.groupby(level=0, sort=False):
+                sums = block.droplevel(0)
+                full = pd.period_range(min(sums.index.min(), end), end, freq=freq)
+                parts[str(value)]._cache["month"] = sums.reindex(full)
+            return
+        # The same frames as the loop above, built from arrays: per part, pandas' droplevel and
+        # reindex cost ~1 ms, 10 s for 10,000 campaigns. Rows come sorted by value, then month.
+        values, rows = grouped.index.get_level_values(0), grouped.to_numpy()
+        month_of_row = pd.PeriodIndex(grouped.index.get_level_values(1))
+        every = pd.period_range(min(month_of_row.min(), end), end, freq=freq)
+        slots = month_of_row.asi8 - every[0].ordinal
+        starts = [int(i) for i in np.flatnonzero(np.r_[True, values[1:] != values[:-1]])]
+        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
+            first = int(slots[start])
+            filled = np.full((len(every) - first, len(metrics)), np.nan)
+            filled[slots[start:stop] - first] = rows[start:stop]
+            sums = pd.DataFrame(filled, index=every[first:], columns=grouped.columns)
+            parts[str(values[start])]._cache["month"] = sums
 
     def empty(self) -> Dataset:
         """No rows, same columns: the part for a value a KPI lists but the data never shows."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -26,15 +27,32 @@ def period_of(day: date, period: str) -> pd.Period:
     return pd.Period(day, freq=FREQ[period])
 
 
+# Cached: a Period's start_time/end_time builds Timestamps (~50 us), and `--by` with 10,000
+# campaigns asks for the same few periods' bounds half a million times (23 s of a 5-minute run).
 def first_day(p: pd.Period) -> date:
-    return p.start_time.date()
+    return _first_day(p)
 
 
 def last_day(p: pd.Period) -> date:
+    return _last_day(p)
+
+
+@lru_cache(maxsize=4096)
+def _first_day(p: pd.Period) -> date:
+    return p.start_time.date()
+
+
+@lru_cache(maxsize=4096)
+def _last_day(p: pd.Period) -> date:
     return p.end_time.date()
 
 
 def days_in(p: pd.Period) -> int:
+    return _days_in(p)
+
+
+@lru_cache(maxsize=4096)  # every drop and pace judgement asks it of each history period
+def _days_in(p: pd.Period) -> int:
     return (last_day(p) - first_day(p)).days + 1
 
 

@@ -16,6 +16,7 @@ from kpi_cli.i18n import Lang
 from kpi_cli.jsonio import dumps
 from kpi_cli.render import github, json_report, junit, markdown, runs
 from kpi_cli.render.format_names import Format
+from kpi_cli.render.limit import print_note, shown
 from kpi_cli.render.text import render_check, render_compact
 from kpi_cli.review import Review
 from kpi_cli.runs.outcome import RunMemory
@@ -27,6 +28,7 @@ class RenderOptions:
     config_name: str = ""  # the config file as the user named it, for the footer
     memory: RunMemory | None = None  # kpi check's run history: resolved, pending, previous run
     fail_on: Severity | None = None  # junit: findings at or above it are failures (None: never)
+    limit: int | None = None  # text only: the groups of a --by review shown (render/limit.py)
 
 
 Renderer = Callable[[Review, Lang, Console, RenderOptions], None]
@@ -38,7 +40,9 @@ def _text(review: Review, lang: Lang, console: Console, options: RenderOptions) 
         render_compact(review, console, lang)
         runs.print_compact(options.memory, console)
     else:
-        render_check(review, console, lang, options.config_name)
+        cut = shown(review, options.limit)
+        render_check(cut.review, console, lang, options.config_name)
+        print_note(cut, console, lang)
         runs.print_text(options.memory, console, lang)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+import numpy as np
+
 from kpi_cli.assess import KpiView
 from kpi_cli.config.base import Days
 from kpi_cli.config.settings import rule_settings
@@ -118,10 +120,15 @@ def _empty(span: SourceSpan, as_of: date) -> Finding:
 
 def _stale_kpi(view: KpiView, n: int) -> Finding | None:
     history = view.complete_history
-    recent, earlier = history.tail(n), history.iloc[:-n]
-    if len(recent) < n or recent.notna().any() or earlier.dropna().empty:
+    # On the bare values first: most views (10,000 campaigns each) are not stale, and pandas'
+    # tail/dropna on each of them cost 14 s of a `--by campaign` run.
+    values = history.to_numpy(dtype="float64", na_value=np.nan)
+    if n < 1 or len(values) < n or not np.isnan(values[len(values) - n :]).all():
         return None
-    last = earlier.dropna().index[-1]
+    measured = np.flatnonzero(~np.isnan(values[: len(values) - n]))
+    if not len(measured):
+        return None
+    recent, last = history.tail(n), history.index[measured[-1]]
     labels = [periods.label(p) for p in recent.index]
     params = {
         "label": view.kpi.label,

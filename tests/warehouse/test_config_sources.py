@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from kpi_cli.cli import main
+from kpi_cli.commands.evaluation import Scope, evaluate
 from kpi_cli.config import load_config
 from kpi_cli.errors import ConfigError
-from kpi_cli.review import run_review
 from tests.warehouse.test_identical import event_log
 
 EVENTS = "{impression: impressions, click: clicks, lead: leads, closed: customers}"
@@ -134,7 +134,7 @@ def test_the_review_counts_what_a_hand_count_of_the_log_gives(folder: Path) -> N
     leads = int((november["event"] == "lead").sum())
     smb_leads = int(((november["event"] == "lead") & (november["segment"] == "smb")).sum())
     x_clicks = int(((november["event"] == "click") & (november["channel"] == "x")).sum())
-    review = run_review(load_config(write_config(folder, "duckdb")), AS_OF)
+    review = evaluate(load_config(write_config(folder, "duckdb")), Scope(AS_OF))
     views = {(v.kpi.id, v.segment): v.progress.actual for v in review.kpis}
     assert views[("leads", None)] == leads
     assert views[("leads", "smb")] == smb_leads
@@ -158,7 +158,7 @@ def test_a_url_source_needs_its_variable_and_never_a_url_in_the_yaml(folder: Pat
     config = write_config(folder, "postgres", "t")
     os.environ.pop("KPI_EVENTS_URL", None)
     with pytest.raises(Exception, match="environment variable KPI_EVENTS_URL is not set"):
-        run_review(load_config(config), AS_OF)
+        evaluate(load_config(config), Scope(AS_OF))
     text = config.read_text(encoding="utf-8").replace(
         "url_env: KPI_EVENTS_URL", "url_env: 'postgresql://u:p@h/db'"
     )
