@@ -117,12 +117,6 @@ class FunnelView:
     # every stage against its baseline periods one by one (issue 9), not the pooled conversion.
     counts: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def bottleneck(self) -> StageView | None:
-        """The stage whose conversion fell most against the baseline, if any fell."""
-        falling = [s for s in self.stages[1:] if (s.conversion_change or 0) < 0]
-        return min(falling, key=lambda s: s.conversion_change or 0, default=None)
-
 
 def assess_kpi(
     config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, segment: str | None

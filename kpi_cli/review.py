@@ -16,6 +16,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.funnel_bottleneck import Code as FunnelCode
 from kpi_cli.rules.pace import with_counted_pace
 from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
@@ -57,6 +58,17 @@ class Review:
     @property
     def funnel(self) -> FunnelView | None:
         return self.context.funnel
+
+    @property
+    def bottleneck(self) -> str | None:
+        """The stage the funnel rule names as the bottleneck, if it names one.
+
+        The funnel table marks this stage: it used to mark the largest relative fall of its own,
+        which named a stage (Deals on the SaaS sample, 20 of 50 against 58 %) the rule had found
+        within chance, so the table and the findings disagreed.
+        """
+        said = next((f for f in self.findings if f.code == FunnelCode.FALL), None)
+        return None if said is None else str(said.evidence["stage"])
 
     @property
     def sources(self) -> list[SourceSpan]:

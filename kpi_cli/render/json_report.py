@@ -35,7 +35,7 @@ def document(review: Review, lang: Lang = Lang.EN) -> dict[str, Any]:
         "status": review.status,
         "kgi": _kgi(review.kgi),
         "kpis": [_kpi(v) for v in review.kpis],
-        "funnel": _funnel(review.funnel) if review.funnel else None,
+        "funnel": _funnel(review.funnel, review.bottleneck) if review.funnel else None,
         "findings": [finding(f, lang) for f in review.findings],
     }
 
@@ -83,14 +83,13 @@ def _kpi(view: KpiView) -> dict[str, Any]:
     }
 
 
-def _funnel(view: FunnelView) -> dict[str, Any]:
-    bottleneck = view.bottleneck
+def _funnel(view: FunnelView, bottleneck: str | None) -> dict[str, Any]:
     return {
         "period": periods.label(view.period),
         "view": "snapshot",
         "in_progress": view.in_progress,
         "baseline_periods": view.baseline_periods,
-        "bottleneck": bottleneck.name if bottleneck else None,
+        "bottleneck": bottleneck,
         "stages": [
             {
                 "name": s.name,

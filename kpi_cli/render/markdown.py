@@ -110,6 +110,6 @@ def _funnel(review: Review, lang: Lang) -> list[str]:
     if funnel is None:
         return []
     stages = " → ".join(f"{escape(s.name)} {fmt.number(s.count, lang)}" for s in funnel.stages)
-    worst = funnel.bottleneck
-    tail = _w("md.bottleneck", lang, stage=escape(worst.name)) if worst else ""
+    worst = review.bottleneck
+    tail = _w("md.bottleneck", lang, stage=escape(worst)) if worst else ""
     return [_w("md.funnel", lang, period=periods.label(funnel.period), stages=stages) + tail]

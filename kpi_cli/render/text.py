@@ -82,7 +82,7 @@ def render_review(review: Review, console: Console, lang: Lang = Lang.EN, by: st
         console.print(_kpi_table([v for v in review.kpis if v.segment is None], width, lang))
         console.print(by_table(review.kpis, by, lang))
     if review.funnel is not None:
-        console.print(_funnel_table(review.funnel, width, lang))
+        console.print(_funnel_table(review.funnel, review.bottleneck, width, lang))
         if review.funnel.cohort is not None:
             console.print(_cohort_table(review.funnel.cohort, width, lang))
     console.print(findings_table(review.findings, width, lang))
@@ -211,11 +211,10 @@ def _status_cell(view: KpiView, lang: Lang) -> Text:
     return text.append(" ≠", style="bold") if view.confidence_disagrees else text
 
 
-def _funnel_table(funnel: FunnelView, width: int, lang: Lang) -> Table:
+def _funnel_table(funnel: FunnelView, worst: str | None, width: int, lang: Lang) -> Table:
     label = periods.label(funnel.period)
     baseline = funnel.baseline_periods or term("ui.none", lang)
     headers = ["stage", "count", "conversion", "baseline", "vs baseline", "vs prev", ""]
-    worst = funnel.bottleneck
     rows: list[list[Cell]] = [
         [
             Text(stage.name),
@@ -224,7 +223,7 @@ def _funnel_table(funnel: FunnelView, width: int, lang: Lang) -> Table:
             fmt.rate(stage.baseline_conversion, lang),
             fmt.signed_percent(stage.conversion_change, lang),
             fmt.signed_percent(stage.count_change, lang),
-            Text(term("ui.bottleneck", lang), style="bold red") if stage is worst else Text(""),
+            Text(term("ui.bottleneck", lang), style="bold red") if stage.name == worst else Text(""),
         ]
         for stage in funnel.stages
     ]
