@@ -78,6 +78,10 @@ def _mutated(change: str) -> dict[str, Any]:
             {"date": "2026-09-01", "target": 20000000},
         ]
         data["kgi"]["rules"] = {"pace": {"milestones": milestones}}
+    elif change == "leak":  # two cumulative KPIs would take the KGI's milestones from defaults:
+        data["kpis"][0]["cumulative"] = True
+        data["kpis"][1]["cumulative"] = True
+        data["defaults"] = {"pace": {"milestones": [{"date": "2026-09-30", "target": 500}]}}
     elif change == "unknown_metric":
         data["kpis"][1]["metric"] = "inquiry"
     elif change == "unknown_kpi":
@@ -111,6 +115,15 @@ CASES = [
             "(2026-06-01..2026-12-31); give one weight per month",
         ],
         ["負の値", "重みが2個ありますが"],
+    ),
+    (
+        "leak",
+        [
+            "invalid value for 'defaults.pace.milestones' at {at}: milestones are targets in one number's own "
+            "units and would also pace KPI 'leads', KPI 'inquiries'; put them under kgi.rules.pace (or each "
+            "KPI's rules.pace), or give each cumulative KPI its own milestones ([] for a straight line)"
+        ],
+        ["KPI 'leads'、KPI 'inquiries'のペースにも使われてしまいます"],
     ),
     (
         "milestones",
@@ -150,6 +163,7 @@ CASES = [
     ),
 ]
 ANCHOR = {  # the text on the line each error names (the written file is block YAML)
+    "leak": "milestones:",
     "curve_empty": "curve:",
     "curve_short": "curve:",
     "milestones": "- date: '2027",
@@ -396,4 +410,36 @@ def test_unknown_layout_and_platform_in_japanese(tmp_path: Path) -> None:
     line = _japanese(error, str(path), platforms)
     assert line.startswith(
         f"{path}：不明なプラットフォーム 'meta_adz'（'meta_ads' のことですか？）（指定できるもの：auto, "
+    )
+
+
+def test_encoding_errors_in_japanese(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"  # \x82\xff is neither UTF-8, UTF-16 text nor cp932
+    bad.write_bytes(b"date,impressions\n2026-10-01,\x82\xff\x80\n")
+    code, _, en = run("inspect", str(bad), "--lang", "en")
+    assert code == 2 and en == (
+        f"kpi: error: {bad}: cannot decode the file (tried utf-8-sig, utf-16, utf-8, cp932); "
+        "set `encoding:` on the source\n"
+    )
+    code, _, ja = run("inspect", str(bad), "--lang", "ja")
+    assert code == 2 and ja == (
+        f"kpi: エラー: {bad}：ファイルの文字コードを判定できません（試したもの：utf-8-sig, utf-16, utf-8, cp932）。"
+        "ソースに `encoding:` を指定してください\n"
+    )
+    error = _read_error(bad, encoding="no-such-codec")
+    assert str(error) == f"{bad}: unknown encoding 'no-such-codec'"
+    assert _japanese(error, str(bad), "no-such-codec") == f"{bad}：不明な文字コード 'no-such-codec'"
+    error = _read_error(bad, encoding="utf-8")
+    assert str(error) == f"{bad}:2: cannot decode the file as utf-8"  # line 2 holds the bad bytes
+    assert _japanese(error, str(bad), "utf") == f"{bad}:2：ファイルを utf-8 として読めません"
+
+
+def test_events_mapped_to_no_metric_in_japanese(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text("date,event_name,event_count\n2026-10-01,sign_up,3\n", encoding="utf-8")
+    error = _read_error(path, events={"sign_up": "signups"})
+    assert str(error) == f"{path}: `events:` maps 'sign_up' to 'signups', which is not a canonical metric"
+    line = _japanese(error, str(path), "events sign_up signups")
+    assert line == (
+        f"{path}：`events:` が 'sign_up' を 'signups' に対応づけていますが、'signups' は標準の指標ではありません"
     )

@@ -4,8 +4,9 @@ milestones against their span. Each problem is one line naming the key's file:li
 A curve shorter than its span used to be padded with zero weights, an empty or all-zero curve
 divided by a made-up 1.0, and a negative weight made the expected share run backwards; each gave
 a confident verdict about a plan nobody wrote. Each problem is a `Wording` (catalog part
-`errors`), so it reads in the user's language; its English text is a contract. Settings are read through `RuleTable.settings("pace")` of `defaults:`,
-`kgi.rules` and each `kpi.rules`, whichever module defines the rule models.
+`errors`), so it reads in the user's language; its English text is a contract. Settings are read
+through `RuleTable.settings("pace")` of `defaults:`, `kgi.rules` and each `kpi.rules`, whichever
+module defines the rule models.
 """
 
 from __future__ import annotations
