@@ -103,7 +103,7 @@ def _run(ctx: typer.Context, work: Callable[[], ExitCode]) -> None:
             _say(error_line(problem, lang))
         raise typer.Exit(ExitCode.ERROR) from None
     except KeyboardInterrupt:
-        _say("kpi: interrupted")
+        _say(render(Wording("error.interrupted"), _lang_of(ctx.params.get("lang"))))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     except Exception as exc:  # any other exception is a bug in kpi, whatever it is
         if debug:
@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
-        _say("kpi: interrupted")
+        _say(render(Wording("error.interrupted"), _lang_in(args)))
         return ExitCode.INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
         lang = _lang_in(args)

@@ -33,6 +33,18 @@ class KpiError(Exception):
         return str(self).splitlines() or [type(self).__name__]
 
 
+class Refused(ValueError):
+    """A config validator's refusal worded by a catalog key, so the loader can say it in `--lang`.
+
+    pydantic keeps the raised exception in the error's `ctx`; its `str()` is the English text, the
+    message pydantic (and anything else that prints it) shows.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.wording = Wording(key, params)
+        super().__init__(render(self.wording, Lang.EN))
+
+
 class ConfigError(KpiError):
     """The YAML config is broken, has unknown keys or values of the wrong type."""
 

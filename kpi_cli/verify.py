@@ -1,4 +1,8 @@
-"""Before any rule runs: every metric the config needs is a column of at least one source."""
+"""Before any rule runs: every metric the config needs is a column of at least one source.
+
+Errors and advice are worded by the catalogs (part `errors`), in the user's language; the English
+text is the contract tests and users grep.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +11,54 @@ from collections.abc import Iterator
 
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.errors import DataError
+from kpi_cli.i18n import Lang, Wording, render
 from kpi_cli.ingest import SourceSpan, combine
 from kpi_cli.sources.canonical import METRICS
 
 
-def needed(loaded: LoadedConfig) -> Iterator[tuple[str, str]]:
+def needed(loaded: LoadedConfig) -> Iterator[tuple[str, Wording]]:
     """(canonical column, what needs it) for the KGI, every KPI and every funnel stage."""
     config, catalog = loaded.config, loaded.catalog
-    uses = [(config.kgi.metric, "the KGI")] + [(k.metric, f"KPI '{k.id}'") for k in config.kpis]
-    uses += [(s.metric, f"funnel stage '{s.name}'") for s in (config.funnel.stages if config.funnel else [])]
+    uses = [(config.kgi.metric, Wording("error.paced.kgi"))]
+    uses += [(k.metric, Wording("error.paced.kpi", {"kpi": k.id})) for k in config.kpis]
+    uses += [(s.metric, _stage(s.name)) for s in (config.funnel.stages if config.funnel else [])]
     for metric, user in uses:
         for column in sorted(catalog.columns(metric)):
-            yield column, user if column == metric else f"{user} (via {metric})"
+            yield (
+                column,
+                user if column == metric else Wording("error.verify.via", {"user": user, "metric": metric}),
+            )
+
+
+def _stage(name: str) -> Wording:
+    return Wording("error.verify.stage", {"stage": name})
 
 
 def check_metrics_present(loaded: LoadedConfig, spans: list[SourceSpan]) -> None:
     available = set().union(*(span.metrics for span in spans))
     for column, user in needed(loaded):
         if column not in available:
-            raise DataError(f"missing column '{column}' needed by {user}: {_describe(spans)}")
+            said = {"column": column, "user": user, "files": _describe(spans)}
+            raise DataError.said("error.verify.missing_column", **said)
 
 
-def _describe(spans: list[SourceSpan]) -> str:
+def _describe(spans: list[SourceSpan]) -> Wording:
     """Each file read and the canonical columns it gave, so the user sees where the column should be."""
     parts = []
     for span in spans:
         for export in span.exports:
-            columns = [c for c in export.frame.columns if c != "date"]
-            parts.append(f"{export.path} has {', '.join(columns) or 'no metric columns'}")
-    return "; ".join(parts) or "no source files"
+            # Canonical names are identifiers: joined with ", " in either language, as written.
+            columns = ", ".join(c for c in export.frame.columns if c != "date")
+            if columns:
+                parts.append(Wording("error.verify.file_has", {"path": str(export.path), "columns": columns}))
+            else:
+                parts.append(Wording("error.verify.file_has_none", {"path": str(export.path)}))
+    if not parts:
+        return Wording("error.verify.no_files")
+    files = parts[0]
+    for part in parts[1:]:  # "; " between files in English, as before; the language's own mark in Japanese
+        files = Wording("error.verify.files", {"first": files, "next": part})
+    return files
 
 
 # Headers of ratios and averages: numeric, but never a flow to count, so no advice to map them.
@@ -61,7 +84,7 @@ _RATIO_WORDS = (
 )
 
 
-def advice(spans: list[SourceSpan]) -> list[str]:
+def advice(spans: list[SourceSpan], lang: Lang = Lang.EN) -> list[str]:
     """`validate`'s advice about the files: look-alike layouts and numeric columns left unread.
 
     "`Results` (68) is not read; map it with `columns: {leads: Results}`": a count in the file
@@ -71,15 +94,22 @@ def advice(spans: list[SourceSpan]) -> list[str]:
     for span in spans:
         lines += span.notes
         for export in span.exports:
-            lines += [f"source '{span.config.name}': {warning}" for warning in export.warnings]
+            # The readers' warnings are still English sentences (issue 10's wording).
+            warned = [
+                Wording("advice.source", {"source": span.config.name, "problem": w}) for w in export.warnings
+            ]
+            lines += [render(w, lang) for w in warned]
             for column in export.unmapped:
                 if column.sum is None or column.sum == 0 or _is_ratio(column.header):
                     continue
-                lines.append(
-                    f"source '{span.config.name}': `{column.header}` ({_figure(column.sum)}) in "
-                    f"{export.path.name} is not read; map it with "
-                    f"`columns: {{{_suggested(column.header)}: {column.header}}}`"
-                )
+                said = {
+                    "source": span.config.name,
+                    "header": column.header,
+                    "sum": _figure(column.sum),
+                    "file": export.path.name,
+                    "metric": _suggested(column.header),
+                }
+                lines.append(render(Wording("advice.unread_column", said), lang))
     return lines
 
 
@@ -107,8 +137,8 @@ def check_filters(loaded: LoadedConfig, spans: list[SourceSpan]) -> None:
     """
     data = combine(spans)
     config = loaded.config
-    users = [(f"KPI '{kpi.id}'", kpi.where) for kpi in config.kpis]
-    users += [(f"funnel stage '{s.name}'", s.where) for s in (config.funnel.stages if config.funnel else [])]
+    users = [(Wording("error.paced.kpi", {"kpi": kpi.id}), kpi.where) for kpi in config.kpis]
+    users += [(_stage(s.name), s.where) for s in (config.funnel.stages if config.funnel else [])]
     for user, where in users:
         for dimension, wanted in where.items():
             if dimension == "source":  # checked against the configured sources (config/references.py)
@@ -118,17 +148,17 @@ def check_filters(loaded: LoadedConfig, spans: list[SourceSpan]) -> None:
             )
             for value in [wanted] if isinstance(wanted, str) else wanted:
                 if value not in present:
-                    raise DataError(
-                        f"{user}: where: {dimension} '{value}' matches no row; "
-                        f"{_existing(dimension, value, present)}"
-                    )
+                    said = {"user": user, "dimension": dimension, "value": value}
+                    existing = _existing(dimension, value, present)
+                    raise DataError.said("error.verify.no_row", **said, existing=existing)
 
 
-def _existing(dimension: str, value: str, present: list[str]) -> str:
+def _existing(dimension: str, value: str, present: list[str]) -> Wording:
     if not present:
-        return f"no source gives a {dimension} (tag one with `{dimension}:` on the source)"
+        return Wording("error.verify.no_dimension", {"dimension": dimension})
     ranked = sorted(
         present, key=lambda v: -difflib.SequenceMatcher(None, value.casefold(), v.casefold()).ratio()
     )
+    # Values from the data, quoted and joined as they are (", " in either language, like a list in code).
     shown = ", ".join(f"'{v}'" for v in ranked[:10]) + (", ..." if len(ranked) > 10 else "")
-    return f"values in the data (closest first): {shown}"
+    return Wording("error.verify.values", {"values": shown})

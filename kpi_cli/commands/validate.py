@@ -34,6 +34,6 @@ def run(config: Path, lang: Lang | None = None) -> ExitCode:
     for finding in review.findings:
         said = {"config": str(config), "message": finding.describe(reader)}
         print(render(Wording("validate.lint", said), reader))
-    for line in verify.advice(spans):
+    for line in verify.advice(spans, reader):
         print(render(Wording("validate.advice", {"config": str(config), "message": line}), reader))
     return ExitCode.OK

@@ -3,8 +3,10 @@ milestones against their span. Each problem is one line naming the key's file:li
 
 A curve shorter than its span used to be padded with zero weights, an empty or all-zero curve
 divided by a made-up 1.0, and a negative weight made the expected share run backwards; each gave
-a confident verdict about a plan nobody wrote. Settings are read through `RuleTable.settings("pace")` of `defaults:`,
-`kgi.rules` and each `kpi.rules`, whichever module defines the rule models.
+a confident verdict about a plan nobody wrote. Each problem is a `Wording` (catalog part
+`errors`), so it reads in the user's language; its English text is a contract. Settings are read
+through `RuleTable.settings("pace")` of `defaults:`, `kgi.rules` and each `kpi.rules`, whichever
+module defines the rule models.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kpi_cli.config.models import Config
+from kpi_cli.i18n import Lang, Wording, render
 from kpi_cli.metrics import periods
 
 Loc = tuple[str | int, ...]
@@ -25,15 +28,15 @@ Where = Callable[[Loc], str]
 class _Paced:
     """One thing paced over a span (the KGI, a cumulative KPI) and where its settings are written."""
 
-    what: str
+    what: Wording
     start: dt.date
     deadline: dt.date
     own: Any  # its own pace settings, or None
     own_loc: Loc
 
 
-def check(config: Config, where: Where) -> list[str]:
-    problems: list[str] = []
+def check(config: Config, where: Where) -> list[Wording]:
+    problems: list[Wording] = []
     defaults = config.defaults.settings("pace")
     default_loc: Loc = ("defaults", "pace")
     leaking = _leaking_milestones(config, defaults)
@@ -52,18 +55,38 @@ def check(config: Config, where: Where) -> list[str]:
         )
         if milestones is not None:
             problems += _milestones(milestones, paced, (*milestones_at, "milestones"), where)
-    return list(dict.fromkeys(problems))  # a default shared by several spans: say it once per span
+    # A default shared by several spans: say it once per span.
+    unique: dict[str, Wording] = {}
+    for problem in problems:
+        unique.setdefault(render(problem, Lang.EN), problem)
+    return list(unique.values())
 
 
 def _paced(config: Config) -> list[_Paced]:
     kgi = config.kgi
-    found = [_Paced("the KGI", kgi.start, kgi.deadline, kgi.rules.settings("pace"), ("kgi", "rules", "pace"))]
+    found = [
+        _Paced(
+            Wording("error.paced.kgi"),
+            kgi.start,
+            kgi.deadline,
+            kgi.rules.settings("pace"),
+            ("kgi", "rules", "pace"),
+        )
+    ]
     for index, kpi in enumerate(config.kpis):
         own = kpi.rules.settings("pace")
         # Only a cumulative KPI is paced over a span; a monthly KPI is judged within its month.
         if kpi.cumulative:
             start, deadline = kpi.start or kgi.start, kpi.deadline or kgi.deadline
-            found.append(_Paced(f"KPI '{kpi.id}'", start, deadline, own, ("kpis", index, "rules", "pace")))
+            found.append(
+                _Paced(
+                    Wording("error.paced.kpi", {"kpi": kpi.id}),
+                    start,
+                    deadline,
+                    own,
+                    ("kpis", index, "rules", "pace"),
+                )
+            )
     return found
 
 
@@ -79,13 +102,14 @@ def _leaking_milestones(config: Config, defaults: Any) -> list[_Paced]:
     return [p for p in _paced(config)[1:] if not _has(p.own, "milestones")]
 
 
-def _leak_problem(leaking: list[_Paced], loc: Loc, where: Where) -> str:
-    names = ", ".join(p.what for p in leaking)
-    return (
-        f"invalid value for '{_dotted(loc)}' at {where(loc)}: milestones are targets in one number's own "
-        f"units and would also pace {names}; put them under kgi.rules.pace (or each KPI's rules.pace), "
-        "or give each cumulative KPI its own milestones ([] for a straight line)"
-    )
+def _leak_problem(leaking: list[_Paced], loc: Loc, where: Where) -> Wording:
+    said = Wording("error.check.milestones_leak", {"names": [p.what for p in leaking]})
+    return _invalid(loc, where, said)
+
+
+def _invalid(loc: Loc, where: Where, problem: Wording) -> Wording:
+    """`invalid value for '<key>' at <file:line>: <problem>`, the loader's own shape."""
+    return Wording("error.config.invalid", {"key": _dotted(loc), "where": where(loc), "expected": problem})
 
 
 def _has(settings: Any, name: str) -> bool:
@@ -96,45 +120,43 @@ def _get(settings: Any, name: str) -> Any:
     return getattr(settings, name, None) if settings is not None else None
 
 
-def _curve(curve: Sequence[float], paced: _Paced, loc: Loc, where: Where) -> list[str]:
-    at = f"invalid value for '{_dotted(loc)}' at {where(loc)}"
+def _curve(curve: Sequence[float], paced: _Paced, loc: Loc, where: Where) -> list[Wording]:
     months = len(periods.periods_between(paced.start, paced.deadline, "month"))
     span = f"{paced.start.isoformat()}..{paced.deadline.isoformat()}"
     if not curve:
-        return [f"{at}: the curve is empty; give one weight per month of {paced.what} ({months} for {span})"]
+        said = Wording("error.check.curve.empty", {"what": paced.what, "months": months, "span": span})
+        return [_invalid(loc, where, said)]
     problems = []
     negative = [i + 1 for i, w in enumerate(curve) if w < 0]
     if negative:
-        problems.append(f"{at}: weights must not be negative (month {', '.join(map(str, negative))})")
+        problems.append(Wording("error.check.curve.negative", {"months": negative}))
     elif not any(curve):
-        problems.append(f"{at}: every weight is zero; at least one month must carry the target")
+        problems.append(Wording("error.check.curve.all_zero"))
     if len(curve) != months:
-        problems.append(
-            f"{at}: {len(curve)} weight{'s' if len(curve) != 1 else ''} for the {months} month"
-            f"{'s' if months != 1 else ''} of {paced.what} ({span}); give one weight per month"
-        )
-    return problems
+        weights = Wording("error.check.weights", {"n": len(curve)})
+        spanned = Wording("error.check.months", {"n": months})
+        length = {"weights": weights, "months": spanned, "what": paced.what, "span": span}
+        problems.append(Wording("error.check.curve.length", length))
+    return [_invalid(loc, where, problem) for problem in problems]
 
 
-def _milestones(milestones: Sequence[Any], paced: _Paced, loc: Loc, where: Where) -> list[str]:
+def _milestones(milestones: Sequence[Any], paced: _Paced, loc: Loc, where: Where) -> list[Wording]:
     problems = []
     span = f"{paced.start.isoformat()}..{paced.deadline.isoformat()}"
     previous: Any = None
     for index, milestone in enumerate(milestones):
         here = (*loc, index)
-        at = f"invalid value for '{_dotted(here)}' at {where(here)}"
         day = milestone.date
+        # Dates ISO and targets `:g` as written in the config, in either language.
         if not paced.start < day < paced.deadline:
-            problems.append(
-                f"{at}: {day.isoformat()} is outside {paced.what}'s span {span} "
-                "(the start and the deadline are implied)"
-            )
+            said = {"day": day.isoformat(), "what": paced.what, "span": span}
+            problems.append(_invalid(here, where, Wording("error.check.milestone.outside", said)))
         if previous is not None and day <= previous.date:
-            problems.append(f"{at}: {day.isoformat()} does not come after {previous.date.isoformat()}")
+            said = {"day": day.isoformat(), "previous": previous.date.isoformat()}
+            problems.append(_invalid(here, where, Wording("error.check.milestone.order", said)))
         elif previous is not None and milestone.target < previous.target:
-            problems.append(
-                f"{at}: target {milestone.target:g} is below the one before ({previous.target:g})"
-            )
+            said = {"target": f"{milestone.target:g}", "previous": f"{previous.target:g}"}
+            problems.append(_invalid(here, where, Wording("error.check.milestone.below", said)))
         previous = milestone
     return problems
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from kpi_cli.config import checks, references, yaml_positions
 from kpi_cli.config.models import SOURCE_MODELS, Config
-from kpi_cli.errors import ConfigError, location
+from kpi_cli.errors import ConfigError, Refused, location
 from kpi_cli.files import check_regular_file
 from kpi_cli.i18n import Lang, Wording, render
 from kpi_cli.i18n.values import Term
@@ -54,7 +54,7 @@ def load_config(path: Path) -> LoadedConfig:
         return location(path, yaml_positions.line_of(positions, loc))
 
     if problems := checks.check(config, where):
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(worded=problems)
     references.check(config, catalog, where)
     return LoadedConfig(config=config, path=path, catalog=catalog)
 
@@ -64,7 +64,8 @@ def _catalog(config: Config, path: Path, positions: yaml_positions.Positions) ->
         return Catalog(config.metrics)
     except FormulaError as exc:
         where = location(path, yaml_positions.line_of(positions, ("metrics", exc.metric)))
-        raise ConfigError(f"invalid metric '{exc.metric}' at {where}: {exc.problem}") from None
+        said = {"metric": exc.metric, "where": where, "problem": exc.problem}
+        raise ConfigError(worded=[Wording("error.formula.invalid", said)]) from None
 
 
 def _read(path: Path) -> str:
@@ -156,13 +157,16 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _expected(error: Any) -> Wording | str:
-    """What the key takes, worded by the catalog; a validator's own message stays as it is (English)."""
+    """What the key takes, worded by the catalog; a validator's `Refused` carries its own wording."""
     kind = str(error["type"])
     got = error.get("input")
     # The value comes from the file: a short, cleaned excerpt, never the whole thing.
     shown = excerpt(got) if isinstance(got, str) else one_line(repr(got), 40)
     shown = "" if isinstance(got, dict | list) else shown
     if kind == "value_error":
+        refused = error.get("ctx", {}).get("error")
+        if isinstance(refused, Refused):  # worded by the catalog: said in the user's language
+            return refused.wording
         return str(error["msg"]).removeprefix("Value error, ")
     phrase: object = None
     if kind == "literal_error":

@@ -15,6 +15,7 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from kpi_cli.config.base import Days, Strict
 from kpi_cli.config.types import Count, DimensionPattern, Number
+from kpi_cli.errors import Refused
 from kpi_cli.warehouse.models import EventsSource, WarehouseSource
 
 if TYPE_CHECKING:
@@ -67,17 +68,17 @@ class SourceConfig(Strict):
     @classmethod
     def _month(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-            raise ValueError("a month written YYYY-MM (period: 2026-10)")
+            raise Refused("error.value.period_month")
         return value
 
     @model_validator(mode="after")
     def _one_range(self) -> SourceConfig:
         if self.period is not None and (self.start is not None or self.end is not None):
-            raise ValueError("give either `period:` or `start:` and `end:`, not both")
+            raise Refused("error.value.range_both")
         if (self.start is None) != (self.end is None):
-            raise ValueError("`start:` and `end:` go together (the first and last day the files total)")
+            raise Refused("error.value.range_pair")
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError("`end:` is before `start:`")
+            raise Refused("error.value.range_order")
         return self
 
 
@@ -127,7 +128,7 @@ class KgiConfig(Strict):
     @model_validator(mode="after")
     def _span(self) -> KgiConfig:
         if self.deadline < self.start:
-            raise ValueError("deadline is before start")
+            raise Refused("error.value.deadline_before_start")
         return self
 
 
@@ -231,7 +232,7 @@ class Config(Strict):
         seen: set[str] = set()
         for kpi in self.kpis:
             if kpi.id in seen:
-                raise ValueError(f"duplicate KPI id '{kpi.id}'")
+                raise Refused("error.value.duplicate_kpi", kpi=kpi.id)
             seen.add(kpi.id)
         return self
 

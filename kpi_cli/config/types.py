@@ -10,10 +10,12 @@ from typing import Annotated
 
 from pydantic import AllowInfNan, BeforeValidator
 
+from kpi_cli.errors import Refused
+
 
 def _not_bool(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, not {str(value).lower()}")
+        raise Refused("error.value.not_bool", value=str(value).lower())
     return value
 
 
@@ -29,15 +31,15 @@ def _dimension_pattern(value: object) -> object:
     import re
 
     if not isinstance(value, str):
-        raise ValueError("expected a regular expression as a string")
+        raise Refused("error.value.pattern_type")
     if len(value) > MAX_PATTERN_CHARS:
-        raise ValueError(f"a pattern may be at most {MAX_PATTERN_CHARS} characters")
+        raise Refused("error.value.pattern_long", most=MAX_PATTERN_CHARS)
     try:
         compiled = re.compile(value)
     except re.error as exc:
-        raise ValueError(f"not a regular expression: {exc}") from None
+        raise Refused("error.value.pattern_bad", problem=str(exc)) from None
     if compiled.groups > 1:
-        raise ValueError("a pattern may have at most one group: the part of the value kept")
+        raise Refused("error.value.pattern_groups")
     return value
 
 

@@ -99,6 +99,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Wording):  # a phrase inside a phrase (a subject, a limit)
             return render(value, self.lang)
+        if isinstance(value, list | tuple) and any(isinstance(v, Wording) for v in value):
+            value = [render(v, self.lang) if isinstance(v, Wording) else v for v in value]
         return format_value(value, self.lang, format_spec, term)
 
 

@@ -56,9 +56,7 @@ def read_export(
     overrides = dict(columns or {})
     for event, metric in (events or {}).items():
         if metric not in METRICS:
-            raise DataError(
-                f"{path}: `events:` maps '{event}' to '{metric}', which is not a canonical metric"
-            )
+            raise DataError.said("error.events.metric", path=str(path), event=event, metric=metric)
     profiles = available(profiles_dir)
     candidates = profiles if platform == "auto" else [detect.named(platform, profiles, path)]
     known = _known_headers(candidates, overrides)

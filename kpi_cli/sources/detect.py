@@ -7,7 +7,8 @@ import fnmatch
 from pathlib import Path
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources.listing import listed
+from kpi_cli.i18n import Wording
+from kpi_cli.sources.listing import listed_said
 from kpi_cli.sources.profile import Profile, normalise
 
 
@@ -16,8 +17,11 @@ def named(name: str, profiles: list[Profile], path: Path) -> Profile:
     if name in by_name:
         return by_name[name]
     close = difflib.get_close_matches(name, list(by_name), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise DataError(f"{path}: unknown platform '{name}'{hint} (known: auto, {', '.join(sorted(by_name))})")
+    # Platform names are identifiers: listed with ", " in either language.
+    said = {"path": str(path), "name": name, "known": ", ".join(["auto", *sorted(by_name)])}
+    if close:
+        raise DataError.said("error.detect.platform.close", **said, close=close[0])
+    raise DataError.said("error.detect.platform", **said)
 
 
 def detected(headers: list[str], profiles: list[Profile], path: Path) -> Profile:
@@ -27,17 +31,16 @@ def detected(headers: list[str], profiles: list[Profile], path: Path) -> Profile
     score, _, best = max(scores, key=lambda entry: entry[:2])
     if score > 0:
         return best
-    raise DataError(
-        f"{path}: unknown export layout; {_closest(normalised, profiles)}; headers seen: {listed(headers)}"
-    )
+    said = {"path": str(path), "closest": _closest(normalised, profiles), "headers": listed_said(headers)}
+    raise DataError.said("error.detect.layout", **said)
 
 
-def _closest(normalised: list[str], profiles: list[Profile]) -> str:
+def _closest(normalised: list[str], profiles: list[Profile]) -> Wording:
     ranked = sorted(profiles, key=lambda p: -p.closeness(normalised))
     names = [p.name for p in ranked if p.closeness(normalised) > 0][:3]
     if not names:
-        return "no profile knows these headers (use `platform: generic` with `columns:`)"
-    return "closest profiles: " + ", ".join(names)
+        return Wording("error.detect.no_profile")
+    return Wording("error.detect.closest", {"names": ", ".join(names)})
 
 
 def near_matches(headers: list[str], chosen: Profile, profiles: list[Profile], path: Path) -> list[str]:

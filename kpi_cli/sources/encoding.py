@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kpi_cli.errors import DataError
+from kpi_cli.errors import DataError, location
 from kpi_cli.untrusted import excerpt
 
 FALLBACK_ENCODINGS = ("utf-8", "cp932")
@@ -101,7 +101,8 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     try:
         return path.open("rb")
     except OSError as error:
-        raise DataError(f"{path}: cannot read the file ({error.strerror or error})") from None
+        reason = str(error.strerror or error)
+        raise DataError.said("error.encoding.unreadable", path=str(path), reason=reason) from None
 
 
 def _first_utf8_error(path: Path) -> int | None:
@@ -125,10 +126,8 @@ def _refuse_mixed(path: Path, failure: int) -> None:
     before = _utf8_before(path, failure)
     after = None if before else _utf8_cjk_line_after(path, failure)
     if before or after:
-        raise DataError(
-            f"{path}:{line}: this line is not UTF-8 but other lines are (mixed encodings): "
-            f"{excerpt(text.decode('utf-8', 'backslashreplace'))}; save the file in one encoding"
-        )
+        shown = excerpt(text.decode("utf-8", "backslashreplace"))
+        raise DataError.said("error.encoding.mixed", where=location(path, line), line=shown)
 
 
 def _utf8_before(path: Path, failure: int) -> bool:
@@ -163,7 +162,7 @@ def _checked_forced(path: Path, forced: str) -> Encoding:
     try:
         codec = codecs.lookup(forced).name
     except LookupError:
-        raise DataError(f"{path}: unknown encoding {excerpt(forced)}") from None
+        raise DataError.said("error.encoding.unknown", path=str(path), encoding=excerpt(forced)) from None
     with _open(path) as handle:
         head = handle.read(4)
     start = next((len(bom) for bom, _, c in _BOMS if head.startswith(bom) and c == codec), 0)
@@ -183,9 +182,8 @@ def _check_decodes(path: Path, codec: str, start: int, tried: tuple[str, ...] | 
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
         if tried:
-            listed = ", ".join(tried)
-            raise DataError(
-                f"{path}: cannot decode the file (tried {listed}); set `encoding:` on the source"
-            ) from None
+            # Codec names are identifiers: joined with ", " in either language.
+            said = {"path": str(path), "tried": ", ".join(tried)}
+            raise DataError.said("error.encoding.tried", **said) from None
         line, _ = line_at(path, max(offset + error.start, start))
-        raise DataError(f"{path}:{line}: cannot decode the file as {codec}") from None
+        raise DataError.said("error.encoding.codec", where=location(path, line), codec=codec) from None

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kpi_cli.i18n import Wording
 from kpi_cli.untrusted import one_line
 
 SHOWN = 6
+
+
+def listed_said(names: Sequence[str], shown: int = SHOWN) -> Wording | str:
+    """`listed` as a catalog wording, so "and 4 more" and "none" read in the user's language."""
+    if not names:
+        return Wording("listing.none")
+    rest = len(names) - shown
+    head = ", ".join(one_line(name, 40) for name in names[:shown])
+    return Wording("listing.more", {"head": head, "rest": rest}) if rest > 0 else head
 
 
 def listed(names: Sequence[str], shown: int = SHOWN) -> str:

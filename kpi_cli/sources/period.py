@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kpi_cli.errors import DataError
+from kpi_cli.errors import DataError, location
+from kpi_cli.i18n import Wording
 from kpi_cli.sources.canonical import DATE_END
 from kpi_cli.sources.dates import dates_from_text
-from kpi_cli.sources.listing import listed
+from kpi_cli.sources.listing import listed_said
 from kpi_cli.sources.values import as_text
 from kpi_cli.untrusted import one_line
 
@@ -59,6 +60,10 @@ class Span:
 
     def days(self) -> str:
         return f"{self.first.isoformat()} to {self.last.isoformat()}"
+
+    def days_said(self) -> Wording:
+        """`days()` worded by the catalog (`2026-10-01 to 2026-10-31`, `2026-10-01〜2026-10-31`)."""
+        return Wording("error.period.days", {"first": self.first.isoformat(), "last": self.last.isoformat()})
 
 
 def from_source(period: str | None, start: date | None, end: date | None) -> Span | None:
@@ -92,14 +97,16 @@ def in_preamble(preamble: Sequence[tuple[int, str]], path: Path) -> Span | None:
 
 def _span(path: Path, line: int, first: date, last: date) -> Span:
     if last < first:
-        raise DataError(f"{path}:{line}: the report's date range ends ({last}) before it starts ({first})")
+        said = {"where": location(path, line), "last": last.isoformat(), "first": first.isoformat()}
+        raise DataError.said("error.period.reversed", **said)
     return Span(first, last, f"line {line}", line)
 
 
 def _day(path: Path, line: int, text: str) -> date:
     values, bad = _dates([text])
     if bad.any() or np.isnat(values).any():
-        raise DataError(f"{path}:{line}: cannot read {one_line(text, 40)!r} as the report's date")
+        said = {"where": location(path, line), "text": repr(one_line(text, 40))}
+        raise DataError.said("error.period.bad_date", **said)
     return _as_date(values[0])
 
 
@@ -122,11 +129,13 @@ def agreed(stated: Span | None, configured: Span | None, path: Path) -> Span | N
             configured.last,
         )
     ):
-        raise DataError(
-            f"{path}:{stated.line}: the file totals {stated.days()}, but its source says "
-            f"{configured.said_by} ({configured.days()}); remove the key from the source, or point "
-            "the source at the file of that range"
-        )
+        said = {
+            "where": location(path, stated.line),
+            "days": stated.days_said(),
+            "said_by": configured.said_by,  # a source key as written: `period: 2026-09`
+            "source_days": configured.days_said(),
+        }
+        raise DataError.said("error.period.disagrees", **said)
     return stated or configured
 
 
@@ -138,12 +147,12 @@ def dated(
     if "date" in mapping.columns or profile.events:
         return table, mapping
     if span is None:
-        wanted = " or ".join(f"'{a}'" for a in profile.date) or "'date'"
-        raise DataError(
-            f"{path}: missing date column {wanted}, and no date range above the header; re-download "
-            "the report with a day column, or state the range it totals on the source "
-            f"(`period: YYYY-MM`, or `start:` and `end:`); columns present: {listed(table.headers)}"
-        )
+        names = [f"'{a}'" for a in profile.date] or ["'date'"]
+        wanted: Wording | str = names[0]
+        for name in names[1:]:
+            wanted = Wording("error.either", {"first": wanted, "next": name})
+        said = {"path": str(path), "wanted": wanted, "present": listed_said(table.headers)}
+        raise DataError.said("error.period.no_date", **said)
     return _with_range(table, span), replace(
         mapping, columns={**mapping.columns, "date": len(table.headers), DATE_END: len(table.headers) + 1}
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpi_cli.errors import DataError
+from kpi_cli.errors import DataError, location
 from kpi_cli.files import check_regular_file
 from kpi_cli.sources import body, workbook
 from kpi_cli.sources import encoding as encodings
@@ -33,10 +33,9 @@ MAX_TEXT_BYTES = 1024 * 1024 * 1024
 # column, and 100,000 columns took minutes.
 MAX_COLUMNS = 2_048
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-UNSUPPORTED_SUFFIXES = {
-    ".xls": "old .xls workbooks are not read; save the file as .xlsx or .csv",
-    ".zip": "unzip the export first (YouTube and Search Console download zips of CSV files)",
-}
+# What to do with a file kpi does not open, worded as `error.read.unsupported<suffix>` (catalog
+# part `errors`): an old .xls workbook is saved again as .xlsx or .csv; a zip is unzipped first.
+UNSUPPORTED_SUFFIXES = (".xls", ".zip")
 _SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^\s*[-+]?[¥$€£]?\s*[\d,]*\.?\d+\s*[%KkMm]?\s*$")
 
@@ -66,7 +65,7 @@ class _Header:
 def read_table(path: Path, known: Sequence[Alias], encoding: str | None) -> Table:
     check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
     if path.suffix.lower() in UNSUPPORTED_SUFFIXES:
-        raise DataError(f"{path}: {UNSUPPORTED_SUFFIXES[path.suffix.lower()]}")
+        raise DataError.said(f"error.read.unsupported{path.suffix.lower()}", path=str(path))
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return read_workbook(path, known)
     return _read_text(path, encodings.detect(path, encoding), known)
@@ -92,9 +91,9 @@ def _read_text(path: Path, found: encodings.Encoding, known: Sequence[Alias]) ->
     rows = candidates[header.key]
     headers, body_index, skipped = _header_and_preamble(rows, header.index)
     if len(headers) > MAX_COLUMNS:
-        raise DataError(
-            f"{path}:{rows[header.index][0]}: the header has {len(headers):,} columns, "
-            f"more than the {MAX_COLUMNS:,} read"
+        where = location(path, rows[header.index][0])
+        raise DataError.said(
+            "error.read.too_many_columns", where=where, columns=len(headers), most=MAX_COLUMNS
         )
     # pandas takes the width of the table from its first line: a blank one there reads as "no
     # columns". Blank lines right under the header are skipped here, as the body skips the rest.
@@ -236,7 +235,7 @@ def read_workbook(path: Path, known: Sequence[Alias]) -> Table:
     """The sheet whose header names the most known columns (LinkedIn: `Metrics`, `New followers`)."""
     grids = workbook.read_grids(path)
     if not grids:
-        raise DataError(f"{path}: the workbook has no sheets")
+        raise DataError.said("error.read.no_sheets", path=str(path))
     rows_by_sheet = {name: _grid_rows(grid) for name, grid in grids.items()}
     header = _find_header(rows_by_sheet, known)
     rows = rows_by_sheet[header.key]

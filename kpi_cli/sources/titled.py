@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi_cli.errors import DataError
+from kpi_cli.errors import DataError, location
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.sources.profile import first_match, normalise
 from kpi_cli.untrusted import excerpt
@@ -56,11 +56,8 @@ def mapped(table: Table, profile: Profile, mapping: ColumnMap, path: Path) -> Co
     metric = titled.metric(title)
     if metric is None:
         known = ", ".join(f"{text} ({name})" for text, name in titled.titles.items())
-        raise DataError(
-            f"{path}:{line}: a download of {excerpt(title)}, which kpi has no metric for (it reads "
-            f"{known}); map its figures yourself with `columns: {{<metric>: {table.headers[position]}}}` "
-            "on the source"
-        )
+        said = {"where": location(path, line), "title": excerpt(title), "known": known}
+        raise DataError.said("error.titled.unknown", **said, header=table.headers[position])
     return replace(mapping, columns={**mapping.columns, metric: position})
 
 
