@@ -132,3 +132,13 @@ def test_by_channel_names_its_json_field_after_the_dimension() -> None:
     split = [k for k in json.loads(out)["kpis"] if k.get("dimension")]
     assert split and all(k["dimension"] == "channel" and k["segment"] is None for k in split)
     assert all(isinstance(k["channel"], str) and k["channel"] for k in split)
+
+
+def test_a_catalog_file_may_not_define_a_key_twice() -> None:
+    import yaml
+
+    from kpi_cli.i18n.catalog import _UniqueKeys
+
+    assert yaml.load("a: one\nb: two\n", Loader=_UniqueKeys) == {"a": "one", "b": "two"}
+    with pytest.raises(AssertionError, match="defined twice in one file: a"):
+        yaml.load("a: one\nb: two\na: three\n", Loader=_UniqueKeys)

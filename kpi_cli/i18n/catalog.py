@@ -61,12 +61,23 @@ def _catalog(lang: Lang) -> dict[str, Any]:
     names = [f"{lang.value}.yaml", *parts]
     merged: dict[str, Any] = {}
     for name in names:
-        loaded = yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8"))
+        loaded = yaml.load(folder.joinpath(name).read_text(encoding="utf-8"), Loader=_UniqueKeys)
         assert isinstance(loaded, dict), f"{name} must be a mapping"
         twice = sorted(set(merged) & set(loaded))
         assert not twice, f"{name} repeats catalog keys: {', '.join(twice)}"
         merged.update(loaded)
     return merged
+
+
+class _UniqueKeys(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys in one mapping; a catalog must not (a merge left
+    one key twice in ja.sources.yaml and nothing said so)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        assert not twice, f"catalog keys defined twice in one file: {', '.join(twice)}"
+        return super().construct_mapping(node, deep=deep)
 
 
 _EXTRA: dict[Lang, dict[str, str]] = {lang: {} for lang in Lang}
