@@ -30,7 +30,7 @@ def _ok(result: Result, *, json_output: bool = False) -> Result:
 
 def test_ascii_stdout_gets_escapes_not_a_crash() -> None:
     result = _ok(run_kpi(*REVIEW, env={"PYTHONIOENCODING": "ascii"}))
-    assert "\\u25c0" in result.stdout  # the ◀ bottleneck marker, escaped (U+25C0)
+    assert "\\u2192" in result.stdout  # the funnel line's → arrows, escaped (U+2192)
 
 
 def test_c_locale() -> None:
