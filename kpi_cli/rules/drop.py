@@ -27,7 +27,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-import pandas as pd
+import numpy as np
 from pydantic import Field
 
 from kpi_cli.assess import KpiView
@@ -38,7 +38,7 @@ from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.drop_baseline import HISTORY_PERIODS, Move, Window, days, measure, window
+from kpi_cli.rules.drop_baseline import HISTORY_PERIODS, Move, Window, complete_tail, days, measure, window
 from kpi_cli.rules.exposure import newest_dates
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
@@ -95,7 +95,7 @@ def _judge(view: KpiView, settings: DropSettings, ctx: RuleContext, newest: list
     return _finding(view, frame, move, settings, severity)
 
 
-def _short_of_target(view: KpiView, recent: pd.Series) -> bool:
+def _short_of_target(view: KpiView, recent: list[float]) -> bool:
     """A sustained fall matters once it leaves the KPI on the wrong side of its target (or it has none).
 
     A KPI still above target after a fall (the sample's inquiries, 143 -> 123 against 120) is not
@@ -104,13 +104,12 @@ def _short_of_target(view: KpiView, recent: pd.Series) -> bool:
     target = view.kpi.target
     if math.isnan(target):
         return True
-    mean = float(recent.mean())
+    mean = float(np.sum(recent)) / len(recent)  # as pandas' Series.mean: the sum over the count
     return mean < target if view.kpi.direction == "up" else mean > target
 
 
 def _sustained(view: KpiView, settings: DropSettings) -> Finding | None:
     """The last complete periods together against those before (counts only; stats.shift)."""
-    complete = view.complete_history.dropna().tail(HISTORY_PERIODS + settings.sustained_periods)
     data = view.data
     if (
         data is None
@@ -120,14 +119,16 @@ def _sustained(view: KpiView, settings: DropSettings) -> Finding | None:
         return None
     if data.catalog.proportion(view.kpi.metric) is not None:
         return None
-    recent, before = complete.tail(settings.sustained_periods), complete.iloc[: -settings.sustained_periods]
+    index, complete = complete_tail(view, HISTORY_PERIODS + settings.sustained_periods)
+    n = min(settings.sustained_periods, len(complete))
+    recent, before = complete[len(complete) - n :], complete[: len(complete) - n]
     if len(before) < 2 or not _short_of_target(view, recent):
         return None
     found = sustained_shift(
-        [float(v) for v in recent],
-        days(recent.index),
-        [float(v) for v in before],
-        days(before.index),
+        recent,
+        days(index[len(index) - n :]),
+        before,
+        days(index[: len(index) - n]),
         Direction(view.kpi.direction),
     )
     if found is None or found.p_value >= settings.sustained_alpha:
@@ -136,8 +137,7 @@ def _sustained(view: KpiView, settings: DropSettings) -> Finding | None:
     if adverse < settings.warn / 2:  # half of `warn`: a two-period mean moves less than one period
         return None
     fail = adverse >= settings.fail and found.p_value < settings.alpha
-    labels = [periods.label(p) for p in complete.index]
-    n = len(recent)
+    labels = [periods.label(p) for p in index]
     params = {
         "label": view.kpi.label,
         "first": labels[-n],
@@ -157,7 +157,7 @@ def _sustained(view: KpiView, settings: DropSettings) -> Finding | None:
         evidence={
             "recent_periods": labels[-n:],
             "before_periods": labels[:-n],
-            "values": [float(v) for v in complete],
+            "values": complete,
             "relative_change": found.relative_change,
             "p_value": found.p_value,
             "test": found.test,

@@ -11,7 +11,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kpi_cli.assess import KpiView
@@ -82,7 +85,9 @@ class Window:
     mode: str
     in_progress: bool
     covered: Coverage
-    history: pd.Series  # complete periods before the reviewed one, for the noise
+    # the periods with data before the reviewed one (at most HISTORY_PERIODS), for the noise
+    history_periods: list[pd.Period]
+    history: list[float]
 
     @property
     def elapsed(self) -> float:
@@ -104,21 +109,72 @@ def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
 def window(view: KpiView, mode: str, size: int, newest: list[date] | None = None) -> Window | None:
     """The reviewed period and its baseline periods with data; None when either has none.
 
-    mode "previous": the period before; "trailing": the `size` periods before."""
-    history, period = view.history, view.period
-    current = _at(history, period)
-    before = history.loc[: period - 1]
-    wanted = before.tail(1) if mode == "previous" else before.tail(size)
-    baseline: list[pd.Period] = [p for p in wanted.index if not math.isnan(_at(wanted, p))]
-    if math.isnan(current) or not baseline:
+    mode "previous": the period before; "trailing": the `size` periods before. By position on the
+    history's ordinals, not label slices: `--by campaign` asks it of 40,000 views (issue 12)."""
+    period = view.period
+    index, values = history_arrays(view.history)
+    ordinals = index.asi8
+    end = int(np.searchsorted(ordinals, period.ordinal - 1, side="right"))  # the periods before
+    at = int(np.searchsorted(ordinals, period.ordinal, side="left"))
+    current = float(values[at]) if at < len(ordinals) and ordinals[at] == period.ordinal else math.nan
+    start = max(end - (1 if mode == "previous" else size), 0)
+    chosen = [i for i in range(start, end) if not math.isnan(values[i])]
+    if math.isnan(current) or not chosen:
         return None
-    values = [_at(history, p) for p in baseline]
     running = periods.in_progress(period, view.as_of)
     covered = period_coverage(period, newest if newest is not None else [view.as_of], view.as_of)
     if covered.days == 0:
         return None
-    noise = before.dropna().tail(HISTORY_PERIODS)
-    return Window(period, baseline, current, values, mode, running, covered, noise)
+    past = np.flatnonzero(~np.isnan(values[:end]))[-HISTORY_PERIODS:]
+    return Window(
+        period,
+        [index[i] for i in chosen],
+        current,
+        [float(values[i]) for i in chosen],
+        mode,
+        running,
+        covered,
+        [index[i] for i in past],
+        [float(values[i]) for i in past],
+    )
+
+
+class _Periods:
+    """A PeriodIndex's ordinals, and its Periods by position without PeriodIndex.__getitem__
+    (~15 us a call; 680,000 calls over the 40,000 views of `--by campaign`)."""
+
+    def __init__(self, index: pd.PeriodIndex) -> None:
+        self.asi8: np.ndarray = index.asi8
+        self._freq = index.freq
+
+    def __len__(self) -> int:
+        return len(self.asi8)
+
+    def __getitem__(self, position: int) -> pd.Period:
+        return _period(int(self.asi8[position]), self._freq)
+
+
+@lru_cache(maxsize=65536)
+def _period(ordinal: int, freq: Any) -> pd.Period:  # Any: a pandas DateOffset
+    return pd.Period(ordinal=ordinal, freq=freq)
+
+
+def history_arrays(history: pd.Series) -> tuple[_Periods, np.ndarray]:
+    """A Period-indexed series as (its periods in order, its values as floats with NaN for gaps)."""
+    if not history.index.is_monotonic_increasing:
+        history = history.sort_index()
+    index = history.index if isinstance(history.index, pd.PeriodIndex) else pd.PeriodIndex(history.index)
+    return _Periods(index), history.to_numpy(dtype=float, na_value=np.nan)
+
+
+def complete_tail(view: KpiView, count: int) -> tuple[list[pd.Period], list[float]]:
+    """The last `count` complete periods with data (`view.complete_history.dropna().tail(count)`)."""
+    index, values = history_arrays(view.history)
+    end = len(values)
+    if end and periods.in_progress(index[-1], view.as_of):
+        end -= 1
+    kept = np.flatnonzero(~np.isnan(values[:end]))[-count:] if count > 0 else np.array([], dtype=int)
+    return [index[i] for i in kept], [float(values[i]) for i in kept]
 
 
 def _at(series: pd.Series, period: pd.Period) -> float:
@@ -179,8 +235,8 @@ def _per_day(
         frame.values,
         days(frame.baseline),
         Direction(view.kpi.direction),
-        [float(v) for v in frame.history],
-        days(frame.history.index),
+        frame.history,
+        days(frame.history_periods),
     )
     return _move(kind, view, frame, found, alpha)
 
@@ -205,7 +261,7 @@ def _share(view: KpiView, frame: Window, alpha: float, data: Dataset) -> Move | 
     if columns is None:
         return None
     hits, trials = (_at(c, frame.period) for c in columns)
-    base, past = _pairs(columns, frame.baseline), _pairs(columns, frame.history.index)
+    base, past = _pairs(columns, frame.baseline), _pairs(columns, frame.history_periods)
     if math.isnan(hits + trials) or not base or not 0 <= hits <= trials:
         return None
     found = compare_shares(
@@ -234,7 +290,7 @@ def _ratio(view: KpiView, frame: Window, alpha: float, data: Dataset) -> Move | 
         *now,
         _pairs(columns, frame.baseline),
         Direction(view.kpi.direction),
-        _pairs(columns, frame.history.index),
+        _pairs(columns, frame.history_periods),
         counted=counted,
     )
     return _move("ratio", view, frame, found, alpha)

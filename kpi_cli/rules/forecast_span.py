@@ -38,10 +38,10 @@ from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
-from kpi_cli.lazy_scipy import stats
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings
+from kpi_cli.stats.theil_sen import theil_sen
 
 NAME = "forecast"
 
@@ -86,7 +86,7 @@ def fit(values: pd.Series, confidence: float) -> Trend:
     origin = values.index[0].ordinal
     x = [float(p.ordinal - origin) for p in values.index]
     y = [float(v) for v in values]
-    result = stats.theilslopes(y, x, confidence)
+    result = theil_sen(y, x, confidence)
     return Trend(
         slope=float(result.slope),
         intercept=float(result.intercept),

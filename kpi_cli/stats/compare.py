@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kpi_cli.lazy_scipy import stats
+from kpi_cli.stats.distributions import binomtest_p, norm_sf, t_sf
 from kpi_cli.stats.noise import Noise, Observation, between_periods, quasi_poisson_phi, satterthwaite_df
 
 
@@ -47,7 +47,7 @@ class Comparison:
 def _t_p(statistic: float, df: float, direction: Direction) -> float:
     """One-sided p that the move is bad: a fall for UP, a rise for DOWN."""
     bad = -statistic if direction is Direction.UP else statistic
-    return float(stats.t.sf(bad, df)) if math.isfinite(df) else float(stats.norm.sf(bad))
+    return t_sf(bad, df) if math.isfinite(df) else norm_sf(bad)
 
 
 def _random_level(
@@ -109,7 +109,7 @@ def compare_counts(
     k, n = round(current), round(current) + round(total)
     share = current_days / (current_days + exposure)
     side = "less" if direction is Direction.UP else "greater"
-    p_exact = float(stats.binomtest(k, n, share, alternative=side).pvalue) if n > 0 else 1.0
+    p_exact = binomtest_p(k, n, share, side) if n > 0 else 1.0
     p = max(p_level, p_exact)
     rate0 = total / exposure
     return Comparison(
@@ -123,7 +123,7 @@ def _rise_from_nothing(current: float, current_days: float, exposure: float) -> 
     if k <= 0:
         return None
     share = current_days / (current_days + exposure)
-    p = float(stats.binomtest(k, k, share, alternative="greater").pvalue)
+    p = binomtest_p(k, k, share, "greater")
     return Comparison(
         current / current_days, 0.0, math.inf, p, math.nan, math.inf, "exact Poisson, zero baseline"
     )

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Direction
+from kpi_cli.stats.distributions import t_cdf, t_ppf
 
 MIN_PERIODS = 5
 WINDOW = 6
@@ -60,7 +60,7 @@ class Prediction:
         x = _forward(value, self.scale)
         if x is None:
             return 0.0
-        return float(stats.t.cdf((x - self.center) / self.spread, self.df))
+        return t_cdf((x - self.center) / self.spread, self.df)
 
 
 def _forward(value: float, scale: Scale) -> float | None:
@@ -101,7 +101,7 @@ def predict(
     center = ybar + slope * (x0 - xbar)
     spread = s * math.sqrt(1 + 1 / n + (x0 - xbar) ** 2 / sxx)
     spread = max(spread, 1e-12)
-    q = float(stats.t.ppf(0.5 + level / 2, n - 2))
+    q = t_ppf(0.5 + level / 2, n - 2)
     low, high = _back(center - q * spread, scale), _back(center + q * spread, scale)
     return Prediction(_back(center, scale), low, high, level, scale, center, spread, float(n - 2))
 

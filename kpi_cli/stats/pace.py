@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Direction
+from kpi_cli.stats.distributions import nbinom_cdf, nbinom_sf, poisson_cdf, poisson_sf
 from kpi_cli.stats.noise import Observation, between_periods
 
 AT_RISK_BELOW = 0.10
@@ -83,15 +83,15 @@ def outlook(
     if rate <= 0:  # no history and no day covered yet: nothing to judge by
         return Outlook(0.5, actual, 1.0, PaceStatus.ON_TRACK)
     p = rate / (rate + remaining)
-    future = stats.nbinom(shape, p) if remaining > 0 and shape > 0 else None
+    future = remaining > 0 and shape > 0  # the further events: NB(shape, p)
     expected = actual + (shape / rate) * remaining
     gap = target - actual
     if direction is Direction.UP:
         needed = math.ceil(gap - 1e-9)
-        prob = 1.0 if needed <= 0 else (float(future.sf(needed - 1)) if future else 0.0)
+        prob = 1.0 if needed <= 0 else (nbinom_sf(needed - 1, shape, p) if future else 0.0)
     else:
         allowed = math.floor(gap + 1e-9)
-        prob = 0.0 if allowed < 0 else (float(future.cdf(allowed)) if future else 1.0)
+        prob = 0.0 if allowed < 0 else (nbinom_cdf(allowed, shape, p) if future else 1.0)
     return Outlook(prob, expected, p_short, status(p_short, at_risk_below, off_track_below))
 
 
@@ -125,12 +125,13 @@ def shortfall_p(
     cv = level_cv(history, history_days)
     if cv > 0:  # NB with mean `expected` and level variance (cv * expected)^2
         shape = 1 / cv**2
-        model = stats.nbinom(shape, shape / (shape + expected))
-    else:
-        model = stats.poisson(expected)
+        p = shape / (shape + expected)
+        if direction is Direction.UP:
+            return nbinom_cdf(math.floor(actual + 1e-9), shape, p)
+        return nbinom_sf(math.ceil(actual - 1e-9) - 1, shape, p)
     if direction is Direction.UP:
-        return float(model.cdf(math.floor(actual + 1e-9)))
-    return float(model.sf(math.ceil(actual - 1e-9) - 1))
+        return poisson_cdf(math.floor(actual + 1e-9), expected)
+    return poisson_sf(math.ceil(actual - 1e-9) - 1, expected)
 
 
 def status(

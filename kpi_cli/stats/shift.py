@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Comparison, Direction
+from kpi_cli.stats.distributions import t_sf
 
 _OFFSET = 0.5  # log(y + 1/2): a period with no events stays on the scale
 
@@ -43,7 +43,7 @@ def sustained_shift(
     se = math.sqrt(max(pooled, counting) * (1 / m + 1 / b))
     statistic = (r_mean - q_mean) / se
     bad = -statistic if direction is Direction.UP else statistic
-    p = float(stats.t.sf(bad, df))
+    p = t_sf(bad, df)
     current, baseline = math.exp(r_mean), math.exp(q_mean)
     return Comparison(
         current,

@@ -26,8 +26,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpi_cli.lazy_scipy import stats
 from kpi_cli.stats.compare import Direction
+from kpi_cli.stats.distributions import t_cdf, t_sf
 
 MAX_PERIODS = 12
 MARGIN = 0.06
@@ -87,6 +87,6 @@ def stall(
     se, df = math.sqrt(residual / sxx), float(n - 2)
     good = slope if direction is Direction.UP else -slope
     bound = math.log1p(margin)
-    p_not_improving = float(stats.t.cdf((good - bound) / se, df)) if se > 0 else float(good < bound)
-    p_not_falling = float(stats.t.sf((good + bound) / se, df)) if se > 0 else float(good > -bound)
+    p_not_improving = t_cdf((good - bound) / se, df) if se > 0 else float(good < bound)
+    p_not_falling = t_sf((good + bound) / se, df) if se > 0 else float(good > -bound)
     return Stall(n, math.expm1(good), se, df, p_not_improving, p_not_falling, margin, alpha)
