@@ -19,14 +19,14 @@ import pandas as pd
 from kpi_cli.errors import DataError, location
 from kpi_cli.sources import results, summary, yearless
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS, MONEY
-from kpi_cli.sources.dates import dates_from_text
+from kpi_cli.sources.distinct import dates_by_value, labels
 from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.listing import listed
 from kpi_cli.sources.non_data import non_data_checks
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
 from kpi_cli.sources.unmapped import unmapped_columns
-from kpi_cli.sources.values import as_text, null_cells, numbers_from_text
+from kpi_cli.sources.values import as_text, numbers_from_text
 from kpi_cli.untrusted import excerpt, one_line
 
 # Metrics an export may write below zero: net follower change, and money (refunds, credits and
@@ -104,6 +104,11 @@ class Columns:
         """Drop the cached text (converted again on a later use): a large export's memory bound."""
         self._text.clear()
 
+    def drop_raw(self, position: int) -> None:
+        """Free a column's raw cells once its text is cached (see _keep_labels_as_text)."""
+        if position in self._text and position in self.table.cells.columns:
+            del self.table.cells[position]
+
     def release(self, position: int) -> None:
         """Free a column's raw cells for good: `build` consumes its table (see _release)."""
         self._text.pop(position, None)
@@ -112,7 +117,7 @@ class Columns:
 
     def dates(self, position: int) -> np.ndarray:
         text = self.text(position)
-        values, bad = _dates_by_value(text)
+        values, bad = dates_by_value(text)
         self._check(text, bad, position, "a date")
         return values
 
@@ -148,24 +153,6 @@ class Columns:
         """`file:line:column: column 'Header'` for the cell at `row` (a kept row) and `position`."""
         header = excerpt(self.table.headers[position])
         return f"{location(self.path, int(self.lines[row]), position + 1)}: column {header}"
-
-
-def _dates_by_value(text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`dates_from_text`, parsing each distinct cell once: a year of daily rows has 365.
-
-    Parsing every cell built one Python object per row (170 MB at the peak of a 2.6M-row export).
-    The format chosen is the same: the first that reads every value reads every distinct value.
-    An unreadable cell is rare; it is found by parsing every cell, as before, so that the message
-    names the same cell whatever the order of the distinct values.
-    """
-    distinct, index = np.unique(text, return_inverse=True)
-    if 2 * len(distinct) > len(text):
-        return dates_from_text(text)
-    values, bad = dates_from_text(distinct)
-    if bad.any():
-        return dates_from_text(text)
-    where = index.reshape(-1)
-    return values[where], bad[where]
 
 
 def resolve(
@@ -276,6 +263,7 @@ def _dated_rows(
 ) -> tuple[pd.DataFrame, list[Skipped], list[Skipped]]:
     position = mapping.columns["date"]
     text = columns.text(position)
+    _keep_labels_as_text(columns, mapping)
     if profile.yearless_dates and yearless.applies(text):
         header = columns.table.headers[position]
         year = yearless.year_for(columns.path, mapping.year, header, text)
@@ -354,6 +342,21 @@ def _changes(dates: pd.Series, totals: pd.Series) -> pd.Series:
     return totals.loc[order].diff().reindex(totals.index)
 
 
+def _keep_labels_as_text(columns: Columns, mapping: ColumnMap) -> None:
+    """The date and dimension columns are read from their text from here on: free their raw cells.
+
+    Not a position a metric, Meta's Results or a report's last day still reads raw (a `columns:`
+    map may name one column twice). About 190 MB of a 200 MB export's peak.
+    """
+    later = {p for m, p in mapping.columns.items() if m not in DIMENSIONS} | set(mapping.results or ())
+    later |= {p for ps in mapping.subtract.values() for p in ps}
+    for dimension in (d for d in DIMENSIONS if d in mapping.columns):
+        position = mapping.columns[dimension]
+        if position not in later:
+            columns.text(position)  # cached for good: the raw cells go
+            columns.drop_raw(position)
+
+
 def _release(columns: Columns, mapping: ColumnMap, metric: str) -> None:
     """Free a metric's raw cells once read, unless another mapping entry still reads them.
 
@@ -377,20 +380,7 @@ def _metric(columns: Columns, mapping: ColumnMap, metric: str) -> np.ndarray:
 def _add_dimensions(frame: pd.DataFrame, columns: Columns, mapping: ColumnMap) -> None:
     for dimension in DIMENSIONS[1:]:
         if dimension in mapping.columns:
-            frame[dimension] = _labels(columns.text(mapping.columns[dimension]))
-
-
-def _labels(text: np.ndarray) -> np.ndarray:
-    """A dimension column as Python strings (missing where null), one object per distinct value.
-
-    A campaign column repeats a few hundred names: one `str` per cell cost about 60 bytes a row
-    and column (470 MB for three dimensions of a 200 MB export); the cells now share their value's.
-    """
-    distinct, index = np.unique(text, return_inverse=True)
-    nulls = null_cells(distinct)
-    named = pd.Series(distinct.astype(object), dtype=object).mask(nulls).astype("string").to_numpy()
-    labels: np.ndarray = named[index.reshape(-1)]
-    return labels
+            frame[dimension] = labels(columns.text(mapping.columns[dimension]))
 
 
 # --- one row per stage reached (HubSpot) ---------------------------------------------------------
