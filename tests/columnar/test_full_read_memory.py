@@ -5,9 +5,9 @@ table is Arrow strings, and what it built next to that table is what this test b
 imports pandas, numpy, pyarrow and the reader first (fixed costs), then reads a 24 MB generic
 export with the unread-column sums on. Measured on a 40 MB file: 7.55 bytes of growth per byte
 of file before (each date and dimension cell, and each column on its way to numpy text, held as
-one Python object), 6.27 after (dates parsed once per distinct value, dimension cells sharing
-their value's string, text converted in blocks, metric cells freed once read). The bound, 7.0,
-fails the old reader and leaves room for allocator noise. The 200 MB figures are in the README:
+one Python object), 5.77 after (dates parsed once per distinct value, dimension cells sharing
+their value's string, text converted in blocks, raw cells freed once read). The bound, 7.0,
+fails the old reader (7.42 on this test's 24 MB file) and leaves room for allocator noise. The 200 MB figures are in the README:
 still above issue 7's 1 GB for these two commands (the raw table alone is ~3.4 bytes a byte).
 """
 
