@@ -19,14 +19,14 @@ import pandas as pd
 from kpi_cli.errors import DataError, location
 from kpi_cli.sources import results, summary, yearless
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS, MONEY
-from kpi_cli.sources.dates import dates_from_text
+from kpi_cli.sources.distinct import dates_by_value, labels
 from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.listing import listed
 from kpi_cli.sources.non_data import non_data_checks
 from kpi_cli.sources.profile import Profile, first_match, normalise
 from kpi_cli.sources.reader import Table
 from kpi_cli.sources.unmapped import unmapped_columns
-from kpi_cli.sources.values import as_text, null_cells, numbers_from_text
+from kpi_cli.sources.values import as_text, numbers_from_text
 from kpi_cli.untrusted import excerpt, one_line
 
 # Metrics an export may write below zero: net follower change, and money (refunds, credits and
@@ -100,9 +100,24 @@ class Columns:
         text: np.ndarray = as_text(self.table.cells[position])
         return text if self.keep.all() else text[self.keep]
 
+    def forget_text(self) -> None:
+        """Drop the cached text (converted again on a later use): a large export's memory bound."""
+        self._text.clear()
+
+    def drop_raw(self, position: int) -> None:
+        """Free a column's raw cells once its text is cached (see _keep_labels_as_text)."""
+        if position in self._text and position in self.table.cells.columns:
+            del self.table.cells[position]
+
+    def release(self, position: int) -> None:
+        """Free a column's raw cells for good: `build` consumes its table (see _release)."""
+        self._text.pop(position, None)
+        if position in self.table.cells.columns:
+            del self.table.cells[position]
+
     def dates(self, position: int) -> np.ndarray:
         text = self.text(position)
-        values, bad = dates_from_text(text)
+        values, bad = dates_by_value(text)
         self._check(text, bad, position, "a date")
         return values
 
@@ -213,7 +228,7 @@ def build(
         frame.reset_index(drop=True),
         skipped,
         unread,
-        unmapped_columns(table.headers, mapping.used(), columns.text, sums=unmapped_sums),
+        unmapped_columns(table.headers, mapping.used(), columns.transient_text, sums=unmapped_sums),
         len(columns),
     )
 
@@ -248,6 +263,7 @@ def _dated_rows(
 ) -> tuple[pd.DataFrame, list[Skipped], list[Skipped]]:
     position = mapping.columns["date"]
     text = columns.text(position)
+    _keep_labels_as_text(columns, mapping)
     if profile.yearless_dates and yearless.applies(text):
         header = columns.table.headers[position]
         year = yearless.year_for(columns.path, mapping.year, header, text)
@@ -263,8 +279,10 @@ def _dated_rows(
         ends = columns.dates(mapping.columns[DATE_END])
         frame[DATE_END] = np.where(np.isnat(ends), dates, ends)
     _add_dimensions(frame, columns, mapping)
+    columns.forget_text()  # the date and dimensions are in the frame now
     for metric in (m for m in METRICS if m in mapping.columns):
         frame[metric] = _metric(columns, mapping, metric)
+        _release(columns, mapping, metric)
     unread = _add_results(frame, columns, mapping)
     if profile.count_rows_as:
         frame[profile.count_rows_as] = 1.0
@@ -324,6 +342,33 @@ def _changes(dates: pd.Series, totals: pd.Series) -> pd.Series:
     return totals.loc[order].diff().reindex(totals.index)
 
 
+def _keep_labels_as_text(columns: Columns, mapping: ColumnMap) -> None:
+    """The date and dimension columns are read from their text from here on: free their raw cells.
+
+    Not a position a metric, Meta's Results or a report's last day still reads raw (a `columns:`
+    map may name one column twice). About 190 MB of a 200 MB export's peak.
+    """
+    later = {p for m, p in mapping.columns.items() if m not in DIMENSIONS} | set(mapping.results or ())
+    later |= {p for ps in mapping.subtract.values() for p in ps}
+    for dimension in (d for d in DIMENSIONS if d in mapping.columns):
+        position = mapping.columns[dimension]
+        if position not in later:
+            columns.text(position)  # cached for good: the raw cells go
+            columns.drop_raw(position)
+
+
+def _release(columns: Columns, mapping: ColumnMap, metric: str) -> None:
+    """Free a metric's raw cells once read, unless another mapping entry still reads them.
+
+    The raw table is most of a large export's memory (about 270 MB a million rows): the float64
+    values take less than the strings they came from, so the peak no longer grows with each metric.
+    """
+    others = {p for m, p in mapping.columns.items() if m != metric} | set(mapping.results or ())
+    others |= {p for m, ps in mapping.subtract.items() if m != metric for p in ps}
+    for position in {mapping.columns[metric], *mapping.subtract.get(metric, [])} - others:
+        columns.release(position)
+
+
 def _metric(columns: Columns, mapping: ColumnMap, metric: str) -> np.ndarray:
     """The metric as float64; gross minus the columns to subtract (net followers)."""
     values = columns.counts(mapping.columns[metric], metric)
@@ -335,9 +380,7 @@ def _metric(columns: Columns, mapping: ColumnMap, metric: str) -> np.ndarray:
 def _add_dimensions(frame: pd.DataFrame, columns: Columns, mapping: ColumnMap) -> None:
     for dimension in DIMENSIONS[1:]:
         if dimension in mapping.columns:
-            text = columns.text(mapping.columns[dimension])
-            values = pd.Series(text.astype(object), dtype=object).mask(null_cells(text))
-            frame[dimension] = values.astype("string").to_numpy()
+            frame[dimension] = labels(columns.text(mapping.columns[dimension]))
 
 
 # --- one row per stage reached (HubSpot) ---------------------------------------------------------

@@ -38,6 +38,7 @@ _GROUPED = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 _ABBREVIATED = r"([-+]?\d+(?:\.\d+)?)([KkMmBb万億])"
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "万": 1e4, "億": 1e8}
 _CENSORED = r"[<>≤≥]\s*.*"
+_TEXT_BLOCK = 1 << 17  # rows turned into Python strings at a time by as_text
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,19 @@ class Parsed:
 
 
 def as_text(raw: pd.Series) -> np.ndarray:
-    """The cells as a stripped numpy StringDType array (missing cells are empty strings)."""
+    """The cells as a stripped numpy StringDType array (missing cells are empty strings).
+
+    Converted in blocks of rows: the whole column as one Python object per cell on the way cost
+    about 60 bytes a row, 160 MB a column on a 200 MB export (issue 7's memory bound).
+    """
     # A missing cell (NaN from a workbook) becomes "nan", which is a null token like the empty string.
-    return np.strings.strip(raw.to_numpy(dtype=object).astype(TEXT))
+    if len(raw) <= _TEXT_BLOCK:
+        return np.strings.strip(raw.to_numpy(dtype=object).astype(TEXT))
+    text = np.empty(len(raw), dtype=TEXT)
+    for start in range(0, len(raw), _TEXT_BLOCK):
+        block = raw.iloc[start : start + _TEXT_BLOCK]
+        text[start : start + len(block)] = np.strings.strip(block.to_numpy(dtype=object).astype(TEXT))
+    return text
 
 
 def null_cells(text: np.ndarray) -> np.ndarray:
