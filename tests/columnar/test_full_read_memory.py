@@ -13,14 +13,12 @@ still above issue 7's 1 GB for these two commands (the raw table alone is ~3.4 b
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.hostile.harness import ROOT
-from tests.sources.test_reader_memory import generic_csv
+from tests.sources.test_reader_memory import child_figures, generic_csv
 
 CHILD = """
 import resource, sys
@@ -39,15 +37,7 @@ BYTES_PER_BYTE = 7.0
 def test_inspect_and_validate_read_a_large_export_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "large.csv"
     rows = generic_csv(path, 24 * 1024 * 1024)
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    before, after, data_rows, canonical_rows = map(int, done.stdout.split())
+    before, after, data_rows, canonical_rows = child_figures(CHILD, path, timeout=300)
     # Every generated row is dated and data: one canonical row each (no aggregate on this path).
     assert data_rows == canonical_rows == rows
     growth = (after - before) * 1024

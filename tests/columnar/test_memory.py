@@ -10,14 +10,12 @@ DuckDB's import and its scan buffers. The 200 MB and 10M-row figures are in the 
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.hostile.harness import ROOT
-from tests.sources.test_reader_memory import generic_csv
+from tests.sources.test_reader_memory import child_figures, generic_csv
 
 CHILD = """
 import resource, sys
@@ -36,15 +34,7 @@ GROWTH_LIMIT = 160 * 1024 * 1024
 def test_a_review_reads_a_large_export_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "large.csv"
     rows = generic_csv(path, 40 * 1024 * 1024)
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    before, after, data_rows, groups = map(int, done.stdout.split())
+    before, after, data_rows, groups = child_figures(CHILD, path, timeout=300)
     assert data_rows == rows
     # generic_csv writes October 1..28 and 50 campaigns; a review by day keeps one row per day.
     assert groups == 28

@@ -46,19 +46,24 @@ def generic_csv(path: Path, size: int) -> int:
     return rows
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux only")
-def test_reading_a_large_csv_stays_within_a_bounded_multiple_of_its_size(tmp_path):
-    path = tmp_path / "large.csv"
-    rows = generic_csv(path, 20 * 1024 * 1024)
+def child_figures(child: str, path: Path, timeout: int) -> list[int]:
+    """Run a measuring script (`python -c child path`) from the checkout; the integers it prints."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)],
+        [sys.executable, "-c", child, str(path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=timeout,
     )
-    before, after, read = map(int, done.stdout.split())
+    return [int(word) for word in done.stdout.split()]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux only")
+def test_reading_a_large_csv_stays_within_a_bounded_multiple_of_its_size(tmp_path):
+    path = tmp_path / "large.csv"
+    rows = generic_csv(path, 20 * 1024 * 1024)
+    before, after, read = child_figures(CHILD, path, timeout=120)
     assert read == rows
     growth = (after - before) * 1024
     assert growth < 10 * path.stat().st_size, f"{growth / path.stat().st_size:.1f} bytes per byte of file"
