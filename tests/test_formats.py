@@ -45,7 +45,8 @@ def test_markdown_summary_has_kgi_line_kpi_table_findings_and_funnel() -> None:
     assert 1 <= len(findings) <= 5 and all(line.startswith(("- **fail**", "- **warn**")) for line in findings)
     assert (
         lines[-1].startswith("Funnel 2026-11: Impressions 223,275 → Clicks 2,587")
-        and "bottleneck: Deals" in lines[-1]
+        # No bottleneck named: the funnel rule finds the Deals fall within chance (like the table).
+        and "bottleneck" not in lines[-1]
     )
 
 
