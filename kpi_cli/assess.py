@@ -36,6 +36,8 @@ class KpiView:
     checkin: Checkin | None = None
     dimension: Dimension | None = None  # what `segment` is a value of
     data: Dataset | None = field(default=None, compare=False, repr=False)  # the rows behind this view
+    # Share of `actual` from prorated rows (`split: prorata`); None when no such row is behind it.
+    estimated: float | None = None
 
     @property
     def status(self) -> Status:
@@ -73,6 +75,7 @@ class KgiView:
     kgi: KgiConfig
     progress: Progress
     history: pd.Series
+    estimated: float | None = None  # as on KpiView: the share of `actual` from prorated rows
 
     @property
     def share_of_target(self) -> float | None:
@@ -148,7 +151,8 @@ def _assess(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, seg
         elapsed=elapsed,
         pace=pace,
     )
-    return KpiView(kpi, segment, period, progress, history, data.as_of)
+    estimated = data.estimated_share(kpi.metric, kpi.period, period)
+    return KpiView(kpi, segment, period, progress, history, data.as_of, estimated=estimated)
 
 
 def _up_to(series: pd.Series, period: pd.Period) -> pd.Series:
@@ -179,14 +183,16 @@ def _cumulative(
     progress = _span_progress(data, kpi.metric, kpi.target, start, deadline, kpi.direction, pace)
     history = data.series(kpi.metric, kpi.period)
     period = periods.period_of(data.as_of, kpi.period)
-    return KpiView(kpi, segment, period, progress, history, data.as_of)
+    estimated = data.estimated_share_between(kpi.metric, start, min(data.as_of, deadline))
+    return KpiView(kpi, segment, period, progress, history, data.as_of, estimated=estimated)
 
 
 def assess_kgi(config: Config, data: Dataset) -> KgiView:
     kgi = config.kgi
     pace = rule_settings(config, kgi.rules, "pace", PaceRule)
     progress = _span_progress(data, kgi.metric, kgi.target, kgi.start, kgi.deadline, "up", pace)
-    return KgiView(kgi, progress, data.series(kgi.metric, "month"))
+    estimated = data.estimated_share_between(kgi.metric, kgi.start, min(data.as_of, kgi.deadline))
+    return KgiView(kgi, progress, data.series(kgi.metric, "month"), estimated)
 
 
 def _span_progress(

@@ -16,6 +16,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.estimated import mark_estimated
 from kpi_cli.rules.funnel_bottleneck import Code as FunnelCode
 from kpi_cli.rules.pace import with_counted_pace
 from kpi_cli.rules.registry import run_rules
@@ -105,8 +106,8 @@ def dimensions_used(config: Config, by: str | None = None) -> set[str]:
 
 
 def evaluate_rules(ctx: RuleContext) -> list[Finding]:
-    """Every rule, then the config's snoozes, worst first."""
-    return worst_first(apply_snoozes(run_rules(ctx), ctx.config, ctx.as_of))
+    """Every rule, figures on prorated rows marked estimated, then the config's snoozes, worst first."""
+    return worst_first(apply_snoozes(mark_estimated(run_rules(ctx), ctx), ctx.config, ctx.as_of))
 
 
 def build_context(

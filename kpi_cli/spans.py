@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import Export
+from kpi_cli.sources import Export, period_name
 from kpi_cli.sources.canonical import DATE_END, METRICS
 
 PRORATA = "prorata"
@@ -24,6 +24,7 @@ ESTIMATED = "estimated"
 def placed(source: str, export: Export, split: str | None) -> Export:
     """The export with its multi-month rows refused, or split by day under `split: prorata`."""
     frame = export.frame
+    period_name.check_rows(export.path, export.platform, frame)
     if DATE_END not in frame.columns or frame.empty:
         return export
     across = frame["date"].dt.to_period("M") != frame[DATE_END].dt.to_period("M")

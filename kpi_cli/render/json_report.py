@@ -24,7 +24,8 @@ def render(review: Review, lang: Lang = Lang.EN) -> str:
 
 
 def document(review: Review, lang: Lang = Lang.EN) -> dict[str, Any]:
-    """Additive to kpi-check/1 only: `lang`, each finding's `params`, a KPI's `dimension` field."""
+    """Additive to kpi-check/1 only: `lang`, each finding's `params`, a KPI's `dimension` field,
+    `estimated`/`estimated_share` on the KGI and each KPI."""
     return {
         "schema": SCHEMA,
         "lang": lang.value,
@@ -55,6 +56,7 @@ def _kgi(view: KgiView) -> dict[str, Any]:
         "start": view.kgi.start.isoformat(),
         "deadline": view.kgi.deadline.isoformat(),
         "owner": view.kgi.owner,
+        **_estimate(view.estimated),
     }
 
 
@@ -80,7 +82,13 @@ def _kpi(view: KpiView) -> dict[str, Any]:
         "in_progress": p.in_progress,
         "days_to_review": view.days_to_review,
         "owner_confidence": view.checkin.confidence if view.checkin else None,
+        **_estimate(view.estimated),
     }
+
+
+def _estimate(share: float | None) -> dict[str, Any]:
+    """Whether the figure rests on prorated rows (`split: prorata`), and what share of it does."""
+    return {"estimated": share is not None, "estimated_share": safe(share)}
 
 
 def _funnel(view: FunnelView, bottleneck: str | None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from kpi_cli.i18n import Lang, Wording, render, term
 from kpi_cli.i18n import formatting as fmt
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
+from kpi_cli.render.text import ESTIMATE_MARK, estimated
 from kpi_cli.review import Review
 from kpi_cli.untrusted import one_line
 
@@ -53,7 +54,7 @@ def _kgi(review: Review, lang: Lang) -> list[str]:
         "md.kgi",
         lang,
         name=escape(kgi.kgi.name),
-        actual=p.actual,
+        actual=p.actual if kgi.estimated is None else ESTIMATE_MARK + fmt.number(p.actual, lang),
         target=kgi.kgi.target,
         share=Quantity(kgi.share_of_target, Unit.PERCENT),
         status=status,
@@ -66,7 +67,13 @@ def _kgi(review: Review, lang: Lang) -> list[str]:
         period=periods.label(review.month),
         as_of=review.as_of,
     )
-    return [f"**{head}**", "", line]
+    legend = [_legend(lang)] if kgi.estimated is not None else []
+    return [f"**{head}**", "", line, *legend]
+
+
+def _legend(lang: Lang) -> str:
+    """What ≈ means, in italics under what shows it (escaped: the wording quotes a config key)."""
+    return f"_{escape(term('estimated.legend', lang))}_"
 
 
 def _kpis(review: Review, lang: Lang) -> list[str]:
@@ -78,12 +85,14 @@ def _kpis(review: Review, lang: Lang) -> list[str]:
         cells = [
             escape(("★ " if view.kpi.primary else "") + view.kpi.label),
             escape(view.segment or term("ui.all", lang)),
-            fmt.quantity(Quantity.measure(p.actual, view.is_rate), lang),
+            estimated(fmt.quantity(Quantity.measure(p.actual, view.is_rate), lang), view.estimated),
             fmt.quantity(Quantity.measure(view.kpi.target, view.is_rate), lang),
             term(f"status.{p.status}", lang),
             escape(view.kpi.owner or term("no_owner_set", lang)),
         ]
         rows.append(f"| {' | '.join(cells)} |")
+    if any(v.estimated is not None for v in review.kpis):
+        rows += ["", _legend(lang)]
     return rows
 
 

@@ -49,6 +49,14 @@ _TERM_KEY = {
 }
 
 
+ESTIMATE_MARK = "≈"  # before a figure built on prorated rows (`split: prorata`); legend under the table
+
+
+def estimated(text: str, share: float | None) -> str:
+    """The figure marked when it rests on prorated rows (kpi_cli.metrics.estimates)."""
+    return text if share is None else ESTIMATE_MARK + text
+
+
 PARTIAL_MARK = "┊"  # stands before the bar of a period still running, which is not comparable
 
 
@@ -120,7 +128,7 @@ def _kgi_table(view: KgiView, width: int, lang: Lang) -> Table:
             _w(
                 "ui.kgi.actual_target.value",
                 lang,
-                actual=p.actual,
+                actual=p.actual if view.estimated is None else estimated(fmt.number(p.actual, lang), 0.0),
                 target=view.kgi.target,
                 share=Quantity(view.share_of_target, Unit.PERCENT),
             ),
@@ -138,7 +146,15 @@ def _kgi_table(view: KgiView, width: int, lang: Lang) -> Table:
     ]
     table = grid("KGI", ["", "value"], rows, numeric=set(), wrap={"value": Fit.PROSE}, width=width, lang=lang)
     table.show_header = False
+    _legend(table, view.estimated is not None, lang)
     return table
+
+
+def _legend(table: Table, shown: bool, lang: Lang) -> None:
+    """What ≈ means, under a table that shows it."""
+    if shown:
+        table.caption = Text(term("estimated.legend", lang), overflow="fold")
+        table.caption_justify = "left"
 
 
 _TREND_FROM_WIDTH = 100  # below that the sparkline gives its room to the numbers
@@ -171,6 +187,7 @@ def _kpi_table(views: list[KpiView], width: int, lang: Lang) -> Table:
         width=width,
         lang=lang,
     )
+    _legend(table, any(v.estimated is not None for v in views), lang)
     return table
 
 
@@ -193,7 +210,7 @@ def _kpi_row(view: KpiView, lang: Lang) -> list[Cell]:
         name,
         Text(view.segment or term("ui.all", lang)),
         period,
-        fmt.quantity(Quantity.measure(p.actual, view.is_rate), lang),
+        estimated(fmt.quantity(Quantity.measure(p.actual, view.is_rate), lang), view.estimated),
         fmt.quantity(Quantity.measure(kpi.target, view.is_rate), lang),
         fmt.quantity(Quantity.measure(p.expected, view.is_rate), lang),
         _status_cell(view, lang),

@@ -144,6 +144,10 @@ def dated(
 ) -> tuple[Table, ColumnMap]:
     """The table with the range as two date columns when it has no date column of its own."""
     span = agreed(in_preamble(table.preamble, path), configured, path)
+    if span is None or span is configured:  # a Meta download's name states its range (period_name)
+        from kpi_cli.sources import period_name
+
+        span = period_name.agreed(period_name.in_name(path, profile.name), configured, path) or span
     if "date" in mapping.columns or profile.events:
         return table, mapping
     if span is None:
