@@ -93,6 +93,7 @@ class StageView:
     baseline_conversion: float | None
     benchmark: float | None
     elapsed: float = 1.0
+    estimated: float | None = None  # as on KpiView: the share of `count` from prorated rows
 
     @property
     def conversion_change(self) -> float | None:
@@ -219,7 +220,10 @@ def assess_funnel(funnel: FunnelConfig, data: Dataset, month: pd.Period) -> Funn
     counts = pd.DataFrame({s.name: _stage_counts(s, data, sums.index) for s in funnel.stages})
     baseline = counts.iloc[:-1].tail(funnel.baseline_periods)
     elapsed = periods.elapsed_fraction(month, data.as_of)
-    stages = [_stage(funnel, i, counts, baseline, elapsed) for i in range(len(funnel.stages))]
+    stages = [
+        replace(_stage(funnel, i, counts, baseline, elapsed), estimated=_stage_estimated(s, data, month))
+        for i, s in enumerate(funnel.stages)
+    ]
     running = periods.in_progress(month, data.as_of)
     cohort = assess_cohort(funnel, data.frame, month)
     return FunnelView(month, running, stages, [periods.label(p) for p in baseline.index], cohort, counts)
@@ -229,6 +233,12 @@ def _stage_counts(stage: FunnelStage, data: Dataset, months: pd.Index) -> pd.Ser
     """The stage's metric per month, over only the rows its `where:` selects (all rows without one)."""
     rows = data.matching(stage.where) if stage.where else data
     return data.catalog.compute(stage.metric, rows.sums("month")).reindex(months)
+
+
+def _stage_estimated(stage: FunnelStage, data: Dataset, month: pd.Period) -> float | None:
+    """The share of the stage's count from prorated rows (`split: prorata`), None when none is."""
+    rows = data.matching(stage.where) if stage.where else data
+    return rows.estimated_share(stage.metric, "month", month)
 
 
 def _stage(

@@ -124,3 +124,27 @@ def test_the_same_spend_exported_by_day_is_not_marked(config: Path) -> None:
     assert all(k["estimated"] is False for k in [doc["kgi"], *doc["kpis"]])
     assert all("estimated" not in f["evidence"] for f in doc["findings"])
     assert "≈" not in _run(config) and "≈" not in _run(config, "--format", "markdown")
+
+
+def test_funnel_stage_counts_built_on_prorated_rows_are_marked(config: Path) -> None:
+    # Impressions come only from the lifetime report: October gets 92,000 x 31/92 = 31,000, all
+    # prorated; leads come from the daily CRM file (62 in October) and are counted, not spread.
+    config.write_text(
+        CONFIG + "funnel:\n  stages:\n    - {name: Impressions, metric: impressions}\n"
+        "    - {name: Leads, metric: leads}\n",
+        encoding="utf-8",
+    )
+    doc = json.loads(_run(config, "--format", "json"))
+    impressions, leads = doc["funnel"]["stages"]
+    assert impressions["count"] == pytest.approx(31_000.0)
+    assert (impressions["estimated"], impressions["estimated_share"]) == (True, 1.0)
+    assert (leads["count"], leads["estimated"], leads["estimated_share"]) == (62.0, False, None)
+    base = ["-c", str(config), "--as-of", "2026-11-20", "--period", "2026-10"]
+    review = CliRunner().invoke(app, ["review", *base], env=ENV)  # the funnel table is review's
+    assert review.exit_code == 0, review.stderr
+    [row] = [line for line in review.stdout.splitlines() if line.lstrip().startswith("Impressions ")]
+    assert "≈31,000" in row and "≈62" not in review.stdout
+    assert "≈ estimated: includes totals across months" in review.stdout
+    markdown = _run(config, "--format", "markdown")
+    [funnel] = [line for line in markdown.splitlines() if line.startswith("Funnel 2026-10")]
+    assert "Impressions ≈31,000 → Leads 62" in funnel

@@ -106,6 +106,7 @@ def _funnel(view: FunnelView, bottleneck: str | None) -> dict[str, Any]:
                 "conversion": safe(s.conversion),
                 "baseline_conversion": safe(s.baseline_conversion),
                 "change_vs_previous": safe(s.count_change),
+                **_estimate(s.estimated),
             }
             for s in view.stages
         ],

@@ -118,7 +118,13 @@ def _funnel(review: Review, lang: Lang) -> list[str]:
     funnel = review.funnel
     if funnel is None:
         return []
-    stages = " → ".join(f"{escape(s.name)} {fmt.number(s.count, lang)}" for s in funnel.stages)
+    stages = " → ".join(
+        f"{escape(s.name)} {estimated(fmt.number(s.count, lang), s.estimated)}" for s in funnel.stages
+    )
     worst = review.bottleneck
     tail = _w("md.bottleneck", lang, stage=escape(worst)) if worst else ""
-    return [_w("md.funnel", lang, period=periods.label(funnel.period), stages=stages) + tail]
+    line = _w("md.funnel", lang, period=periods.label(funnel.period), stages=stages) + tail
+    marked = any(s.estimated is not None for s in funnel.stages)
+    # The KPI table's legend may already say what ≈ means; a funnel-only estimate says it here.
+    said = any(v.estimated is not None for v in review.kpis)
+    return [line, "", _legend(lang)] if marked and not said else [line]

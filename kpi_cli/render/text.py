@@ -235,7 +235,7 @@ def _funnel_table(funnel: FunnelView, worst: str | None, width: int, lang: Lang)
     rows: list[list[Cell]] = [
         [
             Text(stage.name),
-            fmt.number(stage.count, lang),
+            estimated(fmt.number(stage.count, lang), stage.estimated),
             fmt.rate(stage.conversion, lang),
             fmt.rate(stage.baseline_conversion, lang),
             fmt.signed_percent(stage.conversion_change, lang),
@@ -246,7 +246,7 @@ def _funnel_table(funnel: FunnelView, worst: str | None, width: int, lang: Lang)
     ]
     key = "ui.title.funnel.running" if funnel.in_progress else "ui.title.funnel"
     title = _w(key, lang, period=label, baseline=baseline)
-    return grid(
+    table = grid(
         title,
         headers,
         rows,
@@ -255,6 +255,8 @@ def _funnel_table(funnel: FunnelView, worst: str | None, width: int, lang: Lang)
         width=width,
         lang=lang,
     )
+    _legend(table, any(s.estimated is not None for s in funnel.stages), lang)
+    return table
 
 
 def _cohort_table(cohort: CohortView, width: int, lang: Lang) -> Table:
