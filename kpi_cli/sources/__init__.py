@@ -73,8 +73,9 @@ def read_export(
         return profile, mapping
 
     read = None
-    if totals_range is None and columnar.wanted(path, dimensions, unmapped_sums):
-        read = columnar.read(path, known, encoding, mapped, dimensions or ())
+    columnar_read = False
+    if totals_range is None and columnar.wanted(path, dimensions):
+        read = columnar.read(path, known, encoding, mapped, dimensions or (), unmapped_sums)
     if read is None:  # every other file, and a large one the columnar path hands back
         table = read_table(path, known, encoding)
         headers = table.headers
@@ -87,6 +88,7 @@ def read_export(
         read = columnar.Read(headers, table.encoding, table.delimiter, profile, mapping, built)
         columns_read = _columns_read(table.headers, mapping, built.frame)
     else:
+        columnar_read = True
         columns_read = _columns_read(read.headers, read.mapping, read.built.frame)
     return Export(
         path=path,
@@ -100,6 +102,7 @@ def read_export(
         unread=read.built.unread,
         warnings=detect.near_matches(read.headers, read.profile, profiles, path),
         data_rows=read.built.data_rows,
+        aggregated=columnar_read,
     )
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
-from kpi_cli.sources import body, columnar_sql, frame
+from kpi_cli.sources import body, columnar_sql, columnar_unread, frame
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.dates import dates_from_text
@@ -45,7 +45,6 @@ from kpi_cli.sources.reader import (
     _header_and_preamble,
     _sniff_rows,
 )
-from kpi_cli.sources.unmapped import unmapped_columns
 from kpi_cli.sources.values import as_text, null_cells
 
 # Below this size the pandas reader is as fast as importing DuckDB and planning the scan (about
@@ -58,7 +57,7 @@ ALWAYS_GROUPED = ("account", "influencer")
 # threads (one a core): a 10M-row file stays near 300 MB with Python, pandas and the imports.
 MEMORY_LIMIT = "256MB"
 # A metric cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain).
-_PLAIN = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+_PLAIN = re.compile(columnar_sql.PLAIN_NUMBER)
 _TRANSCODE_BLOCK = 1 << 20
 
 Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]
@@ -80,14 +79,14 @@ class _Fallback(Exception):
     """The file needs the pandas reader: a cell to name, or a layout this path does not read."""
 
 
-def wanted(path: Path, dimensions: Collection[str] | None, unmapped_sums: bool) -> bool:
-    """The one place the read path is chosen: DuckDB for a large text file a review aggregates.
+def wanted(path: Path, dimensions: Collection[str] | None) -> bool:
+    """The one place the read path is chosen: DuckDB for a large text file read as an aggregate.
 
-    Only a caller that works on sums by day and dimension (a review passes the dimensions it
-    uses) can take an aggregate; `inspect` and `validate` want every row and the unread columns'
-    sums, and small files read faster without DuckDB's start-up.
+    Only a caller that works on sums by day and dimension can take an aggregate (a review passes
+    the dimensions it uses; `inspect` the day alone, as it shows data rows, sums and the date
+    range); small files read faster without DuckDB's start-up.
     """
-    if dimensions is None or unmapped_sums:
+    if dimensions is None:
         return False
     try:
         return path.is_file() and path.stat().st_size >= MIN_BYTES
@@ -96,16 +95,24 @@ def wanted(path: Path, dimensions: Collection[str] | None, unmapped_sums: bool) 
 
 
 def read(
-    path: Path, known: Sequence[Alias], forced: str | None, mapped: Mapper, dimensions: Collection[str]
+    path: Path,
+    known: Sequence[Alias],
+    forced: str | None,
+    mapped: Mapper,
+    dimensions: Collection[str],
+    unmapped_sums: bool = False,
 ) -> Read | None:
-    """The export aggregated by DuckDB, or None when the pandas reader must read it."""
+    """The export aggregated by DuckDB, or None when the pandas reader must read it.
+
+    `unmapped_sums`: the unread columns summed over the data rows too (`inspect`, `validate`).
+    """
     import duckdb
 
     try:
         check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
         found = encodings.detect(path, forced)
         with _utf8(path, found) as (scan_path, text):
-            return _read(scan_path, text, found.name, known, mapped, dimensions)
+            return _read(scan_path, text, found.name, known, mapped, dimensions, unmapped_sums)
     except (DataError, _Fallback, duckdb.Error, UnicodeError):
         return None  # the pandas reader reads the file, or names what is wrong with it
 
@@ -135,6 +142,7 @@ def _read(
     known: Sequence[Alias],
     mapped: Mapper,
     dimensions: Collection[str],
+    unmapped_sums: bool,
 ) -> Read:
     if text.newline != b"\n":
         raise _Fallback("CR-only line ends")
@@ -155,6 +163,8 @@ def _read(
     scan = _scan(
         headers, header.key, body_line, profile, mapping, dimensions, [f for _, f in rows[body_index:]]
     )
+    if unmapped_sums:
+        scan = columnar_sql.Scan(**{**scan.__dict__, "unread": columnar_unread.summable(headers, mapping)})
     groups = _grouped(scan_path, scan)
     newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
     if int(groups["n_rows"].sum()) != newlines + (0 if ends_with_newline else 1):
@@ -163,6 +173,9 @@ def _read(
     data = groups[reasons.isna().to_numpy()]
     if int(data["n_bad"].sum()):
         raise _Fallback("a cell the pandas reader names")
+    unmapped = columnar_unread.unmapped(headers, mapping, data, scan.unread)
+    if unmapped is None:
+        raise _Fallback("an unread cell only the pandas reader reads")
     skipped_groups = groups[reasons.notna().to_numpy()]
     expected = int(skipped_groups["n_rows"].sum())
     skipped = (
@@ -176,7 +189,7 @@ def _read(
         _frame(data, scan),
         sorted([*preamble, *skipped], key=lambda s: s.line),
         [],
-        unmapped_columns(headers, mapping.used(), _no_text, sums=False),
+        unmapped,
         int(data["n_rows"].sum()),
     )
     return Read(headers, encoding, header.key, profile, mapping, built)
@@ -236,6 +249,8 @@ def _connect() -> Any:
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     connection.execute("SET preserve_insertion_order = false")
+    # DuckDB draws a progress bar on stdout for a scan past 2 s: it would corrupt `--format json`.
+    connection.execute("SET enable_progress_bar = false")
     spill = str(Path(tempfile.gettempdir()) / "kpi-duckdb").replace("'", "''")
     connection.execute(f"SET temp_directory = '{spill}'")  # never a .tmp folder in the user's cwd
     return connection
@@ -353,7 +368,3 @@ def _dates(raw: pd.Series, *, allow_missing: bool = False) -> np.ndarray:
     if bad.any() or (not allow_missing and np.isnat(values).any()):
         raise _Fallback("an unreadable or missing date")
     return values
-
-
-def _no_text(position: int) -> np.ndarray:
-    raise AssertionError("unread columns are only listed on this path, never summed")

@@ -22,6 +22,16 @@ _SUMMARY_PARTS = ("otal", "OTAL", "ummary", "UMMARY", "合計", "総計", "全�
 # Every character Python's str.strip removes (np.strings.strip on the pandas path): ASCII space,
 # \t \n \v \f \r, the separators \x1c-\x1f, NEL and Unicode's Z category (NBSP, ideographic space).
 _NOT_SPACE = r"[^\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
+_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
+# Characters no cell values.numbers_from_text reads as a number holds: a percent (a rate), and any
+# ASCII letter but an exponent's `e` and the abbreviations' `k`, `m`, `b` (`inf`, `nan` spelt
+# otherwise than a null token are not finite: unreadable there too).
+_NEVER_IN_A_NUMBER = "[%ACDF-JLN-Zacdf-jln-z]"
+# The kinds of an unread cell (_unread_kind).
+NUMBER, TEXT, UNDECIDED = 0, 1, 2
+# A cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain); RE2's `\s` is
+# ASCII only, so a cell padded with other spaces is not plain here and the pandas reader reads it.
+PLAIN_NUMBER = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
 _GROUPED = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 # Metrics that may be negative (frame.SIGNED_METRICS): net follower change and money.
 _SIGNED = frozenset({"followers"}) | MONEY
@@ -41,6 +51,9 @@ class Scan:
     typed: frozenset[int]  # metric positions scanned as DOUBLE (the sample held plain numbers)
     labels: list[int]  # first cell, date and every dimension: where a summary word can sit
     blank_names: list[int]  # columns blank only on a summary row (Meta's campaign name)
+    # Unread columns whose sums `inspect` and `validate` show (unmapped.unmapped_columns): see
+    # `_unread_kind` for what each cell counts as.
+    unread: tuple[int, ...] = ()
 
 
 def source(scan: Scan) -> str:
@@ -66,9 +79,18 @@ def grouped(scan: Scan) -> str:
     numbers = [f"{_number(scan, p)} AS n_{m}" for m, p in scan.metrics.items()]
     bad = " OR ".join(f"({_bad(scan, m, p)})" for m, p in scan.metrics.items()) or "false"
     sums = "".join(f", sum(n_{m}) AS {m}" for m in scan.metrics)
+    unread = [f"c{p}, {_unread_value(p)} AS v_{p}" for p in scan.unread]
+    # fsum (compensated): `inspect` shows 6 decimals, and a plain sum over 2M cents-valued cells
+    # drifted there from the pandas reader's pairwise sum (528554414.619963 against .62).
+    kinds = "".join(f", {_unread_kind(p)} AS w_{p}" for p in scan.unread)
+    sums += "".join(
+        f", fsum(v_{p}) AS u_{p}, count(v_{p}) AS un_{p}, count(*) FILTER (WHERE w_{p} = {TEXT}) AS ut_{p}, "
+        f"count(*) FILTER (WHERE w_{p} = {UNDECIDED}) AS ub_{p}"
+        for p in scan.unread
+    )
     return (
         f"SELECT {', '.join(key_names)}, count(*) AS n_rows, count(*) FILTER (WHERE bad) AS n_bad{sums} "
-        f"FROM (SELECT *, ({bad}) AS bad FROM (SELECT {', '.join([*keys, *cells, *numbers])} "
+        f"FROM (SELECT *, ({bad}) AS bad{kinds} FROM (SELECT {', '.join([*keys, *cells, *numbers, *unread])} "
         f"FROM (SELECT *, {_candidate(scan)} AS hit FROM {source(scan)}))) "
         f"GROUP BY {', '.join(key_names)}"
     )
@@ -150,6 +172,31 @@ def _bad(scan: Scan, metric: str, position: int) -> str:
     cell = f"c{position}"
     unreadable = f"({value} IS NULL AND {cell} IS NOT NULL AND trim({cell}) NOT IN ({_nulls()}))"
     return f"{unreadable} OR {finite}"
+
+
+def _unread_value(position: int) -> str:
+    """An unread cell as DOUBLE when it is a plain or grouped number (`12`, `-1.5`, `5,044,003`)."""
+    cell = f"c{position}"
+    return (
+        f"CASE WHEN regexp_full_match({cell}, {_literal(PLAIN_NUMBER)}) THEN TRY_CAST({cell} AS DOUBLE) "
+        f"WHEN contains({cell}, ',') AND regexp_full_match(trim({cell}), '{_GROUPED}') "
+        f"THEN TRY_CAST(replace({cell}, ',', '') AS DOUBLE) END"
+    )
+
+
+def _unread_kind(position: int) -> str:
+    """What values.numbers_from_text makes of an unread cell: NUMBER (a finite number, or empty or a
+    null token once stripped as Python strips), TEXT (never a number there: a letter no number or
+    abbreviation holds, a `%`, or past the float range) or UNDECIDED (a currency, `1.2K`, `１２`...:
+    the caller hands the file to the pandas reader)."""
+    cell, value = f"c{position}", f"v_{position}"
+    stripped = f"regexp_replace({cell}, '^{_SPACE}+|{_SPACE}+$', '', 'g')"
+    return (
+        f"CASE WHEN {cell} IS NULL THEN {NUMBER} "
+        f"WHEN {value} IS NOT NULL THEN (CASE WHEN isinf({value}) THEN {TEXT} ELSE {NUMBER} END) "
+        f"WHEN {stripped} IN ({_nulls()}) THEN {NUMBER} "
+        f"WHEN regexp_matches({cell}, '{_NEVER_IN_A_NUMBER}') THEN {TEXT} ELSE {UNDECIDED} END"
+    )
 
 
 def _nulls() -> str:

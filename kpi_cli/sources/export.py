@@ -45,7 +45,10 @@ class Export:
     # Data rows in the file (a HubSpot contact is one, whatever stages it reached); `rows` counts
     # the canonical rows built from them (one per stage reached, none for an undated row).
     data_rows: int = 0
+    # The frame is the columnar path's sums by day and dimension (columnar.py), not one row a row:
+    # there every data row is dated and is one canonical row, so `rows` is `data_rows`.
+    aggregated: bool = False
 
     @property
     def rows(self) -> int:
-        return len(self.frame)
+        return self.data_rows if self.aggregated else len(self.frame)

@@ -38,12 +38,14 @@ def every_size(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(columnar, "MIN_BYTES", 0)
 
 
-def both(path: Path, dimensions: frozenset[str]) -> tuple[Export | str, Export | str, bool]:
+def both(
+    path: Path, dimensions: frozenset[str], unmapped_sums: bool = False
+) -> tuple[Export | str, Export | str, bool]:
     """(pandas reader, columnar path, whether DuckDB read it); an error as its message."""
 
     def attempt(**options: object) -> Export | str:
         try:
-            return read_export(path, unmapped_sums=False, **options)  # type: ignore[arg-type]
+            return read_export(path, unmapped_sums=unmapped_sums, **options)  # type: ignore[arg-type]
         except DataError as error:
             return str(error)
 
@@ -83,6 +85,10 @@ def assert_same(slow: Export | str, fast: Export | str, taken: bool) -> None:
     assert (fast.platform, fast.encoding, fast.delimiter) == (slow.platform, slow.encoding, slow.delimiter)
     assert fast.columns == slow.columns
     assert [u.header for u in fast.unmapped] == [u.header for u in slow.unmapped]
+    # The unread columns' sums (None when not asked, not numeric, or an identifier) agree too.
+    assert [u.sum is None for u in fast.unmapped] == [u.sum is None for u in slow.unmapped]
+    assert [u.sum for u in fast.unmapped] == pytest.approx([u.sum for u in slow.unmapped], rel=1e-12)
+    assert fast.rows == slow.rows  # every data row is one canonical row on the columnar path
     assert fast.warnings == slow.warnings
     keys = [c for c in ("date", DATE_END, *DIMENSIONS[1:]) if c in fast.frame.columns]
     assert set(fast.frame.columns) <= set(slow.frame.columns)
@@ -95,13 +101,21 @@ def assert_same(slow: Export | str, fast: Export | str, taken: bool) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
 @pytest.mark.parametrize("dimensions", [EVERY_DIMENSION, frozenset()], ids=["every-dimension", "day"])
-def test_both_read_paths_agree_on_every_fixture_export(path: Path, dimensions: frozenset[str]) -> None:
-    assert_same(*both(path, dimensions))
+@pytest.mark.parametrize("unmapped_sums", [False, True], ids=["review", "unread-sums"])
+def test_both_read_paths_agree_on_every_fixture_export(
+    path: Path, dimensions: frozenset[str], unmapped_sums: bool
+) -> None:
+    assert_same(*both(path, dimensions, unmapped_sums))
 
 
 def test_most_fixture_exports_take_the_columnar_path() -> None:
     """Without this the agreement above could hold because every file fell back."""
     taken = {p.name for p in FILES if both(p, EVERY_DIMENSION)[2]}
+    summed = {p.name for p in FILES if both(p, frozenset(), unmapped_sums=True)[2]}
+    # With the unread columns summed (inspect, validate) a file with an unread currency or other
+    # cell only the pandas reader reads falls back; most still take the columnar path (23 of 26).
+    assert {"meta_ads_campaigns.csv", "sns_smb.csv"} <= summed, sorted(summed)
+    assert len(summed) >= len(taken) * 3 // 4, sorted(taken - summed)
     # The Meta Ads export with its blank-name summary row, Google Ads' `合計` rows, a generic file.
     assert {"meta_ads_campaigns.csv", "campaign_report_ja.csv", "sns_smb.csv"} <= taken
     assert len(taken) >= len(FILES) // 2, sorted(taken)
@@ -163,6 +177,7 @@ def test_both_read_paths_agree_on_generated_exports(
         csv.writer(out, lineterminator="\n").writerows(rows)
     for dimensions in (EVERY_DIMENSION, frozenset()):
         assert_same(*both(path, dimensions))
+    assert_same(*both(path, frozenset(), unmapped_sums=True))
 
 
 def test_the_generated_exports_reach_the_columnar_path(tmp_path: Path) -> None:
@@ -235,12 +250,11 @@ def test_small_files_and_rows_wanted_stay_on_the_pandas_reader(
     path = tmp_path / "export.csv"
     path.write_text("date,impressions\n2026-10-01,5\n", encoding="utf-8")
     monkeypatch.setattr(columnar, "MIN_BYTES", 1 << 20)
-    assert not columnar.wanted(path, set(), unmapped_sums=False)  # small
+    assert not columnar.wanted(path, set())  # small
     monkeypatch.setattr(columnar, "MIN_BYTES", 0)
-    assert columnar.wanted(path, set(), unmapped_sums=False)
-    assert not columnar.wanted(path, None, unmapped_sums=False)  # every row wanted (inspect)
-    assert not columnar.wanted(path, set(), unmapped_sums=True)  # unread columns summed (validate)
-    assert not columnar.wanted(tmp_path / "missing.csv", set(), unmapped_sums=False)
+    assert columnar.wanted(path, set())  # by day: a review, inspect, validate
+    assert not columnar.wanted(path, None)  # every row wanted
+    assert not columnar.wanted(tmp_path / "missing.csv", set())
 
 
 @pytest.mark.parametrize(
@@ -259,4 +273,62 @@ def test_totals_and_titled_downloads_are_read_by_the_pandas_reader(path: Path) -
     slow, fast, taken = both(path, EVERY_DIMENSION)
     assert not taken
     assert not isinstance(slow, str), slow
+    assert_same(slow, fast, taken)
+
+
+UNREAD_CELLS = st.one_of(
+    CELLS,
+    st.sampled_from(
+        ["active", "1.86%", "1e400", "inf", "Infinity", "\tN/A", "nAn", "5,044,003", "１２", "+.5"]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(DATES, NAMES, CELLS, UNREAD_CELLS, UNREAD_CELLS), min_size=1, max_size=30))
+def test_both_read_paths_sum_the_unread_columns_alike(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, str, str, str]]
+) -> None:
+    """Unread columns of numbers, text, percents, overflowing numbers, padded null tokens and
+    currencies: DuckDB sums them as values.numbers_from_text does, or hands the file back."""
+    path = tmp_path_factory.mktemp("unread") / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("date,campaign,impressions,score,status\n")
+        csv.writer(out, lineterminator="\n").writerows(rows)
+    assert_same(*both(path, frozenset(), unmapped_sums=True))
+
+
+def test_unread_columns_are_summed_by_duckdb(tmp_path: Path) -> None:
+    """Worked by hand: `score` 1 + 2.5 + 1,000 = 1003.5 over the data rows (the Total row's 9 is
+    not data); `status` holds text and `rate` a percent: no sum; `ad id` is an identifier."""
+    path = tmp_path / "export.csv"
+    lines = [
+        "date,campaign,impressions,score,status,rate,ad id",
+        "2026-01-01,A,10,1,active,1.5%,123",
+        "2026-01-02,B,20,2.5,paused,--,456",
+        '2026-01-02,B,5,"1,000",--,2%,789',
+        "Total,,35,9,,,",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    slow, fast, taken = both(path, frozenset(), unmapped_sums=True)
+    assert taken
+    assert isinstance(fast, Export)
+    assert [(u.header, u.sum) for u in fast.unmapped] == [
+        ("score", 1003.5),
+        ("status", None),
+        ("rate", None),
+        ("ad id", None),
+    ]
+    assert fast.rows == fast.data_rows == 3
+    assert_same(slow, fast, taken)
+
+
+def test_an_unread_currency_column_hands_the_file_back(tmp_path: Path) -> None:
+    """`¥1,200` is a number only the pandas reader cleans: the file is read there (sum 1,300)."""
+    path = tmp_path / "export.csv"
+    path.write_text("date,campaign,impressions,budget\n2026-01-01,A,1,¥1200\n2026-01-02,A,2,100\n", "utf-8")
+    slow, fast, taken = both(path, frozenset(), unmapped_sums=True)
+    assert not taken
+    assert isinstance(fast, Export)
+    assert [(u.header, u.sum) for u in fast.unmapped] == [("budget", 1300.0)]
     assert_same(slow, fast, taken)
