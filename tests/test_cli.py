@@ -43,7 +43,7 @@ def test_review_prints_every_section() -> None:
     for heading in ("KGI", "KPIs", "Funnel 2026-11 (in progress)", "Findings"):
         assert heading in out
     # The sample's Deals fall (20 of 50 against 58 %, p = 0.012) is within chance once the
-    # funnel's seven tests share alpha 0.05 (issue 9): the table marks no stage, like the rules.
+    # funnel's six tests (one per stage) share alpha 0.05 (issue 9): the table marks no stage, like the rules.
     assert "◀ bottleneck" not in out
 
 
