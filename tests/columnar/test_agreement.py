@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from kpi_cli.errors import DataError
 from kpi_cli.sources import Export, columnar, read_export
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
+from tests.columnar.spying import columnar_reads
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(
@@ -49,19 +50,8 @@ def both(
         except DataError as error:
             return str(error)
 
-    taken: list[bool] = []
-    original = columnar.read
-
-    def spy(*args: object, **kwargs: object) -> columnar.Read | None:
-        found = original(*args, **kwargs)  # type: ignore[arg-type]
-        taken.append(found is not None)
-        return found
-
-    columnar.read = spy  # type: ignore[assignment]
-    try:
+    with columnar_reads() as taken:
         fast = attempt(dimensions=dimensions)
-    finally:
-        columnar.read = original  # type: ignore[assignment]
     return attempt(), fast, bool(taken and taken[0])
 
 

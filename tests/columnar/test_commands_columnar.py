@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from kpi_cli.cli import app
 from kpi_cli.sources import columnar
+from tests.columnar.spying import columnar_reads
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {"COLUMNS": "160", "TERM": "dumb", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
@@ -21,20 +22,12 @@ ENV = {"COLUMNS": "160", "TERM": "dumb", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
 
 def run_both(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[str, str, list[bool]]:
     """(output read by pandas, output with DuckDB allowed, whether DuckDB read each file)."""
-    taken: list[bool] = []
-    original = columnar.read
-
-    def spy(*spied: object, **options: object) -> columnar.Read | None:
-        found = original(*spied, **options)  # type: ignore[arg-type]
-        taken.append(found is not None)
-        return found
-
-    monkeypatch.setattr(columnar, "read", spy)
-    monkeypatch.setattr(columnar, "MIN_BYTES", 1 << 40)
-    slow = CliRunner().invoke(app, list(args), env=ENV)
-    assert not taken
-    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
-    fast = CliRunner().invoke(app, list(args), env=ENV)
+    with columnar_reads() as taken:
+        monkeypatch.setattr(columnar, "MIN_BYTES", 1 << 40)
+        slow = CliRunner().invoke(app, list(args), env=ENV)
+        assert not taken
+        monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+        fast = CliRunner().invoke(app, list(args), env=ENV)
     assert slow.exit_code == fast.exit_code == 0, (slow.output, fast.output)
     return slow.stdout, fast.stdout, taken
 

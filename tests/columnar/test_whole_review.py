@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from kpi_cli.cli import app
 from kpi_cli.sources import columnar
+from tests.columnar.spying import columnar_reads
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -24,16 +25,8 @@ ENV = {"COLUMNS": "80", "TERM": "dumb", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
 def run(args: list[str], monkeypatch: pytest.MonkeyPatch, threshold: int) -> tuple[int, str]:
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(columnar, "MIN_BYTES", threshold)
-    taken: list[bool] = []
-    original = columnar.read
-
-    def spy(*a: object, **k: object) -> columnar.Read | None:
-        found = original(*a, **k)  # type: ignore[arg-type]
-        taken.append(found is not None)
-        return found
-
-    monkeypatch.setattr(columnar, "read", spy)
-    result = CliRunner().invoke(app, args, env=ENV)
+    with columnar_reads() as taken:
+        result = CliRunner().invoke(app, args, env=ENV)
     assert threshold or any(taken), "no file took the columnar path"
     return result.exit_code, result.stdout
 
