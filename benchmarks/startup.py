@@ -1,6 +1,6 @@
 """Hand-run (not in the test suite): kpi's fixed start-up cost against DuckDB's (issue 12).
 
-    python benchmarks/startup.py [--runs 5] [--no-bytecode-cache]
+    python benchmarks/startup.py [--runs 5] [--no-bytecode-cache] [--before DIR]
 
 Every issue-12 speed target is a ratio against DuckDB's whole process, whose fixed part is
 `python -c "import duckdb"`; what kpi pays before it reads a row counts against it. Timed here,
@@ -15,6 +15,8 @@ command runs with `PYTHONPYCACHEPREFIX` pointing at a temporary folder (nothing 
 the project) and one untimed warm-up run fills it. `--no-bytecode-cache` keeps the caller's
 environment (with `PYTHONDONTWRITEBYTECODE=1` every kpi module is compiled on every run: ~0.15-0.3 s).
 The run history goes to a temporary file too (`--history`), never to `configs/.kpi/`.
+`--before DIR`: also time the kpi commands of another copy of the source tree (e.g. `git archive
+<commit> | tar -x -C DIR`), interleaved with these, for a before/after table from one run.
 """
 
 from __future__ import annotations
@@ -33,11 +35,16 @@ SAMPLE = ROOT / "configs" / "saas_leadgen.yaml"
 PEER = "duckdb"
 
 
-def commands(history: Path) -> dict[str, list[str]]:
-    kpi = [sys.executable, "-m", "kpi_cli"]
+def peers() -> dict[str, list[str]]:
     return {
         PEER: [sys.executable, "-c", "import duckdb"],
         "pandas+scipy.special": [sys.executable, "-c", "import pandas, scipy.special"],
+    }
+
+
+def kpi_commands(history: Path) -> dict[str, list[str]]:
+    kpi = [sys.executable, "-m", "kpi_cli"]
+    return {
         "kpi check": [
             *kpi,
             *("check", "-c", str(SAMPLE), "--as-of", "2026-11-20", "--fail-on", "never"),
@@ -49,8 +56,8 @@ def commands(history: Path) -> dict[str, list[str]]:
     }
 
 
-def environment(pycache: Path | None) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def environment(pycache: Path | None, root: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(root)}
     if pycache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(pycache)
@@ -62,20 +69,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--no-bytecode-cache", action="store_true", help="keep the caller's environment")
+    parser.add_argument("--before", type=Path, help="another source tree to time the same kpi commands of")
     args = parser.parse_args()
+    trees = {"": ROOT, **({"before: ": args.before.resolve()} if args.before else {})}
     with tempfile.TemporaryDirectory(prefix="kpi-startup-") as scratch:
         folder = Path(scratch)
-        env = environment(None if args.no_bytecode_cache else folder / "pycache")
-        todo = commands(folder / "history.sqlite")
-        for command in todo.values():  # warm-up: bytecode, the history file, the OS page cache
-            measure.run(command, timeout=args.timeout, cwd=ROOT, env=env)
+        todo: dict[str, tuple[list[str], Path]] = {name: (c, ROOT) for name, c in peers().items()}
+        for label, root in trees.items():
+            history = folder / f"history{len(todo)}.sqlite"
+            todo |= {label + name: (c, root) for name, c in kpi_commands(history).items()}
+        caches = {
+            root: None if args.no_bytecode_cache else folder / f"pycache{i}"
+            for i, root in enumerate(trees.values())
+        }
         results: dict[str, list[measure.Run]] = {name: [] for name in todo}
-        for _ in range(args.runs):
-            for name, command in todo.items():
-                run = measure.run(command, timeout=args.timeout, cwd=ROOT, env=env)
+        for warm_up in (True, *[False] * args.runs):  # first: bytecode, history file, page cache
+            for name, (command, root) in todo.items():
+                env = environment(caches[root], root)
+                run = measure.run(command, timeout=args.timeout, cwd=root, env=env)
                 if run.returncode != 0:
                     raise SystemExit(f"{name} exited {run.returncode}:\n{run.stderr[-2000:]}")
-                results[name].append(run)
+                if not warm_up:
+                    results[name].append(run)
     load = os.getloadavg()
     summaries = {name: measure.summarise(runs, args.timeout) for name, runs in results.items()}
     print(f"median of {args.runs}, interleaved; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

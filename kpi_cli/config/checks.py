@@ -120,8 +120,8 @@ def _get(settings: Any, name: str) -> Any:
 
 
 def _curve(curve: Sequence[float], paced: _Paced, loc: Loc, where: Where) -> list[Wording]:
-    # Here, not at the top: metrics.periods imports pandas (~0.4 s), which loading a config does
-    # not otherwise need (`kpi validate` of a bad config, `kpi plan`'s config checks).
+    # Here, not at the top: metrics.periods imports pandas (~0.4 s), and only a config with a
+    # pacing curve needs it for these checks (the rule modules the config loads still import it).
     from kpi_cli.metrics import periods
 
     months = len(periods.periods_between(paced.start, paced.deadline, "month"))
