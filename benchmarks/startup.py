@@ -7,6 +7,8 @@ Every issue-12 speed target is a ratio against DuckDB's whole process, whose fix
 interleaved in one run (medians, wall with CPU in brackets, each child's own peak RSS):
 - `kpi check` of the SaaS sample (`configs/saas_leadgen.yaml`, tiny files: all start-up);
 - `kpi validate` of the same config, `kpi platforms`, `kpi --help`;
+- `kpi check` of a 1,000-row event log through the event mapping (benchmarks/by_and_events.py's
+  config, `platform: events`): the fixed part of the 10M-row event target;
 - the peer, `python -c "import duckdb"`, and for scale `python -c "import pandas, scipy.special"`
   (the floor of a check whose rules compute: pandas holds the frame, scipy.special the tails).
 
@@ -27,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import by_and_events
+import generate
 import measure
 
 HERE = Path(__file__).resolve().parent
@@ -42,9 +46,10 @@ def peers() -> dict[str, list[str]]:
     }
 
 
-def kpi_commands(history: Path) -> dict[str, list[str]]:
+def kpi_commands(history: Path, events: Path) -> dict[str, list[str]]:
     kpi = [sys.executable, "-m", "kpi_cli"]
     return {
+        "kpi check, events 1k": by_and_events.kpi(events),
         "kpi check": [
             *kpi,
             *("check", "-c", str(SAMPLE), "--as-of", "2026-11-20", "--fail-on", "never"),
@@ -75,9 +80,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kpi-startup-") as scratch:
         folder = Path(scratch)
         todo: dict[str, tuple[list[str], Path]] = {name: (c, ROOT) for name, c in peers().items()}
+        events = by_and_events.mapped_config(generate.write(folder, "events", 1000))
         for label, root in trees.items():
             history = folder / f"history{len(todo)}.sqlite"
-            todo |= {label + name: (c, root) for name, c in kpi_commands(history).items()}
+            todo |= {label + name: (c, root) for name, c in kpi_commands(history, events).items()}
         caches = {
             root: None if args.no_bytecode_cache else folder / f"pycache{i}"
             for i, root in enumerate(trees.values())
