@@ -29,3 +29,16 @@ def test_a_key_in_two_files_is_refused(folder: Path) -> None:
     (folder / "en.compare.yaml").write_text("a: again\n", encoding="utf-8")
     with pytest.raises(AssertionError, match=r"en\.compare\.yaml repeats catalog keys: a"):
         catalog._catalog(Lang.EN)
+
+
+def test_the_fast_parser_reads_every_shipped_catalog_as_the_python_one_does() -> None:
+    """libyaml (when present) parses the catalogs for speed; it must yield the very same entries."""
+    from importlib import resources
+
+    import yaml
+
+    shipped = [e for e in resources.files("kpi_cli.i18n").iterdir() if e.name.endswith(".yaml")]
+    assert len(shipped) >= 4
+    for entry in shipped:
+        text = entry.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=catalog._UniqueKeys) == yaml.safe_load(text), entry.name

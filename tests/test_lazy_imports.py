@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "scipy", "duckdb", "ibis")
 
 
-def loaded_by(*args: str) -> set[str]:
+def loaded_by(*args: str, cwd: Path = ROOT) -> set[str]:
     """The heavy top-level packages in sys.modules after one command, in a fresh interpreter."""
     script = (
         "import json, sys\nfrom kpi_cli.cli import main\ncode = main(sys.argv[1:])\n"
@@ -22,7 +23,12 @@ def loaded_by(*args: str) -> set[str]:
         "raise SystemExit(code)"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script, *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return set(json.loads(done.stderr.strip().splitlines()[-1]))
@@ -39,9 +45,31 @@ def test_validate_reads_the_data_but_imports_no_scipy() -> None:
     assert "scipy" not in loaded and "duckdb" not in loaded
 
 
+def test_help_imports_none_of_them() -> None:
+    assert loaded_by("--help") == set()
+
+
 def test_check_still_imports_what_it_computes_with() -> None:
     """The other side: the rules run and import scipy on use, so the probe would see it."""
     loaded = loaded_by(
         "check", "-c", "configs/saas_leadgen.yaml", "--as-of", "2026-11-20", "--fail-on", "never"
     )
     assert {"pandas", "scipy"} <= loaded
+    assert "duckdb" not in loaded and "ibis" not in loaded  # small files: the row-by-row reader
+
+
+def test_a_local_event_log_is_checked_through_duckdb_without_ibis(tmp_path: Path) -> None:
+    """Ibis (0.3-0.9 s to import) stays for warehouses; local CSV/Parquet go to DuckDB directly."""
+    (tmp_path / "events.csv").write_text(
+        "date,campaign,event,revenue\n2026-11-02,a,lead,0\n2026-11-03,a,closed,500\n", encoding="utf-8"
+    )
+    (tmp_path / "kpi.yaml").write_text(
+        "version: 1\nname: events\nsources:\n"
+        "  - {name: ma, path: events.csv, platform: events, events: {lead: leads, closed: customers}}\n"
+        "kgi: {name: Revenue, metric: revenue, target: 1000, start: '2026-01-01', deadline: '2026-12-31', owner: me}\n"
+        "kpis:\n  - {id: leads, metric: leads, target: 10, owner: me, review_by: '2026-12-31'}\n",
+        encoding="utf-8",
+    )
+    check = ("check", "-c", "kpi.yaml", "--as-of", "2026-11-20", "--fail-on", "never", "--no-history")
+    loaded = loaded_by(*check, cwd=tmp_path)
+    assert "duckdb" in loaded and "ibis" not in loaded

@@ -18,7 +18,6 @@ from typing import Any
 
 from kpi_cli.config.models import Config
 from kpi_cli.i18n import Lang, Wording, render
-from kpi_cli.metrics import periods
 
 Loc = tuple[str | int, ...]
 Where = Callable[[Loc], str]
@@ -121,6 +120,10 @@ def _get(settings: Any, name: str) -> Any:
 
 
 def _curve(curve: Sequence[float], paced: _Paced, loc: Loc, where: Where) -> list[Wording]:
+    # Here, not at the top: metrics.periods imports pandas (~0.4 s), and only a config with a
+    # pacing curve needs it for these checks (the rule modules the config loads still import it).
+    from kpi_cli.metrics import periods
+
     months = len(periods.periods_between(paced.start, paced.deadline, "month"))
     span = f"{paced.start.isoformat()}..{paced.deadline.isoformat()}"
     if not curve:

@@ -11,11 +11,8 @@ import glob
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
-
-import ibis
-import ibis.expr.types as ir
 
 from kpi_cli.errors import ConfigError, DataError
 from kpi_cli.files import check_regular_file
@@ -27,6 +24,9 @@ from kpi_cli.warehouse.models import (
     WarehouseSource,
     distinct_column,
 )
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 DUCKDB_FILES = (".duckdb", ".db", ".ddb")
 CSV_FILES = (".csv", ".tsv", ".txt", ".csv.gz")
@@ -73,6 +73,10 @@ def open_table(
     spec: EventsSource | WarehouseSource, base_dir: Path, env: Mapping[str, str]
 ) -> tuple[ir.Table, str | None]:
     """The source's table as an Ibis expression, and the URL used (to redact it from errors)."""
+    # Here, not at the top: Ibis costs 0.3-0.9 s to import, and local CSV and Parquet files are
+    # aggregated without it (local_sql.py); this module's file checks serve both paths.
+    import ibis
+
     if isinstance(spec, WarehouseSource) and spec.url_env is not None:
         url = env.get(spec.url_env)
         if not url:
@@ -86,14 +90,14 @@ def open_table(
         except Exception as exc:  # drivers raise their own types for a bad URL or a refused login
             raise engine_error(spec, exc, url) from None
     assert spec.path is not None
-    files = _files(spec, base_dir)
+    files = local_files(spec, base_dir)
     try:
         return _local_table(spec, files), None
     except engine_errors() as exc:
         raise engine_error(spec, exc) from None
 
 
-def _files(spec: EventsSource | WarehouseSource, base_dir: Path) -> list[Path]:
+def local_files(spec: EventsSource | WarehouseSource, base_dir: Path) -> list[Path]:
     assert spec.path is not None
     pattern = base_dir / spec.path
     found = sorted(Path(p) for p in glob.glob(str(pattern))) if glob.has_magic(spec.path) else [pattern]
@@ -104,7 +108,7 @@ def _files(spec: EventsSource | WarehouseSource, base_dir: Path) -> list[Path]:
     return found
 
 
-def _kind(path: Path) -> str:
+def kind_of(path: Path) -> str:
     name = path.name.lower()
     for kind, endings in (("duckdb", DUCKDB_FILES), ("csv", CSV_FILES), ("parquet", PARQUET_FILES)):
         if name.endswith(endings):
@@ -113,7 +117,9 @@ def _kind(path: Path) -> str:
 
 
 def _local_table(spec: EventsSource | WarehouseSource, files: list[Path]) -> ir.Table:
-    kinds = {_kind(p) for p in files}
+    import ibis
+
+    kinds = {kind_of(p) for p in files}
     if len(kinds) != 1 or "unknown" in kinds:
         raise DataError(
             f"source '{spec.name}': expected CSV, Parquet or one DuckDB file, got {', '.join(p.name for p in files[:3])}"
@@ -134,11 +140,11 @@ def _local_table(spec: EventsSource | WarehouseSource, files: list[Path]) -> ir.
     # Sniffed types would turn campaign `001` into the number 1 and differ from the same data in
     # Parquet: the text columns are read as text (named only if present, or DuckDB refuses).
     sniffed = local.read_csv(paths, **several)
-    text = {c: "VARCHAR" for c in _text_columns(spec) if c in sniffed.columns}
+    text = {c: "VARCHAR" for c in text_columns(spec) if c in sniffed.columns}
     return local.read_csv(paths, **several, **({"types": text} if text else {}))
 
 
-def _text_columns(spec: TableSpec) -> set[str]:
+def text_columns(spec: TableSpec) -> set[str]:
     names = {spec.columns.get(d, d) for d in GROUP_DIMENSIONS} | {spec.event_column}
     names |= {c for c in (distinct_column(e.count) for e in spec.event_counts().values()) if c}
     return {n.split(".")[0] for n in names}

@@ -18,11 +18,16 @@ import ibis.expr.types as ir
 from kpi_cli.errors import DataError
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.untrusted import excerpt
-from kpi_cli.warehouse.models import GROUP_DIMENSIONS, EventCount, Shape, TableSpec, distinct_column
+from kpi_cli.warehouse.models import (
+    GROUP_DIMENSIONS,
+    UNKNOWN_EVENTS,
+    EventCount,
+    Shape,
+    TableSpec,
+    distinct_column,
+)
 
-# The rows whose event value the `events:` map does not name, counted in the same scan so that a
-# second query (naming them) runs only when there are some.
-UNKNOWN = "__kpi_unknown_events"
+UNKNOWN = UNKNOWN_EVENTS
 
 
 @dataclass(frozen=True)

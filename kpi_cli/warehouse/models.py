@@ -27,6 +27,9 @@ from kpi_cli.sources.canonical import METRICS
 
 # Grouping by `contact` would return one row per contact and day: the opposite of aggregating.
 GROUP_DIMENSIONS = ("campaign", "channel", "segment")
+# The result column counting the rows whose event value the `events:` map does not name, counted in
+# the same scan so that a second query (naming them) runs only when there are some.
+UNKNOWN_EVENTS = "__kpi_unknown_events"
 _COUNT = re.compile(r"^\s*(rows|distinct\s+(?P<column>\S+))\s*$")
 # An env variable name: the URL itself (with its password) must never be written in the YAML.
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -6,6 +6,7 @@ import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -13,8 +14,8 @@ import pyarrow.compute as pc
 
 from kpi_cli.errors import DataError
 from kpi_cli.untrusted import one_line
-from kpi_cli.warehouse import engines, expression
-from kpi_cli.warehouse.models import EventsSource, Shape, WarehouseSource
+from kpi_cli.warehouse import engines, local_sql
+from kpi_cli.warehouse.models import UNKNOWN_EVENTS, EventsSource, Shape, WarehouseSource
 from kpi_cli.warehouse.templates import apply_template
 
 
@@ -42,22 +43,63 @@ def read_source(
     if isinstance(spec, WarehouseSource):
         spec = apply_template(spec)
     shape = Shape.EVENTS if isinstance(spec, EventsSource) else spec.platform
+    local = _read_local(spec, base_dir, shape, dimensions)
+    if local is not None:
+        result, grouped_by, metrics, named = (
+            local.result,
+            local.dimensions,
+            local.metrics,
+            local.unknown_events,
+        )
+    else:
+        result, grouped_by, metrics, named = _read_with_ibis(spec, base_dir, env, shape, dimensions)
+    unknown_rows = _unknown_rows(result)
+    unknown = {_label(r["event"]): int(r["rows"]) for r in named} if unknown_rows else {}
+    frame = canonical_frame(result, grouped_by, metrics, spec.name)
+    return WarehouseRead(frame, unknown, unknown_rows)
+
+
+def _read_local(
+    spec: EventsSource | WarehouseSource, base_dir: Path, shape: Shape, dimensions: Collection[str] | None
+) -> local_sql.LocalRead | None:
+    """CSV or Parquet files on this machine, through DuckDB without Ibis (None: read by Ibis)."""
+    if spec.path is None or (isinstance(spec, WarehouseSource) and spec.url_env is not None):
+        return None
+    files = engines.local_files(spec, base_dir)
+    kinds = {engines.kind_of(p) for p in files}
+    return local_sql.read(spec, files, kinds.pop(), shape, dimensions) if len(kinds) == 1 else None
+
+
+_Aggregated = tuple[pa.Table, list[str], list[str], list[dict[str, Any]]]
+
+
+def _read_with_ibis(
+    spec: EventsSource | WarehouseSource,
+    base_dir: Path,
+    env: Mapping[str, str] | None,
+    shape: Shape,
+    dimensions: Collection[str] | None,
+) -> _Aggregated:
+    """One portable expression compiled for the source's engine (expression.py)."""
+    from kpi_cli.warehouse import expression
+
     table, url = engines.open_table(spec, base_dir, os.environ if env is None else env)
     try:  # building the expression type-checks it: a struct where text belongs fails here
         aggregation = expression.aggregate(table, spec, shape, dimensions)
         # Arrow, not Ibis' own pandas conversion: the canonical frame is built column by column below.
         result = aggregation.expr.to_pyarrow()
-        unknown_rows = 0
-        if expression.UNKNOWN in result.column_names:
-            unknown_rows = int(pc.sum(result[expression.UNKNOWN]).as_py() or 0)
-        unknown: dict[str, int] = {}
-        if unknown_rows:
+        named: list[dict[str, Any]] = []
+        if _unknown_rows(result):
             named = expression.unknown_events(aggregation).to_pyarrow().to_pylist()
-            unknown = {_label(r["event"]): int(r["rows"]) for r in named}
     except engines.engine_errors() as exc:
         raise engines.engine_error(spec, exc, url) from None
-    frame = canonical_frame(result, aggregation.dimensions, aggregation.metrics, spec.name)
-    return WarehouseRead(frame, unknown, unknown_rows)
+    return result, aggregation.dimensions, aggregation.metrics, named
+
+
+def _unknown_rows(result: pa.Table) -> int:
+    if UNKNOWN_EVENTS not in result.column_names:
+        return 0
+    return int(pc.sum(result[UNKNOWN_EVENTS]).as_py() or 0)
 
 
 def read(
