@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_cli.assess import KpiView
+from kpi_cli.assess import KpiView, float_values
 from kpi_cli.i18n import Wording
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
@@ -88,6 +88,9 @@ class Window:
     # the periods with data before the reviewed one (at most HISTORY_PERIODS), for the noise
     history_periods: list[pd.Period]
     history: list[float]
+    # Each baseline and history period's days (its exposure), in the same order as the periods.
+    baseline_days: list[float]
+    history_days: list[float]
 
     @property
     def elapsed(self) -> float:
@@ -143,6 +146,8 @@ def window(
         covered,
         [index[i] for i in past],
         [float(values[i]) for i in past],
+        [index.days(i) for i in chosen],
+        [index.days(i) for i in past],
     )
 
 
@@ -154,6 +159,7 @@ class _Periods:
         self.asi8: np.ndarray = index.asi8
         self._freq = index.freq
         self._periods: tuple[pd.Period, ...] | None = None
+        self._days: tuple[float, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.asi8)
@@ -162,6 +168,12 @@ class _Periods:
         if self._periods is None:
             self._periods = _periods(self.asi8, self._freq)
         return self._periods[position]
+
+    def days(self, position: int) -> float:
+        """The days of the period at `position` (its exposure), as `history_days` gives them."""
+        if self._days is None:
+            self._days = _days(self.asi8, self._freq)
+        return self._days[position]
 
 
 def _periods(ordinals: np.ndarray, freq: Any) -> tuple[pd.Period, ...]:
@@ -174,6 +186,17 @@ def _periods(ordinals: np.ndarray, freq: Any) -> tuple[pd.Period, ...]:
 @lru_cache(maxsize=4096)
 def _run(first: int, count: int, freq: Any) -> tuple[pd.Period, ...]:
     return tuple(_period(first + i, freq) for i in range(count))
+
+
+def _days(ordinals: np.ndarray, freq: Any) -> tuple[float, ...]:
+    if len(ordinals) and int(ordinals[-1]) - int(ordinals[0]) == len(ordinals) - 1:
+        return _run_days(int(ordinals[0]), len(ordinals), freq)
+    return tuple(history_days(_periods(ordinals, freq)))
+
+
+@lru_cache(maxsize=4096)
+def _run_days(first: int, count: int, freq: Any) -> tuple[float, ...]:
+    return tuple(history_days(_run(first, count, freq)))
 
 
 @lru_cache(maxsize=65536)
@@ -200,7 +223,7 @@ def history_arrays(history: pd.Series) -> HistoryArrays:
     if not history.index.is_monotonic_increasing:
         history = history.sort_index()
     index = history.index if isinstance(history.index, pd.PeriodIndex) else pd.PeriodIndex(history.index)
-    return _Periods(index), history.to_numpy(dtype=float, na_value=np.nan)
+    return _Periods(index), float_values(history)
 
 
 def complete_tail(
@@ -271,10 +294,10 @@ def _per_day(
         frame.current,
         frame.covered.days,
         frame.values,
-        days(frame.baseline),
+        frame.baseline_days,
         Direction(view.kpi.direction),
         frame.history,
-        days(frame.history_periods),
+        frame.history_days,
     )
     return _move(kind, view, frame, found, alpha)
 
