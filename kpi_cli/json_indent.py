@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from kpi_cli.untrusted import clean
 
@@ -53,8 +53,7 @@ def _write(value: Any, out: list[str], newline: str, step: str) -> None:
     elif kind is int:
         out.append(int.__repr__(value))
     elif kind is dict or (not isinstance(value, str) and isinstance(value, Mapping)):
-        # Keys cleaned first, as `safe` builds its dict: two keys that clean alike keep one slot.
-        _object({_key(k): v for k, v in value.items()}, out, newline, step)
+        _object(value, out, newline, step)
     elif isinstance(value, str):
         out.append(_STRING(clean(value)))
     elif isinstance(value, list | tuple | set | frozenset):
@@ -71,18 +70,40 @@ def _key(key: object) -> str:
     return _cleaned(key) if type(key) is str else clean(str(key))
 
 
-def _object(items: dict[str, Any], out: list[str], newline: str, step: str) -> None:
-    if not items:
+@lru_cache(maxsize=1 << 16)
+def _clean_name(key: str) -> str | None:
+    """`"key": ` for a key `clean` leaves as it is; None for one it changes."""
+    return _STRING(key) + ": " if clean(key) == key else None
+
+
+def _object(value: Mapping[Any, Any], out: list[str], newline: str, step: str) -> None:
+    """An object; its flat members (most of a report: 40,000 KPI rows) written without recursing."""
+    found = [_clean_name(k) if type(k) is str else None for k in value]
+    if None in found:
+        # Keys cleaned first, as `safe` builds its dict: two keys that clean alike keep one slot.
+        items = {_key(k): v for k, v in value.items()}
+        names, members = [_STRING(k) + ": " for k in items], list(items.values())
+    else:
+        names, members = cast(list[str], found), list(value.values())
+    if not members:
         out.append("{}")
         return
     inner = newline + step
+    separator = "," + inner
     out.append("{")
-    first = True
-    for key, item in items.items():
-        out.append(inner if first else "," + inner)
-        first = False
-        out.append(_STRING(key) + ": ")
-        _write(item, out, inner, step)
+    lead = inner
+    for name, item in zip(names, members, strict=True):
+        kind = type(item)
+        if kind is str:
+            out.append(lead + name + _text(item))
+        elif kind is float and not (math.isnan(item) or math.isinf(item)):
+            out.append(lead + name + float.__repr__(item))
+        elif item is None:
+            out.append(lead + name + "null")
+        else:
+            out.append(lead + name)
+            _write(item, out, inner, step)
+        lead = separator
     out.append(newline + "}")
 
 
