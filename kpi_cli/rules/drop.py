@@ -82,11 +82,19 @@ class DropSettings(RuleSettings):
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
     settings_of = PerTable(ctx.config, NAME, DropSettings)
+    # The sources' newest dates depend on the KPI's metric and `where:` only, so all its views
+    # (their copies share the `where:` mapping) ask once; the mapping is kept so its id stays its own.
+    newest_of: dict[tuple[str, int], tuple[object, list[date]]] = {}
     for view in ctx.kpis:
         settings = settings_of(view.kpi.rules)
         if settings.enabled and not view.kpi.cumulative:
-            columns = ctx.data.catalog.columns(view.kpi.metric)
-            newest = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns, view.kpi.where)
+            kpi = view.kpi
+            key = (kpi.metric, id(kpi.where))
+            if key not in newest_of or newest_of[key][0] is not kpi.where:
+                columns = ctx.data.catalog.columns(kpi.metric)
+                dates = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns, kpi.where)
+                newest_of[key] = (kpi.where, dates)
+            newest = newest_of[key][1]
             arrays = history_arrays(view.history)  # once: the window and the sustained test read it
             finding = _judge(view, settings, ctx, newest, arrays) or _sustained(view, settings, arrays)
             found.extend([finding] if finding else [])
