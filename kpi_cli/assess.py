@@ -144,20 +144,25 @@ def assess_kpi(
 ) -> KpiView:
     """`pace`: the KPI's pace settings, when the caller has them (the same for all its views)."""
     pace = pace if pace is not None else rule_settings(config, kpi.rules, "pace", PaceRule)
-    view = _assess(config, effective_kpi(config, kpi, data.as_of), data, month, segment, pace)
-    view = replace(view, dimension=dimension) if dimension is not None else view
+    view = _assess(config, effective_kpi(config, kpi, data.as_of), data, month, segment, pace, dimension)
     if segment is None:
         return replace(view, checkin=latest_checkin(config, kpi.id, data.as_of))
     return view
 
 
 def _assess(
-    config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, segment: str | None, pace: PaceRule
+    config: Config,
+    kpi: KpiConfig,
+    data: Dataset,
+    month: pd.Period,
+    segment: str | None,
+    pace: PaceRule,
+    dimension: Dimension | None,
 ) -> KpiView:
     if segment is not None:
         kpi = kpi.model_copy(update={"target": kpi.segment_targets.get(segment, math.nan)})
     if kpi.cumulative:
-        return _cumulative(config, kpi, data, segment, pace)
+        return _cumulative(config, kpi, data, segment, pace, dimension)
     period = _kpi_period(kpi, month, data.as_of)
     history = _up_to(data.series(kpi.metric, kpi.period), period)
     actual = _last_value(history, period)
@@ -174,7 +179,17 @@ def _assess(
         pace=pace,
     )
     estimated = data.estimated_share(kpi.metric, kpi.period, period)
-    return KpiView(kpi, segment, period, progress, history, data.as_of, data=data, estimated=estimated)
+    return KpiView(
+        kpi,
+        segment,
+        period,
+        progress,
+        history,
+        data.as_of,
+        dimension=dimension,
+        data=data,
+        estimated=estimated,
+    )
 
 
 def _up_to(series: pd.Series, period: pd.Period) -> pd.Series:
@@ -225,7 +240,12 @@ def _kpi_period(kpi: KpiConfig, month: pd.Period, as_of: date) -> pd.Period:
 
 
 def _cumulative(
-    config: Config, kpi: KpiConfig, data: Dataset, segment: str | None, pace: PaceRule
+    config: Config,
+    kpi: KpiConfig,
+    data: Dataset,
+    segment: str | None,
+    pace: PaceRule,
+    dimension: Dimension | None,
 ) -> KpiView:
     start = kpi.start or config.kgi.start
     deadline = kpi.deadline or config.kgi.deadline
@@ -233,7 +253,17 @@ def _cumulative(
     history = data.series(kpi.metric, kpi.period)
     period = periods.period_of(data.as_of, kpi.period)
     estimated = data.estimated_share_between(kpi.metric, start, min(data.as_of, deadline))
-    return KpiView(kpi, segment, period, progress, history, data.as_of, data=data, estimated=estimated)
+    return KpiView(
+        kpi,
+        segment,
+        period,
+        progress,
+        history,
+        data.as_of,
+        dimension=dimension,
+        data=data,
+        estimated=estimated,
+    )
 
 
 def assess_kgi(config: Config, data: Dataset) -> KgiView:
