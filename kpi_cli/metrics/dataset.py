@@ -47,6 +47,7 @@ class Dataset:
     _cache: dict[object, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
     _split_cache: dict[object, dict[str, Dataset]] = field(default_factory=dict, compare=False, repr=False)
     _blocks: dict[str, _Block] = field(default_factory=dict, compare=False, repr=False)
+    _values: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     # False when no row is a prorated estimate (kpi_cli.spans): the parts of a `--by` split then
     # answer `estimated_share` without taking their rows.
     may_estimate: bool = field(default=True, compare=False)
@@ -155,9 +156,12 @@ class Dataset:
         return Dataset(self.frame.iloc[:0], self.catalog, self.as_of, may_estimate=False)
 
     def values(self, dimension: str) -> list[str]:
+        """The dimension's values, sorted; kept, since every KPI of a `--by` review asks (1M rows each)."""
         if dimension not in self.frame.columns:
             return []
-        return sorted(str(v) for v in self.frame[dimension].dropna().unique())
+        if dimension not in self._values:
+            self._values[dimension] = sorted(str(v) for v in self.frame[dimension].dropna().unique())
+        return list(self._values[dimension])
 
     def sums(self, period: str) -> pd.DataFrame:
         """Canonical columns summed per period, from the first period with data to as_of's period.

@@ -129,7 +129,7 @@ def _short_of_target(view: KpiView, recent: list[float]) -> bool:
     return mean < target if view.kpi.direction == "up" else mean > target
 
 
-def _sustained(view: KpiView, settings: DropSettings, arrays: HistoryArrays | None = None) -> Finding | None:
+def _sustained(view: KpiView, settings: DropSettings, arrays: HistoryArrays) -> Finding | None:
     """The last complete periods together against those before (counts only; stats.shift)."""
     data = view.data
     if (

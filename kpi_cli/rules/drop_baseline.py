@@ -180,12 +180,12 @@ def _periods(ordinals: np.ndarray, freq: Any) -> tuple[pd.Period, ...]:
     """The Periods of these ordinals; a run without gaps (every part of a split) shares one tuple."""
     if len(ordinals) and int(ordinals[-1]) - int(ordinals[0]) == len(ordinals) - 1:
         return _run(int(ordinals[0]), len(ordinals), freq)
-    return tuple(_period(o, freq) for o in ordinals.tolist())
+    return tuple(periods.of_ordinal(o, freq) for o in ordinals.tolist())
 
 
 @lru_cache(maxsize=4096)
 def _run(first: int, count: int, freq: Any) -> tuple[pd.Period, ...]:
-    return tuple(_period(first + i, freq) for i in range(count))
+    return tuple(periods.of_ordinal(first + i, freq) for i in range(count))
 
 
 def _days(ordinals: np.ndarray, freq: Any) -> tuple[float, ...]:
@@ -197,11 +197,6 @@ def _days(ordinals: np.ndarray, freq: Any) -> tuple[float, ...]:
 @lru_cache(maxsize=4096)
 def _run_days(first: int, count: int, freq: Any) -> tuple[float, ...]:
     return tuple(history_days(_run(first, count, freq)))
-
-
-@lru_cache(maxsize=65536)
-def _period(ordinal: int, freq: Any) -> pd.Period:  # Any: a pandas DateOffset
-    return pd.Period(ordinal=ordinal, freq=freq)
 
 
 @lru_cache(maxsize=4096)
