@@ -1,9 +1,11 @@
 """Hand-run (not in the test suite): issue 12's `--by` and event-log targets, each in one run.
 
-    python benchmarks/by_and_events.py DIR [--only by,events] [--rows 10000000] [--runs 3]
+    python benchmarks/by_and_events.py DIR [--only by,events] [--rows 10000000] [--runs 3] [--before SRC]
 
 - `by`: `kpi check --by campaign` against the plain `kpi check` on the same 10,000-campaign file
-  (DIR/campaigns_1m.csv); the target is within 3x.
+  (DIR/campaigns_1m.csv); the target is within 3x. With `--before SRC` (a directory holding another
+  version's `kpi_cli`, e.g. `git archive main kpi_cli | tar -x -C SRC`), that version's
+  `--by campaign` runs interleaved too, and its JSON report must equal this one's byte for byte.
 - `events`: `kpi check` on the event log through the event mapping (`platform: events`, each event
   value counted as its canonical metric: a config written beside DIR/events_<N>m.csv) against the
   same monthly sums and event counts in DuckDB and pandas (benchmarks/reference_sums.py); the
@@ -54,12 +56,17 @@ def mapped_config(dataset: generate.Dataset) -> Path:
     return path
 
 
-def interleaved(commands: dict[str, list[str]], runs: int, timeout: float) -> dict[str, list[measure.Run]]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def interleaved(
+    commands: dict[str, list[str]], runs: int, timeout: float, sources: dict[str, Path] | None = None
+) -> dict[str, list[measure.Run]]:
+    """Each command in turn, `runs` times; a name in `sources` runs that tree's kpi_cli (as its
+    working directory, which `python -m` puts first on the path)."""
     results: dict[str, list[measure.Run]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            run = measure.run(command, timeout=timeout, cwd=ROOT, env=env)
+            tree = (sources or {}).get(name, ROOT)
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            run = measure.run(command, timeout=timeout, cwd=tree, env=env)
             if run.returncode != 0 and not run.timed_out:
                 raise SystemExit(f"{name} failed:\n{run.stderr[-2000:]}")
             results[name].append(run)
@@ -101,17 +108,23 @@ def row(label: str, results: dict[str, list[measure.Run]], base: str, timeout: f
     return "| " + " | ".join(cells) + " |"
 
 
-def bench_by(directory: Path, runs: int, timeout: float) -> str:
+def bench_by(directory: Path, runs: int, timeout: float, before: Path | None = None) -> str:
     dataset = generate.write(directory, "campaigns", 1_000_000)
     commands = {"plain": kpi(dataset.config), "by": kpi(dataset.config, "--by", "campaign")}
-    results = interleaved(commands, runs, timeout)
+    if before is not None:
+        commands["before"] = commands["by"]
+    results = interleaved(commands, runs, timeout, {"before": before} if before else None)
     check = check_by(json.loads(results["by"][0].stdout), json.loads(results["plain"][0].stdout))
-    head = (
-        "| file | kpi check s (cpu) | --by campaign s (cpu) | --by / plain | MiB plain | MiB --by | check |"
-    )
-    return "\n".join(
-        [head, "|" + "---|" * 7, row("campaigns 1M, 10,000 campaigns", results, "plain", timeout, check)]
-    )
+    if before is not None:
+        same = all(r.stdout == results["by"][0].stdout for r in results["before"])
+        check += "; JSON " + ("byte-identical to --before" if same else "DIFFERENT from --before")
+    shown = {"plain": "kpi check", "by": "--by campaign", "before": "--by before"}
+    cells = ["file", *(f"{shown[n]} s (cpu)" for n in results)]
+    cells += [f"{shown[n]} / plain" for n in results if n != "plain"]
+    cells += [f"MiB {shown[n]}" for n in results] + ["check"]
+    head = "| " + " | ".join(cells) + " |"
+    body = row("campaigns 1M, 10,000 campaigns", results, "plain", timeout, check)
+    return "\n".join([head, "|" + "---|" * len(cells), body])
 
 
 def bench_events(directory: Path, rows: int, runs: int, timeout: float) -> str:
@@ -136,11 +149,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000, help="rows of the event log")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--before", type=Path, help="another version's source tree, timed beside --by")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     print("median of the runs: wall s (user+sys CPU s); ratios wall (CPU); peak RSS of each process")
     if "by" in wanted:
-        print(bench_by(args.directory, args.runs, args.timeout))
+        print(bench_by(args.directory, args.runs, args.timeout, args.before))
     if "events" in wanted:
         print(bench_events(args.directory, args.rows, args.runs, args.timeout))
 

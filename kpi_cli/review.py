@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -10,6 +10,7 @@ import pandas as pd
 from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_kgi, assess_kpi
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig
+from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, read_sources
 from kpi_cli.metrics import periods
@@ -18,7 +19,7 @@ from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.estimated import mark_estimated
 from kpi_cli.rules.funnel_bottleneck import Code as FunnelCode
-from kpi_cli.rules.pace import with_counted_pace
+from kpi_cli.rules.pace import PaceSettings, with_counted_pace
 from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
 from kpi_cli.status import Dimension
@@ -145,7 +146,7 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
     listed = dimension is Dimension.SEGMENT and isinstance(kpi.segments, list)
     wanted = kpi.segments if listed and isinstance(kpi.segments, list) else data.values(dimension)
     parts = data.split(dimension)  # one grouped pass, not one filter of every row per value
+    pace = rule_settings(config, kpi.rules, "pace", PaceSettings)  # once for the KPI's 10,000 views
     return views + [
-        replace(assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v), dimension=dimension)
-        for v in wanted
+        assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v, dimension, pace) for v in wanted
     ]

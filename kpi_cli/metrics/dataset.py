@@ -20,6 +20,24 @@ _ROWS = "rows"  # the cache key of a lazily taken part's rows
 
 
 @dataclass(frozen=True)
+class _Block:
+    """A part's monthly sums as the split computed them: one float array, its months, its columns."""
+
+    values: np.ndarray
+    index: pd.PeriodIndex
+    columns: list[str]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.values, index=self.index, columns=self.columns)
+
+    def column(self, metric: str) -> pd.Series:
+        """`frame()[metric]`, NaN throughout when the metric is no column (as Catalog.compute)."""
+        if metric not in self.columns:
+            return pd.Series(np.nan, index=self.index)
+        return pd.Series(self.values[:, self.columns.index(metric)], index=self.index, name=metric)
+
+
+@dataclass(frozen=True)
 class Dataset:
     # The rows, or how to take them: a part of a split (one campaign of 10,000) takes its rows only
     # when something reads them; its monthly sums, which most rules read, come precomputed.
@@ -28,6 +46,8 @@ class Dataset:
     as_of: date
     _cache: dict[object, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
     _split_cache: dict[object, dict[str, Dataset]] = field(default_factory=dict, compare=False, repr=False)
+    _blocks: dict[str, _Block] = field(default_factory=dict, compare=False, repr=False)
+    _values: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     # False when no row is a prorated estimate (kpi_cli.spans): the parts of a `--by` split then
     # answer `estimated_share` without taking their rows.
     may_estimate: bool = field(default=True, compare=False)
@@ -112,26 +132,36 @@ class Dataset:
             return
         # The same frames as the loop above, built from arrays: per part, pandas' droplevel and
         # reindex cost ~1 ms, 10 s for 10,000 campaigns. Rows come sorted by value, then month.
+        # Each part keeps its block of sums (a DataFrame is built only if something asks for one:
+        # 10,000 of them cost ~1 s, and most rules read one column through `series`).
         values, rows = grouped.index.get_level_values(0), grouped.to_numpy()
         month_of_row = pd.PeriodIndex(grouped.index.get_level_values(1))
         every = pd.period_range(min(month_of_row.min(), end), end, freq=freq)
         slots = month_of_row.asi8 - every[0].ordinal
         starts = [int(i) for i in np.flatnonzero(np.r_[True, values[1:] != values[:-1]])]
-        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
+        names = [str(v) for v in values[starts].tolist()]  # one conversion, not one Index lookup a part
+        tails: dict[int, pd.PeriodIndex] = {}  # every[first:], shared by the parts starting there
+        columns = list(grouped.columns)
+        for name, start, stop in zip(names, starts, [*starts[1:], len(rows)], strict=True):
             first = int(slots[start])
             filled = np.full((len(every) - first, len(metrics)), np.nan)
             filled[slots[start:stop] - first] = rows[start:stop]
-            sums = pd.DataFrame(filled, index=every[first:], columns=grouped.columns)
-            parts[str(values[start])]._cache["month"] = sums
+            index = tails.get(first)
+            if index is None:
+                index = tails[first] = every[first:]
+            parts[name]._blocks["month"] = _Block(filled, index, columns)
 
     def empty(self) -> Dataset:
         """No rows, same columns: the part for a value a KPI lists but the data never shows."""
         return Dataset(self.frame.iloc[:0], self.catalog, self.as_of, may_estimate=False)
 
     def values(self, dimension: str) -> list[str]:
+        """The dimension's values, sorted; kept, since every KPI of a `--by` review asks (1M rows each)."""
         if dimension not in self.frame.columns:
             return []
-        return sorted(str(v) for v in self.frame[dimension].dropna().unique())
+        if dimension not in self._values:
+            self._values[dimension] = sorted(str(v) for v in self.frame[dimension].dropna().unique())
+        return list(self._values[dimension])
 
     def sums(self, period: str) -> pd.DataFrame:
         """Canonical columns summed per period, from the first period with data to as_of's period.
@@ -139,8 +169,13 @@ class Dataset:
         `min_count=1` keeps a period where a metric was never measured as NaN instead of 0.
         """
         if period not in self._cache:
-            self._cache[period] = self._sums(period)
+            block = self._block(period)
+            self._cache[period] = block.frame() if block is not None else self._sums(period)
         return self._cache[period]
+
+    def _block(self, period: str) -> _Block | None:
+        """A part's sums per period as the split left them (monthly only; None elsewhere)."""
+        return self._blocks.get(period)
 
     def _sums(self, period: str) -> pd.DataFrame:
         metrics = [m for m in METRICS if m in self.frame.columns]
@@ -154,6 +189,9 @@ class Dataset:
 
     def series(self, metric: str, period: str) -> pd.Series:
         """The metric per period (derived metrics computed on the period's sums)."""
+        block = self._block(period)
+        if block is not None and period not in self._cache and metric not in self.catalog.formulas:
+            return block.column(metric)  # what compute would take from sums(period), without the frame
         return self.catalog.compute(metric, self.sums(period))
 
     def total(self, metric: str, start: date, end: date) -> float:

@@ -31,16 +31,25 @@ import numpy as np
 from pydantic import Field
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.drop_baseline import HISTORY_PERIODS, Move, Window, complete_tail, days, measure, window
+from kpi_cli.rules.drop_baseline import (
+    HISTORY_PERIODS,
+    HistoryArrays,
+    Move,
+    Window,
+    complete_tail,
+    days,
+    history_arrays,
+    measure,
+    window,
+)
 from kpi_cli.rules.exposure import newest_dates
-from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
 from kpi_cli.stats.compare import Direction
 from kpi_cli.stats.shift import sustained_shift
@@ -72,18 +81,30 @@ class DropSettings(RuleSettings):
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
+    settings_of = PerTable(ctx.config, NAME, DropSettings)
+    # The sources' newest dates depend on the KPI's metric and `where:` only, so all its views
+    # (their copies share the `where:` mapping) ask once; the mapping is kept so its id stays its own.
+    newest_of: dict[tuple[str, int], tuple[object, list[date]]] = {}
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, DropSettings)
+        settings = settings_of(view.kpi.rules)
         if settings.enabled and not view.kpi.cumulative:
-            columns = ctx.data.catalog.columns(view.kpi.metric)
-            newest = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns, view.kpi.where)
-            finding = _judge(view, settings, ctx, newest) or _sustained(view, settings)
+            kpi = view.kpi
+            key = (kpi.metric, id(kpi.where))
+            if key not in newest_of or newest_of[key][0] is not kpi.where:
+                columns = ctx.data.catalog.columns(kpi.metric)
+                dates = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns, kpi.where)
+                newest_of[key] = (kpi.where, dates)
+            newest = newest_of[key][1]
+            arrays = history_arrays(view.history)  # once: the window and the sustained test read it
+            finding = _judge(view, settings, ctx, newest, arrays) or _sustained(view, settings, arrays)
             found.extend([finding] if finding else [])
     return found
 
 
-def _judge(view: KpiView, settings: DropSettings, ctx: RuleContext, newest: list[date]) -> Finding | None:
-    frame = window(view, settings.baseline, settings.window, newest)
+def _judge(
+    view: KpiView, settings: DropSettings, ctx: RuleContext, newest: list[date], arrays: HistoryArrays
+) -> Finding | None:
+    frame = window(view, settings.baseline, settings.window, newest, arrays)
     if frame is None:
         return None
     move = measure(view, frame, settings.alpha, ctx)
@@ -108,7 +129,7 @@ def _short_of_target(view: KpiView, recent: list[float]) -> bool:
     return mean < target if view.kpi.direction == "up" else mean > target
 
 
-def _sustained(view: KpiView, settings: DropSettings) -> Finding | None:
+def _sustained(view: KpiView, settings: DropSettings, arrays: HistoryArrays) -> Finding | None:
     """The last complete periods together against those before (counts only; stats.shift)."""
     data = view.data
     if (
@@ -119,7 +140,7 @@ def _sustained(view: KpiView, settings: DropSettings) -> Finding | None:
         return None
     if data.catalog.proportion(view.kpi.metric) is not None:
         return None
-    index, complete = complete_tail(view, HISTORY_PERIODS + settings.sustained_periods)
+    index, complete = complete_tail(view, HISTORY_PERIODS + settings.sustained_periods, arrays)
     n = min(settings.sustained_periods, len(complete))
     recent, before = complete[len(complete) - n :], complete[: len(complete) - n]
     if len(before) < 2 or not _short_of_target(view, recent):

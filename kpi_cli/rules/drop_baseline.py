@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_cli.assess import KpiView
+from kpi_cli.assess import KpiView, float_values
 from kpi_cli.i18n import Wording
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
@@ -88,6 +88,9 @@ class Window:
     # the periods with data before the reviewed one (at most HISTORY_PERIODS), for the noise
     history_periods: list[pd.Period]
     history: list[float]
+    # Each baseline and history period's days (its exposure), in the same order as the periods.
+    baseline_days: list[float]
+    history_days: list[float]
 
     @property
     def elapsed(self) -> float:
@@ -106,13 +109,20 @@ def view_data(ctx: RuleContext, view: KpiView) -> Dataset:
     return view.data if view.data is not None else ctx.data
 
 
-def window(view: KpiView, mode: str, size: int, newest: list[date] | None = None) -> Window | None:
+def window(
+    view: KpiView,
+    mode: str,
+    size: int,
+    newest: list[date] | None = None,
+    arrays: HistoryArrays | None = None,
+) -> Window | None:
     """The reviewed period and its baseline periods with data; None when either has none.
 
     mode "previous": the period before; "trailing": the `size` periods before. By position on the
-    history's ordinals, not label slices: `--by campaign` asks it of 40,000 views (issue 12)."""
+    history's ordinals, not label slices: `--by campaign` asks it of 40,000 views (issue 12).
+    `arrays`: `history_arrays(view.history)` when the caller has it already."""
     period = view.period
-    index, values = history_arrays(view.history)
+    index, values = arrays if arrays is not None else history_arrays(view.history)
     ordinals = index.asi8
     end = int(np.searchsorted(ordinals, period.ordinal - 1, side="right"))  # the periods before
     at = int(np.searchsorted(ordinals, period.ordinal, side="left"))
@@ -122,7 +132,7 @@ def window(view: KpiView, mode: str, size: int, newest: list[date] | None = None
     if math.isnan(current) or not chosen:
         return None
     running = periods.in_progress(period, view.as_of)
-    covered = period_coverage(period, newest if newest is not None else [view.as_of], view.as_of)
+    covered = _coverage(period, tuple(newest) if newest is not None else (view.as_of,), view.as_of)
     if covered.days == 0:
         return None
     past = np.flatnonzero(~np.isnan(values[:end]))[-HISTORY_PERIODS:]
@@ -136,6 +146,8 @@ def window(view: KpiView, mode: str, size: int, newest: list[date] | None = None
         covered,
         [index[i] for i in past],
         [float(values[i]) for i in past],
+        [index.days(i) for i in chosen],
+        [index.days(i) for i in past],
     )
 
 
@@ -146,30 +158,74 @@ class _Periods:
     def __init__(self, index: pd.PeriodIndex) -> None:
         self.asi8: np.ndarray = index.asi8
         self._freq = index.freq
+        self._periods: tuple[pd.Period, ...] | None = None
+        self._days: tuple[float, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.asi8)
 
     def __getitem__(self, position: int) -> pd.Period:
-        return _period(int(self.asi8[position]), self._freq)
+        if self._periods is None:
+            self._periods = _periods(self.asi8, self._freq)
+        return self._periods[position]
+
+    def days(self, position: int) -> float:
+        """The days of the period at `position` (its exposure), as `history_days` gives them."""
+        if self._days is None:
+            self._days = _days(self.asi8, self._freq)
+        return self._days[position]
 
 
-@lru_cache(maxsize=65536)
-def _period(ordinal: int, freq: Any) -> pd.Period:  # Any: a pandas DateOffset
-    return pd.Period(ordinal=ordinal, freq=freq)
+def _periods(ordinals: np.ndarray, freq: Any) -> tuple[pd.Period, ...]:
+    """The Periods of these ordinals; a run without gaps (every part of a split) shares one tuple."""
+    if len(ordinals) and int(ordinals[-1]) - int(ordinals[0]) == len(ordinals) - 1:
+        return _run(int(ordinals[0]), len(ordinals), freq)
+    return tuple(periods.of_ordinal(o, freq) for o in ordinals.tolist())
 
 
-def history_arrays(history: pd.Series) -> tuple[_Periods, np.ndarray]:
+@lru_cache(maxsize=4096)
+def _run(first: int, count: int, freq: Any) -> tuple[pd.Period, ...]:
+    return tuple(periods.of_ordinal(first + i, freq) for i in range(count))
+
+
+def _days(ordinals: np.ndarray, freq: Any) -> tuple[float, ...]:
+    if len(ordinals) and int(ordinals[-1]) - int(ordinals[0]) == len(ordinals) - 1:
+        return _run_days(int(ordinals[0]), len(ordinals), freq)
+    return tuple(history_days(_periods(ordinals, freq)))
+
+
+@lru_cache(maxsize=4096)
+def _run_days(first: int, count: int, freq: Any) -> tuple[float, ...]:
+    return tuple(history_days(_run(first, count, freq)))
+
+
+@lru_cache(maxsize=4096)
+def _coverage(period: pd.Period, newest: tuple[date, ...], as_of: date) -> Coverage:
+    """period_coverage, once per period and sources' dates (every view of a KPI shares them)."""
+    return period_coverage(period, newest, as_of)
+
+
+@lru_cache(maxsize=4096)
+def _described(covered: Coverage) -> str:
+    return covered.describe()
+
+
+HistoryArrays = tuple[_Periods, np.ndarray]
+
+
+def history_arrays(history: pd.Series) -> HistoryArrays:
     """A Period-indexed series as (its periods in order, its values as floats with NaN for gaps)."""
     if not history.index.is_monotonic_increasing:
         history = history.sort_index()
     index = history.index if isinstance(history.index, pd.PeriodIndex) else pd.PeriodIndex(history.index)
-    return _Periods(index), history.to_numpy(dtype=float, na_value=np.nan)
+    return _Periods(index), float_values(history)
 
 
-def complete_tail(view: KpiView, count: int) -> tuple[list[pd.Period], list[float]]:
+def complete_tail(
+    view: KpiView, count: int, arrays: HistoryArrays | None = None
+) -> tuple[list[pd.Period], list[float]]:
     """The last `count` complete periods with data (`view.complete_history.dropna().tail(count)`)."""
-    index, values = history_arrays(view.history)
+    index, values = arrays if arrays is not None else history_arrays(view.history)
     end = len(values)
     if end and periods.in_progress(index[-1], view.as_of):
         end -= 1
@@ -201,7 +257,7 @@ def _move(kind: str, view: KpiView, frame: Window, found: Comparison | None, alp
     if found is None:
         return None
     per_period = frame.covered.period_days if kind in ("count", "amount") else 1.0
-    extra: dict[str, object] = {"test": found.test, "coverage": frame.covered.describe()}
+    extra: dict[str, object] = {"test": found.test, "coverage": _described(frame.covered)}
     return Move(
         kind,
         frame.current,
@@ -233,10 +289,10 @@ def _per_day(
         frame.current,
         frame.covered.days,
         frame.values,
-        days(frame.baseline),
+        frame.baseline_days,
         Direction(view.kpi.direction),
         frame.history,
-        days(frame.history_periods),
+        frame.history_days,
     )
     return _move(kind, view, frame, found, alpha)
 

@@ -21,7 +21,6 @@ import pandas as pd
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.models import KpiConfig
-from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
@@ -38,7 +37,7 @@ from kpi_cli.rules.forecast_span import (
     subject_of,
     too_few,
 )
-from kpi_cli.rules.spec import RuleSpec, Scope
+from kpi_cli.rules.spec import PerTable, RuleSpec, Scope
 from kpi_cli.stats import forecast as stats_forecast
 from kpi_cli.stats.compare import Direction
 
@@ -47,8 +46,9 @@ __all__ = ["NAME", "RULE", "Code", "ForecastSettings", "evaluate", "horizon_peri
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found = kgi_forecast(ctx)
+    settings_of = PerTable(ctx.config, NAME, ForecastSettings)
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ForecastSettings)
+        settings = settings_of(view.kpi.rules)
         if settings.enabled and not math.isnan(view.kpi.target):
             judge = cumulative_kpi if view.kpi.cumulative else _periodic
             found.extend(judge(view, settings, ctx))

@@ -23,7 +23,7 @@ from kpi_cli.i18n.values import Term
 from kpi_cli.ingest import SourceSpan
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.rules.stalled import StalledSettings
 
 NAME = "freshness"
@@ -48,10 +48,11 @@ class FreshnessKpiSettings(RuleSettings):
 def evaluate(ctx: RuleContext) -> list[Finding]:
     defaults = rule_settings(ctx.config, None, NAME, FreshnessSettings)
     found = [f for span in ctx.sources if defaults.enabled and (f := _source(span, defaults, ctx.as_of))]
+    kpi_settings = PerTable(ctx.config, NAME, FreshnessKpiSettings)
+    stalled_settings = PerTable(ctx.config, "stalled", StalledSettings)
     for view in ctx.kpis:
-        if rule_settings(ctx.config, view.kpi.rules, NAME, FreshnessKpiSettings).enabled:
-            stalled = rule_settings(ctx.config, view.kpi.rules, "stalled", StalledSettings)
-            finding = _stale_kpi(view, stalled.stale_periods)
+        if kpi_settings(view.kpi.rules).enabled:
+            finding = _stale_kpi(view, stalled_settings(view.kpi.rules).stale_periods)
             found.extend([finding] if finding else [])
     return found
 
@@ -119,12 +120,12 @@ def _empty(span: SourceSpan, as_of: date) -> Finding:
 
 
 def _stale_kpi(view: KpiView, n: int) -> Finding | None:
-    history = view.complete_history
     # On the bare values first: most views (10,000 campaigns each) are not stale, and pandas'
     # tail/dropna on each of them cost 14 s of a `--by campaign` run.
-    values = history.to_numpy(dtype="float64", na_value=np.nan)
+    values = view.complete_values
     if n < 1 or len(values) < n or not np.isnan(values[len(values) - n :]).all():
         return None
+    history = view.complete_history
     measured = np.flatnonzero(~np.isnan(values[: len(values) - n]))
     if not len(measured):
         return None

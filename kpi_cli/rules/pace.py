@@ -18,7 +18,7 @@ from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
-from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
 from kpi_cli.status import Status
 
@@ -115,7 +115,8 @@ _SEVERITY = {
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     """`enabled: false` silences the findings; the status bands still shape the KPI table."""
-    views = [v for v in ctx.kpis if rule_settings(ctx.config, v.kpi.rules, NAME, PaceSettings).enabled]
+    settings_of = PerTable(ctx.config, NAME, PaceSettings)
+    views = [v for v in ctx.kpis if settings_of(v.kpi.rules).enabled]
     found = [f for view in views if (f := _kpi_finding(view, ctx)) is not None]
     kgi_on = rule_settings(ctx.config, ctx.kgi.kgi.rules, NAME, PaceSettings).enabled
     kgi = _kgi_finding(ctx.kgi, ctx.as_of) if kgi_on else None

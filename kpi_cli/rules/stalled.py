@@ -24,7 +24,6 @@ import pandas as pd
 from pydantic import Field
 
 from kpi_cli.assess import KpiView
-from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
@@ -33,7 +32,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.metrics.progress import achievement
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
 from kpi_cli.stats.compare import Direction
 from kpi_cli.stats.trend import MARGIN, MAX_PERIODS, MIN_PERIODS, Stall, stall
@@ -69,8 +68,9 @@ class StalledSettings(RuleSettings):
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
+    settings_of = PerTable(ctx.config, NAME, StalledSettings)
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, StalledSettings)
+        settings = settings_of(view.kpi.rules)
         if (
             settings.enabled
             and not view.kpi.cumulative

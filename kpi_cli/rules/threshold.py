@@ -19,14 +19,13 @@ from enum import StrEnum
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.base import Strict
-from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 
 NAME = "threshold"
 
@@ -79,8 +78,9 @@ class Breach:
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     found: list[Finding] = []
+    settings_of = PerTable(ctx.config, NAME, ThresholdSettings)
     for view in ctx.kpis:
-        settings = rule_settings(ctx.config, view.kpi.rules, NAME, ThresholdSettings)
+        settings = settings_of(view.kpi.rules)
         if not settings.enabled or (settings.warn is None and settings.fail is None):
             continue
         reading = read(view, ctx.data.catalog.additive(view.kpi.metric))

@@ -82,6 +82,9 @@ def test_window_and_complete_tail_equal_the_label_slicing_code(seed: int) -> Non
             assert mine is not None
             got = (mine.baseline, mine.current, mine.values, mine.history_periods, mine.history)
             assert got == theirs
+            # each period's exposure, counted from its own calendar (February 28 or 29 days)
+            assert mine.baseline_days == [float(p.days_in_month) for p in theirs[0]]
+            assert mine.history_days == [float(p.days_in_month) for p in theirs[3]]
             found += 1
         count = int(rng.integers(1, 16))
         assert complete_tail(view, count) == _reference_complete_tail(view, count)  # type: ignore[arg-type]

@@ -1,0 +1,49 @@
+"""`PerTable`: one rule's settings per KPI `rules:` table, merged once, as `rule_settings` gives them.
+
+Under `--by campaign` every view of a KPI carries that KPI's table (the views' copies share it), so
+the rules ask once per table instead of once per view (issue 12). The reference is
+`rule_settings` itself, asked of each table; the expected values are the config's, by hand.
+"""
+
+from __future__ import annotations
+
+from kpi_cli.config.models import Config
+from kpi_cli.config.settings import rule_settings
+from kpi_cli.rules.drop import DropSettings
+from kpi_cli.rules.spec import PerTable
+
+
+def config() -> Config:
+    return Config.model_validate(
+        {
+            "version": 1,
+            "name": "per table",
+            "sources": [{"name": "s", "path": "x.csv"}],
+            "kgi": {
+                "name": "k",
+                "metric": "leads",
+                "target": 1,
+                "start": "2026-01-01",
+                "deadline": "2026-12-31",
+            },
+            "defaults": {"drop": {"warn": 0.3}},
+            "kpis": [
+                {"id": "leads", "metric": "leads", "target": 10, "rules": {"drop": {"window": 6}}},
+                {"id": "clicks", "metric": "clicks", "target": 10},
+            ],
+        }
+    )
+
+
+def test_each_table_gets_what_rule_settings_gives_it() -> None:
+    cfg = config()
+    settings_of = PerTable(cfg, "drop", DropSettings)
+    leads, clicks = cfg.kpis[0].rules, cfg.kpis[1].rules
+    copy = cfg.kpis[0].model_copy(update={"target": 5.0})  # a --by view's copy shares the table
+    assert copy.rules is leads
+    for table in (leads, clicks, None):
+        assert settings_of(table) == rule_settings(cfg, table, "drop", DropSettings)
+    # by hand: defaults' warn 0.3 for both; leads' own window 6, clicks' the default 3
+    assert (settings_of(leads).warn, settings_of(leads).window) == (0.3, 6)
+    assert (settings_of(clicks).warn, settings_of(clicks).window) == (0.3, 3)
+    assert settings_of(copy.rules) is settings_of(leads)  # merged once, not per view

@@ -1,0 +1,98 @@
+"""`jsonio.dumps` prints, byte for byte, what the standard library's two steps print.
+
+The reference is `json.dumps(safe(value), ensure_ascii=False, indent=2, allow_nan=False)`: the
+standard library's own encoder over `safe`'s plain values. The one-pass writer
+(kpi_cli/json_indent.py) must agree on every kind of value a report holds (nested containers, the
+empty ones, keys that clean to the same text, enums, dates, numpy scalars, NaN, control and bidi
+characters) and on the golden JSON reports.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from enum import Enum, IntEnum, StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpi_cli.jsonio import dumps, safe
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def reference(value: Any, indent: int = 2) -> str:
+    return json.dumps(safe(value), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+class Colour(Enum):
+    RED = "red"
+
+
+class Level(IntEnum):
+    HIGH = 3
+
+
+class Word(StrEnum):
+    WARN = "warn"
+
+
+def test_the_awkward_values_print_as_the_standard_library_prints_them() -> None:
+    value = {
+        "text": 'a\u202eb\x1bc\r\nd"e\\',  # a bidi override, ESC and CR LF cleaned; quote and backslash escaped
+        "keys": {"a\x00": 1, "a": 2, 3: "three", None: "none", True: "yes"},  # "a\x00" cleans to "a"
+        "floats": [0.1, 1e-05, 1e16, -0.0, float("nan"), float("inf"), 2.5],
+        "ints": [0, -7, 10**20, True, False, None],
+        "numpy": [np.float64(0.25), np.int64(4), np.float32(np.nan), np.bool_(True)],
+        "enums": [Colour.RED, Level.HIGH, Word.WARN],
+        "dates": [date(2026, 11, 27), datetime(2026, 11, 27, 1, 2, 3)],
+        "empty": [{}, [], (), set()],
+        "tuple": (1, ("x", [])),
+        "set": {"only"},
+        "日本語": "コンバージョン",
+        "surrogate": "x\ud800y",
+    }
+    assert dumps(value) == reference(value)
+    assert dumps(value, indent=4) == reference(value, indent=4)
+
+
+def test_what_json_cannot_print_fails_as_it_does() -> None:
+    with pytest.raises(TypeError):
+        dumps({"x": object()})
+    with pytest.raises(TypeError):
+        reference({"x": object()})
+
+
+leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(),
+    st.dates(),
+)
+values = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_generated_values_print_the_same(value: Any) -> None:
+    assert dumps(value) == reference(value)
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("**/*.json")), ids=lambda p: p.name)
+def test_golden_reports_print_the_same(path: Path) -> None:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert dumps(document) == reference(document)
