@@ -87,7 +87,8 @@ def _report(review: Review, reader: Lang, fmt: Format, options: RenderOptions, o
         return
     buffer = io.StringIO()
     renderer(review, reader, make_console(buffer), options)
-    text = without_trailing_spaces(buffer.getvalue())
+    # JSON has no padding to strip (and a `--by` report is a million lines of it).
+    text = buffer.getvalue() if fmt is Format.JSON else without_trailing_spaces(buffer.getvalue())
     if output is None:
         print(text, end="")
     else:

@@ -9,7 +9,7 @@ type at render time (`kpi_cli.i18n.formatting`).
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -127,12 +127,18 @@ class _Formatter(string.Formatter):
         return format_value(value, self.lang, format_spec, term)
 
 
+@cache
+def _plural_form(lang: str) -> Callable[[float], str]:
+    rule: Callable[[float], str] = Locale.parse(lang).plural_form
+    return rule
+
+
 def render(wording: Wording, lang: Lang) -> str:
     entry = _entries(lang).get(wording.key)
     if entry is None:
         entry = _entries(Lang.EN)[wording.key]  # a missing translation falls back to English
     if isinstance(entry, dict):
         count = wording.params[entry["count"]]
-        form = Locale.parse(lang.value).plural_form(abs(count))
+        form = _plural_form(lang.value)(abs(count))
         entry = entry.get(form, entry["other"])
     return _Formatter(lang).vformat(str(entry), (), dict(wording.params))

@@ -6,10 +6,12 @@ import math
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.untrusted import one_line
@@ -21,15 +23,32 @@ _LIST_SEPARATOR = {"en": ", ", "ja": "、"}
 _NOT_AVAILABLE = {"en": "n/a", "ja": "—"}
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@cache
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def _apply(value: float, pattern: str, lang: str) -> str:
+    """What babel's format_decimal/format_percent print, without parsing the locale and the
+    pattern again for each of the ~100,000 numbers of a `--by` report."""
+    shown: str = _pattern(pattern).apply(value, _locale(lang))
+    return shown
+
+
 def number(value: float | None, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return _NOT_AVAILABLE[lang]
     if math.isinf(value):
         return "∞"
     if abs(value) >= 100 or float(value).is_integer():
-        return format_decimal(round(value), "#,##0", locale=lang)
+        return _apply(round(value), "#,##0", lang)
     if abs(value) >= 1:
-        return format_decimal(value, "#,##0.0", locale=lang)
+        return _apply(value, "#,##0.0", lang)
     return f"{value:.3g}"  # three significant digits: 0.043, 0.00123; the same in both languages
 
 
@@ -37,7 +56,7 @@ def percent(value: float | None, lang: str, digits: int = 0) -> str:
     if value is None or math.isnan(value) or math.isinf(value):
         return _NOT_AVAILABLE[lang]
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(value, pattern, locale=lang)
+    return _apply(value, pattern, lang)
 
 
 def signed_percent(value: float | None, lang: str) -> str:
