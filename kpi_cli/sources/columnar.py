@@ -171,7 +171,7 @@ def _read(
         raise _Fallback("quoted line breaks or blank lines in the body")
     reasons = _reasons(groups, scan, headers, profile, mapping)
     data = groups[reasons.isna().to_numpy()]
-    if int(data["n_bad"].sum()):
+    if data["bad"].any():
         raise _Fallback("a cell the pandas reader names")
     unmapped = columnar_unread.unmapped(headers, mapping, data, scan.unread)
     if unmapped is None:
