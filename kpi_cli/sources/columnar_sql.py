@@ -90,34 +90,98 @@ def grouped(scan: Scan) -> str:
     on the group's sums, not cell by cell: an unreadable cell is NaN (`_number`), and NaN or an
     infinity makes the sum NaN or infinite; only the sign needs a look at each cell, in one filter.
     """
+    keys = _keys(scan)
+    keys += [f"CASE WHEN hit THEN coalesce(c{p}, '') END AS cand_{p}" for p in _checked(scan)]
+    keys.append(f"CASE WHEN hit THEN {_rest_empty(scan)} END AS cand_rest")
+    key_names = _names(keys)
+    cells, sums, bad = _measures(scan)
+    rows = _rows(scan, [*keys, *cells], f"(SELECT *, {_candidate(scan)} AS hit FROM {source(scan)})")
+    return (
+        f"SELECT *, ({bad}) AS bad FROM (SELECT {', '.join(key_names)}, {sums} "
+        f"FROM ({rows}) GROUP BY {', '.join(key_names)})"
+    )
+
+
+def by_labels(scan: Scan) -> str:
+    """`grouped` without a look at each row for a summary, for files that have none (most).
+
+    The same scan groups the rows by the keys (the data groups: every `cand_` column NULL) and by
+    each label outside the keys (GROUPING SETS): `suspect`, on every row, says a label value, a
+    key or a date that does not cast could make a row a candidate; the caller then runs `grouped`.
+    Searching every row's labels cost about a quarter of a plain file's scan, grouping by each label
+    about half of that (10M plain rows: 1.53x -> 1.34x the CPU of DuckDB's bare scan).
+    """
+    keys = _keys(scan)
+    key_names = _names(keys)
+    grain = {p: f"k_{name}" for name, p in scan.grain.items()}
+    labels = [p for p in scan.labels if p != scan.date and p not in grain]
+    cells, sums, bad = _measures(scan)
+    rows = _rows(scan, [*keys, *(f"c{p} AS l_{p}" for p in labels), *cells], source(scan))
+    sets = ", ".join([f"({', '.join(key_names)})", *(f"(l_{p})" for p in labels)])
+    named = [grain[p] for p in scan.labels if p in grain]
+    label_names = [f"l_{p}" for p in labels]
+    suspect = (
+        f"CASE WHEN label_set = 0 THEN (TRY_CAST(k_date AS DATE) IS NULL OR {_holds_a_part(named)}) "
+        f"ELSE {_holds_a_part(label_names)} END"
+    )
+    grouped_sets = (
+        f"SELECT {', '.join([*key_names, *label_names])}, GROUPING(k_date) AS label_set, {sums} "
+        f"FROM ({rows}) GROUP BY GROUPING SETS ({sets})"
+    )
+    placeholders = [f"CAST(NULL AS VARCHAR) AS cand_{p}" for p in _checked(scan)]
+    return (
+        f"SELECT * EXCLUDE ({', '.join([*label_names, 'label_set'])}), "
+        f"{', '.join([*placeholders, 'CAST(NULL AS BOOLEAN) AS cand_rest'])} "
+        f"FROM (SELECT *, ({bad}) AS bad, bool_or(coalesce({suspect}, false)) OVER () AS suspect "
+        f"FROM ({grouped_sets})) WHERE label_set = 0"
+    )
+
+
+def _keys(scan: Scan) -> list[str]:
     keys = [f"c{scan.date} AS k_date"]
     if scan.date_end is not None:
         keys.append(f"c{scan.date_end} AS k_end")
-    keys += [f"c{p} AS k_{name}" for name, p in scan.grain.items()]
-    keys += [f"CASE WHEN hit THEN coalesce(c{p}, '') END AS cand_{p}" for p in _checked(scan)]
-    keys.append(f"CASE WHEN hit THEN {_rest_empty(scan)} END AS cand_rest")
-    key_names = [k.rsplit(" AS ", 1)[1] for k in keys]
+    return keys + [f"c{p} AS k_{name}" for name, p in scan.grain.items()]
+
+
+def _names(selected: list[str]) -> list[str]:
+    return [s.rsplit(" AS ", 1)[1] for s in selected]
+
+
+def _measures(scan: Scan) -> tuple[list[str], str, str]:
+    """The cells each row carries, the aggregates of a group, and its `bad` over those."""
     numbers = [f"{_number(scan, p)} AS n_{m}" for m, p in scan.metrics.items()]
-    sums = "".join(f", sum(n_{m}) AS {m}" for m in scan.metrics)
-    negative = " OR ".join(f"n_{m} < 0" for m in scan.metrics if m not in _SIGNED) or "false"
-    sums += f", count(*) FILTER (WHERE {negative}) AS n_negative"
     unread = [f"c{p}, {_unread_value(p)} AS v_{p}" for p in scan.unread]
+    sums = ["count(*) AS n_rows", *(f"sum(n_{m}) AS {m}" for m in scan.metrics)]
+    negative = " OR ".join(f"n_{m} < 0" for m in scan.metrics if m not in _SIGNED) or "false"
+    sums.append(f"count(*) FILTER (WHERE {negative}) AS n_negative")
     # fsum (compensated): `inspect` shows 6 decimals, and a plain sum over 2M cents-valued cells
     # drifted there from the pandas reader's pairwise sum (528554414.619963 against .62).
-    kinds = "".join(f", {_unread_kind(p)} AS w_{p}" for p in scan.unread)
-    sums += "".join(
-        f", fsum(v_{p}) AS u_{p}, count(v_{p}) AS un_{p}, count(*) FILTER (WHERE w_{p} = {TEXT}) AS ut_{p}, "
+    sums += [
+        f"fsum(v_{p}) AS u_{p}, count(v_{p}) AS un_{p}, count(*) FILTER (WHERE w_{p} = {TEXT}) AS ut_{p}, "
         f"count(*) FILTER (WHERE w_{p} = {UNDECIDED}) AS ub_{p}"
         for p in scan.unread
-    )
+    ]
     not_finite = [f"coalesce(isnan({m}) OR isinf({m}), false)" for m in scan.metrics]
-    bad = " OR ".join([*not_finite, "n_negative > 0"])
-    rows = f"SELECT {', '.join([*keys, *numbers, *unread])} FROM (SELECT *, {_candidate(scan)} AS hit FROM {source(scan)})"
-    if kinds:
-        rows = f"SELECT *{kinds} FROM ({rows})"
+    return [*numbers, *unread], ", ".join(sums), " OR ".join([*not_finite, "n_negative > 0"])
+
+
+def _rows(scan: Scan, selected: list[str], source_rows: str) -> str:
+    """Each row's keys and cells, with the kinds of its unread cells (`_unread_kind`)."""
+    rows = f"SELECT {', '.join(selected)} FROM {source_rows}"
+    kinds = "".join(f", {_unread_kind(p)} AS w_{p}" for p in scan.unread)
+    return f"SELECT *{kinds} FROM ({rows})" if kinds else rows
+
+
+def _holds_a_part(cells: list[str]) -> str:
+    """Any of the cells holds a part of a summary word (SUMMARY_PARTS); false for none."""
+    if not cells:
+        return "false"
+    text = cells[0] if len(cells) == 1 else f"concat_ws(' ', {', '.join(cells)})"
     return (
-        f"SELECT *, ({bad}) AS bad FROM (SELECT {', '.join(key_names)}, count(*) AS n_rows{sums} "
-        f"FROM ({rows}) GROUP BY {', '.join(key_names)})"
+        "coalesce("
+        + " OR ".join(f"contains({text}, {_literal(part)})" for part in SUMMARY_PARTS)
+        + ", false)"
     )
 
 
@@ -156,9 +220,7 @@ def _candidate(scan: Scan) -> str:
     other labels are searched, for parts of every word (SUMMARY_PARTS, a superset). A summary may
     also be blank in every name column.
     """
-    labels = [f"c{p}" for p in scan.labels if p != scan.date]
-    text = labels[0] if len(labels) == 1 else f"concat_ws(' ', {', '.join(labels)})"
-    parts = [f"contains({text}, {_literal(part)})" for part in SUMMARY_PARTS] if labels else []
+    parts = [_holds_a_part([f"c{p}" for p in scan.labels if p != scan.date])]
     if scan.blank_names:
         parts.append("(" + " AND ".join(_blank(f"c{p}") for p in scan.blank_names) + ")")
     parts.append(f"TRY_CAST(c{scan.date} AS DATE) IS NULL")

@@ -10,6 +10,7 @@ pandas reader names a cell (or reads it), with the same result.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -127,3 +128,73 @@ def test_blank_in_sql_is_empty_once_stripped(cell: str) -> None:
     connection = duckdb.connect()
     got = connection.execute(f"SELECT {columnar_sql._blank('c')} FROM (SELECT ? AS c)", [cell]).fetchone()
     assert got == (cell.strip() == "",)
+
+
+# --- the scan by distinct labels, and the second scan when one could be a summary ---------------
+
+
+@pytest.fixture()
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Which grouped scans ran, in order: `by_labels` (distinct labels) or `grouped` (each row)."""
+    ran: list[str] = []
+    for name in ("by_labels", "grouped"):
+        real = getattr(columnar_sql, name)
+
+        def spy(scan: columnar_sql.Scan, real: Any = real, name: str = name) -> str:
+            ran.append(name)
+            return str(real(scan))
+
+        monkeypatch.setattr(columnar_sql, name, spy)
+    return ran
+
+
+def _export(path: Path, tail: list[str]) -> Path:
+    """60 data rows (past the 50 lines the sample holds), then `tail`."""
+    rows = [f"2026-10-0{1 + i % 3},{'AB'[i % 2]},web,{i}" for i in range(60)]
+    path.write_text("\n".join(["date,campaign,channel,impressions", *rows, *tail]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_file_without_summaries_is_scanned_once_by_distinct_labels(
+    tmp_path: Path, scans: list[str]
+) -> None:
+    """Worked by hand: impressions 0..59 by day i % 3: day 1 = 0+3+...+57 = 570, day 2 590, day 3 610."""
+    slow, fast, taken = both(_export(tmp_path / "export.csv", []), frozenset())
+    assert taken
+    assert scans == ["by_labels"]
+    assert isinstance(fast, Export)
+    assert fast.frame["impressions"].tolist() == [570.0, 590.0, 610.0]
+    assert_same(slow, fast, taken)
+
+
+@pytest.mark.parametrize(
+    ("tail", "dimensions", "skipped"),
+    [
+        (["2026-10-03,Total,,5"], frozenset(), True),  # a summary label outside the keys
+        (["2026-10-03,A,Grand total,5"], frozenset({"channel"}), True),  # in a key (the grain)
+        (["Total,,,5"], frozenset(), True),  # a date that does not cast
+        (["2026-10-03,Totalizer,web,5"], frozenset(), False),  # a part, but no summary word: data
+    ],
+)
+def test_a_summary_past_the_sample_is_found_by_a_second_scan(
+    tmp_path: Path, scans: list[str], tail: list[str], dimensions: frozenset[str], skipped: bool
+) -> None:
+    slow, fast, taken = both(_export(tmp_path / "export.csv", tail), dimensions)
+    assert taken
+    assert scans == ["by_labels", "grouped"]
+    assert isinstance(fast, Export)
+    assert [s.line for s in fast.skipped] == ([62] if skipped else [])
+    assert_same(slow, fast, taken)
+
+
+def test_a_summary_in_the_sample_or_a_name_column_goes_straight_to_the_row_scan(
+    tmp_path: Path, scans: list[str]
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("date,campaign,impressions\nTotal,Total,11\n2026-10-01,A,5\n2026-10-02,B,6\n", "utf-8")
+    assert_same(*both(path, frozenset()))
+    meta = tmp_path / "meta.csv"
+    header = "Reporting starts,Campaign name,Impressions,Amount spent (JPY)"
+    meta.write_text(f"{header}\n2026-10-01,A,5,1\n2026-10-02,B,6,1\n", encoding="utf-8")
+    assert_same(*both(meta, frozenset()))
+    assert scans == ["grouped", "grouped"]
