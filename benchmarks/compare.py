@@ -1,6 +1,7 @@
 """Hand-run (not in the test suite): `kpi check` against DuckDB, pandas and polars on the same files.
 
     python benchmarks/compare.py DIR [--set 1m|10m|all] [--runs 3] [--kpi-runs 3] [--timeout 600]
+                                     [--baseline CHECKOUT]
 
 For each benchmark file (written into DIR by benchmarks/generate.py when missing), in one run and
 interleaved (kpi, DuckDB, pandas, polars, then again) so that a drifting machine slows all alike:
@@ -9,7 +10,9 @@ cleaning in each engine (benchmarks/reference_sums.py). Each figure is the media
 peak memory is each child's own peak RSS (os.wait4). Prints a Markdown table for the README, and
 checks that every engine's sums equal kpi's (`kpi check --format json`: each KPI's actual for the
 reviewed month, per campaign with `--by campaign`, and the KGI's actual over the year).
-polars is skipped when it is not installed (`pip install -e ".[bench]"`).
+polars is skipped when it is not installed (`pip install -e ".[bench]"`). `--baseline` runs a
+second `kpi check` from another checkout (`git archive COMMIT | tar -x -C DIR`) in the same rounds,
+shown as `kpi before`: a change's before and after on the same machine load.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from layouts import AS_OF, KPI_METRICS, REVIEWED_MONTH
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 SETS = {"1m": generate.STANDARD, "10m": generate.LARGE, "all": (*generate.STANDARD, *generate.LARGE)}
+BEFORE = "kpi before"  # the --baseline checkout's kpi check
 TOLERANCE = 1e-9  # relative: float sums in another order may differ in the last bits
 
 
@@ -44,9 +48,11 @@ def engines() -> list[str]:
     return [e for e in wanted if importlib.util.find_spec(e) is not None]
 
 
-def bench(dataset: generate.Dataset, runs: int, kpi_runs: int, timeout: float) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's kpi_cli, whatever is installed
-    commands = {"kpi": kpi_command(dataset)}
+def bench(
+    dataset: generate.Dataset, runs: int, kpi_runs: int, timeout: float, baseline: Path | None = None
+) -> dict[str, Any]:
+    roots = {"kpi": ROOT} | ({BEFORE: baseline} if baseline else {})  # whose kpi_cli each kpi runs
+    commands = {"kpi": kpi_command(dataset)} | ({BEFORE: kpi_command(dataset)} if baseline else {})
     for engine in engines():
         commands[engine] = [
             sys.executable,
@@ -56,13 +62,16 @@ def bench(dataset: generate.Dataset, runs: int, kpi_runs: int, timeout: float) -
             str(dataset.csv),
         ]
     results: dict[str, list[measure.Run]] = {name: [] for name in commands}
+    kpis = {"kpi", BEFORE}
     for round_ in range(max(runs, kpi_runs)):
         for name, command in commands.items():
-            if round_ >= (kpi_runs if name == "kpi" else runs):
+            if round_ >= (kpi_runs if name in kpis else runs):
                 continue
-            if name == "kpi" and results["kpi"] and results["kpi"][-1].timed_out:
+            if name in kpis and results[name] and results[name][-1].timed_out:
                 continue  # one timeout says enough
-            run = measure.run(command, timeout=timeout, cwd=ROOT, env=env)
+            root = roots.get(name, ROOT)
+            env = {**os.environ, "PYTHONPATH": str(root)}  # this checkout's kpi_cli, whatever is installed
+            run = measure.run(command, timeout=timeout, cwd=root, env=env)
             if run.returncode != 0 and not run.timed_out:
                 raise SystemExit(f"{name} failed on {dataset.csv}:\n{run.stderr[-2000:]}")
             results[name].append(run)
@@ -72,7 +81,7 @@ def bench(dataset: generate.Dataset, runs: int, kpi_runs: int, timeout: float) -
     checks = {
         name: check_sums(dataset, kpi_report, json.loads(r[0].stdout))
         for name, r in results.items()
-        if name != "kpi"
+        if name not in kpis
     }
     return {"dataset": dataset, "summaries": summaries, "checks": checks}
 
@@ -102,8 +111,10 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    names = ["kpi", *engines()]
-    head = ["file", "rows", "MB"] + [f"{n} s (cpu)" for n in names] + ["kpi/DuckDB", "kpi/pandas"]
+    before = [BEFORE] if results and BEFORE in results[0]["summaries"] else []
+    names = [*before, "kpi", *engines()]
+    head = ["file", "rows", "MB"] + [f"{n} s (cpu)" for n in names]
+    head += [f"{n}/DuckDB" for n in before] + ["kpi/DuckDB", "kpi/pandas"]
     head += [f"{n} MiB" for n in names] + ["sums"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for result in results:
@@ -111,6 +122,7 @@ def table(results: list[dict[str, Any]]) -> str:
         label = dataset.kind + (" --by campaign" if dataset.kind == "campaigns" else "")
         cells = [label, f"{dataset.rows:,}", f"{dataset.csv.stat().st_size / 1e6:.0f}"]
         cells += [s[n].wall_text() for n in names]
+        cells += [measure.ratio(s[n], s["duckdb"]) for n in before]
         cells += [measure.ratio(s["kpi"], s["duckdb"]), measure.ratio(s["kpi"], s["pandas"])]
         cells += [s[n].peak_text() for n in names]
         cells.append("; ".join(f"{n}: {c}" for n, c in result["checks"].items()))
@@ -126,13 +138,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of each reference engine")
     parser.add_argument("--kpi-runs", type=int, default=3, help="runs of kpi check")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a run is killed")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout whose kpi check runs too (kpi before)"
+    )
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else set(KPI_METRICS)
     results = []
     for kind, rows in SETS[args.set]:
         if kind in only:
             dataset = generate.write(args.directory, kind, rows)
-            results.append(bench(dataset, args.runs, args.kpi_runs, args.timeout))
+            results.append(bench(dataset, args.runs, args.kpi_runs, args.timeout, args.baseline))
     print(
         f"median of {args.runs} runs ({args.kpi_runs} of kpi): wall s (user+sys CPU s); peak RSS of each process"
     )

@@ -165,13 +165,13 @@ def _read(
     )
     if unmapped_sums:
         scan = columnar_sql.Scan(**{**scan.__dict__, "unread": columnar_unread.summable(headers, mapping)})
-    groups = _grouped(scan_path, scan)
+    groups = _grouped(scan_path, scan, [f for _, f in rows[body_index:]])
     newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
     if int(groups["n_rows"].sum()) != newlines + (0 if ends_with_newline else 1):
         raise _Fallback("quoted line breaks or blank lines in the body")
     reasons = _reasons(groups, scan, headers, profile, mapping)
     data = groups[reasons.isna().to_numpy()]
-    if int(data["n_bad"].sum()):
+    if data["bad"].any():
         raise _Fallback("a cell the pandas reader names")
     unmapped = columnar_unread.unmapped(headers, mapping, data, scan.unread)
     if unmapped is None:
@@ -256,23 +256,37 @@ def _connect() -> Any:
     return connection
 
 
-def _grouped(scan_path: Path, scan: columnar_sql.Scan) -> pd.DataFrame:
-    """The grouped scan; a metric the sample showed plain but that is not everywhere is re-read as text."""
+def _grouped(scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]) -> pd.DataFrame:
+    """The grouped scan; a metric the sample showed plain but that is not everywhere is re-read as text.
+
+    A file whose first rows hold no summary label and which has no name columns (Meta's summary
+    row is blank in them) is scanned first without a look at each row for a summary
+    (`columnar_sql.by_labels`); only if a label or date in it could make a row a candidate is it
+    scanned again, with that look. A summary row at the end (Google Ads) costs that second scan.
+    """
     import duckdb
 
     connection = _connect()
     try:
-        try:
-            grouped: pd.DataFrame = connection.execute(columnar_sql.grouped(scan), [str(scan_path)]).df()
-            return grouped
-        except duckdb.ConversionException:
-            if not scan.typed:
-                raise
-            untyped = columnar_sql.Scan(**{**scan.__dict__, "typed": frozenset()})
-            regrouped: pd.DataFrame = connection.execute(columnar_sql.grouped(untyped), [str(scan_path)]).df()
-            return regrouped
+        if not scan.blank_names and not _suspect_labels(sample, scan):
+            distinct: pd.DataFrame = connection.execute(columnar_sql.by_labels(scan), [str(scan_path)]).df()
+            if not distinct["suspect"].any():
+                return distinct
+        grouped: pd.DataFrame = connection.execute(columnar_sql.grouped(scan), [str(scan_path)]).df()
+        return grouped
+    except duckdb.ConversionException:
+        if not scan.typed:
+            raise
     finally:
         connection.close()
+    return _grouped(scan_path, columnar_sql.Scan(**{**scan.__dict__, "typed": frozenset()}), sample)
+
+
+def _suspect_labels(sample: list[list[str]], scan: columnar_sql.Scan) -> bool:
+    """A label in the first rows holds a part of a summary word (the same test as the SQL's)."""
+    labels = [p for p in scan.labels if p != scan.date]
+    cells = (row[p] for row in sample for p in labels if p < len(row))
+    return any(part in cell for cell in cells for part in columnar_sql.SUMMARY_PARTS)
 
 
 def _reasons(

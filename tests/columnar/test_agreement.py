@@ -136,7 +136,9 @@ CELLS = st.one_of(
 )
 NAMES = st.one_of(
     st.text(string.ascii_letters + " ", min_size=1, max_size=8).map(lambda s: s.strip() or "x"),
-    st.sampled_from(["", "Total", "合計", "Grand total", "Total: Account", "--", " Autumn "]),
+    st.sampled_from(
+        ["", "Total", "合計", "Grand total", "Total: Account", "--", " Autumn ", "NaN", "\u3000合計"]
+    ),
 )
 DATES = st.one_of(
     st.dates(min_value=pd.Timestamp("2026-01-01").date(), max_value=pd.Timestamp("2026-03-31").date()).map(
