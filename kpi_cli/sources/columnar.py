@@ -354,27 +354,53 @@ def _skipped_lines(
 
 
 def _frame(data: pd.DataFrame, scan: columnar_sql.Scan) -> pd.DataFrame:
-    """The canonical frame from the data groups: dates and dimensions read by kpi's own parsers."""
-    dates = _dates(data["k_date"])
+    """The canonical frame from the data groups: dates and dimensions read by kpi's own parsers.
+
+    Each distinct key cell is read once (a `--by campaign` read has ~900,000 groups but 365 dates
+    and 10,000 names). Groups whose keys read alike (`2026-01-01` and `2026/1/1`, a summary
+    candidate key) are summed again; when no two do, as in a daily export grouped by campaign,
+    sorting gives the same frame at a third of a groupby's cost.
+    """
+    dates = _per_distinct(data["k_date"], _dates)
     columns: dict[str, Any] = {"date": dates}
     if scan.date_end is not None:
-        ends = _dates(data["k_end"], allow_missing=True)
+        ends = _per_distinct(data["k_end"], _date_ends)
         columns[DATE_END] = np.where(np.isnat(ends), dates, ends)
         if (pd.Series(dates).dt.to_period("M") != pd.Series(columns[DATE_END]).dt.to_period("M")).any():
             raise _Fallback("rows across months (spans.placed names the first)")
     for dimension in scan.grain:
-        text = as_text(data[f"k_{dimension}"].fillna(""))
-        columns[dimension] = (
-            pd.Series(text.astype(object), dtype=object).mask(null_cells(text)).astype("string").to_numpy()
-        )
+        columns[dimension] = _per_distinct(data[f"k_{dimension}"], _dimension)
     for metric in scan.metrics:
         columns[metric] = data[metric].to_numpy(dtype=np.float64, na_value=np.nan)
     rows = pd.DataFrame(columns)
     keys = [c for c in ("date", DATE_END, *scan.grain) if c in rows.columns]
-    summed = rows.groupby(keys, dropna=False, sort=True)[list(scan.metrics)].sum(min_count=1).reset_index()
+    metrics = list(scan.metrics)
+    if rows.duplicated(keys).any():
+        summed = rows.groupby(keys, dropna=False, sort=True)[metrics].sum(min_count=1).reset_index()
+    else:
+        summed = rows.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
     for dimension in scan.grain:  # groupby turns the dimensions' missing values into NaN
         summed[dimension] = summed[dimension].astype("string").to_numpy()
     return summed
+
+
+def _per_distinct(raw: pd.Series, decode: Callable[[pd.Series], np.ndarray]) -> np.ndarray:
+    """`decode(raw)`, computed on the distinct cells (a missing cell is one of them)."""
+    codes, distinct = pd.factorize(raw, use_na_sentinel=False)
+    return decode(pd.Series(distinct, dtype=object))[codes]
+
+
+def _dimension(raw: pd.Series) -> np.ndarray:
+    """Dimension cells as the pandas reader keeps them: stripped, a null token missing."""
+    text = as_text(raw.fillna(""))
+    values: np.ndarray = (
+        pd.Series(text.astype(object), dtype=object).mask(null_cells(text)).astype("string").to_numpy()
+    )
+    return values
+
+
+def _date_ends(raw: pd.Series) -> np.ndarray:
+    return _dates(raw, allow_missing=True)
 
 
 def _dates(raw: pd.Series, *, allow_missing: bool = False) -> np.ndarray:

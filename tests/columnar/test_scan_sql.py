@@ -198,3 +198,36 @@ def test_a_summary_in_the_sample_or_a_name_column_goes_straight_to_the_row_scan(
     meta.write_text(f"{header}\n2026-10-01,A,5,1\n2026-10-02,B,6,1\n", encoding="utf-8")
     assert_same(*both(meta, frozenset()))
     assert scans == ["grouped", "grouped"]
+
+
+def test_groups_are_summed_again_only_where_their_keys_read_alike(tmp_path: Path) -> None:
+    """Worked by hand. `2026-10-01` and `2026/10/1` are one day and ` A ` is `A` once stripped, so
+    A's 1 October is 3 + 4 = 7 (DuckDB grouped the raw cells apart); `--` is no campaign (missing,
+    sorted last). Every other key is unique: its row is taken as DuckDB summed it."""
+    path = tmp_path / "export.csv"
+    lines = [
+        "date,campaign,impressions",
+        "2026-10-01,A,3",
+        "2026/10/1, A ,4",
+        "2026-10-01,B,5",
+        "2026-10-02,--,6",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    slow, fast, taken = both(path, EVERY_DIMENSION)
+    assert taken and isinstance(fast, Export)
+    assert fast.frame["date"].dt.strftime("%m-%d").tolist() == ["10-01", "10-01", "10-02"]
+    assert fast.frame["campaign"].fillna("(none)").tolist() == ["A", "B", "(none)"]
+    assert fast.frame["impressions"].tolist() == [7.0, 5.0, 6.0]
+    assert_same(slow, fast, taken)
+
+
+def test_a_unique_group_of_minus_zero_sums_to_zero(tmp_path: Path) -> None:
+    """No key repeats, so pandas does not sum again; DuckDB's sum starts at 0 and 0 + -0.0 is 0.0,
+    as a pandas groupby (and the pandas reader's rows summed) gives: a `-0` cost never prints `-0`."""
+    path = tmp_path / "export.csv"
+    path.write_text("date,campaign,cost\n2026-10-01,A,-0\n2026-10-01,B,2\n", encoding="utf-8")
+    slow, fast, taken = both(path, EVERY_DIMENSION)
+    assert taken and isinstance(fast, Export)
+    assert fast.frame["cost"].tolist() == [0.0, 2.0]
+    assert not np.signbit(fast.frame["cost"].to_numpy()).any()
+    assert_same(slow, fast, taken)
