@@ -145,10 +145,13 @@ def assess_kpi(
     segment: str | None,
     dimension: Dimension | None = None,
     pace: PaceRule | None = None,
+    effective: KpiConfig | None = None,
 ) -> KpiView:
-    """`pace`: the KPI's pace settings, when the caller has them (the same for all its views)."""
+    """`pace` and `effective` (the KPI after its latest pivot: `effective_kpi`): the KPI's pace
+    settings and pivoted config, when the caller has them (the same for all its views)."""
     pace = pace if pace is not None else rule_settings(config, kpi.rules, "pace", PaceRule)
-    view = _assess(config, effective_kpi(config, kpi, data.as_of), data, month, segment, pace, dimension)
+    effective = effective if effective is not None else effective_kpi(config, kpi, data.as_of)
+    view = _assess(config, effective, data, month, segment, pace, dimension)
     if segment is None:
         return replace(view, checkin=latest_checkin(config, kpi.id, data.as_of))
     return view
@@ -164,7 +167,7 @@ def _assess(
     dimension: Dimension | None,
 ) -> KpiView:
     if segment is not None:
-        kpi = kpi.model_copy(update={"target": kpi.segment_targets.get(segment, math.nan)})
+        kpi = with_target(kpi, kpi.segment_targets.get(segment, math.nan))
     if kpi.cumulative:
         return _cumulative(config, kpi, data, segment, pace, dimension)
     period = _kpi_period(kpi, month, data.as_of)
@@ -194,6 +197,21 @@ def _assess(
         data=data,
         estimated=estimated,
     )
+
+
+def with_target(kpi: KpiConfig, target: float) -> KpiConfig:
+    """The KPI judged against `target` (a segment's); itself when that is its target already (a
+    caller may hand every view of a `--by` review one copy per target, not 10,000 copies)."""
+    if type(kpi.target) is type(target) and _same_float(kpi.target, target):
+        return kpi
+    return kpi.model_copy(update={"target": target})
+
+
+def _same_float(a: float, b: float) -> bool:
+    """Equal as the JSON prints them: NaN is NaN, and 0.0 is not -0.0."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
 
 
 def _kpi_period(kpi: KpiConfig, month: pd.Period, as_of: date) -> pd.Period:

@@ -42,6 +42,7 @@ from kpi_cli.rules.drop_baseline import (
     HISTORY_PERIODS,
     Move,
     Window,
+    below_warn,
     complete_positions,
     measure,
     window,
@@ -103,7 +104,7 @@ def _judge(
     view: KpiView, settings: DropSettings, ctx: RuleContext, newest: list[date], trail: History
 ) -> Finding | None:
     frame = window(view, settings.baseline, settings.window, newest, trail)
-    if frame is None:
+    if frame is None or below_warn(view, frame, settings.warn, ctx):
         return None
     move = measure(view, frame, settings.alpha, ctx)
     if move is None or not move.significant or move.adverse < settings.warn:
