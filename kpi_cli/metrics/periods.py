@@ -48,12 +48,6 @@ def _last_day(p: pd.Period) -> date:
     return p.end_time.date()
 
 
-def at(index: pd.PeriodIndex, position: int) -> pd.Period:
-    """`index[position]`, one Period object per ordinal: PeriodIndex.__getitem__ builds a new
-    Period each call (~15 us), asked once per view of 40,000."""
-    return of_ordinal(int(index.asi8[position]), index.freq)
-
-
 @lru_cache(maxsize=65536)
 def of_ordinal(ordinal: int, freq: Any) -> pd.Period:  # Any: a pandas DateOffset
     """The Period of this ordinal, one object per (ordinal, freq) however often it is asked."""
