@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from kpi_cli.assess import FunnelView, KgiView, KpiView, assess_funnel, assess_kgi, assess_kpi
+from kpi_cli.assess import (
+    FunnelView,
+    KgiView,
+    KpiView,
+    assess_funnel,
+    assess_kgi,
+    assess_kpi,
+    with_target,
+)
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig
-from kpi_cli.config.settings import rule_settings
+from kpi_cli.config.settings import effective_kpi, rule_settings
 from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, read_sources
 from kpi_cli.metrics import periods
@@ -147,6 +156,17 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
     wanted = kpi.segments if listed and isinstance(kpi.segments, list) else data.values(dimension)
     parts = data.split(dimension)  # one grouped pass, not one filter of every row per value
     pace = rule_settings(config, kpi.rules, "pace", PaceSettings)  # once for the KPI's 10,000 views
+    effective = effective_kpi(config, kpi, data.as_of)  # and its pivots, looked up once
+    copies: dict[object, KpiConfig] = {}  # one copy per segment target (NaN: none), not per value
+
+    def targeted(value: str) -> KpiConfig:
+        target = effective.segment_targets.get(value, math.nan)
+        key = "none" if math.isnan(target) else target
+        if key not in copies:
+            copies[key] = with_target(effective, target)
+        return copies[key]
+
     return views + [
-        assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v, dimension, pace) for v in wanted
+        assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v, dimension, pace, targeted(v))
+        for v in wanted
     ]

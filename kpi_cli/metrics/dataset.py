@@ -13,6 +13,7 @@ import pandas as pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.estimates import estimated_shares
 from kpi_cli.metrics.formulas import Catalog
+from kpi_cli.metrics.history import History
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.spans import ESTIMATED
 
@@ -35,6 +36,14 @@ class _Block:
         if metric not in self.columns:
             return pd.Series(np.nan, index=self.index)
         return pd.Series(self.values[:, self.columns.index(metric)], index=self.index, name=metric)
+
+    def trail(self, metric: str) -> History:
+        """`column(metric)` as arrays, its Series built only if something reads it."""
+        index = self.index
+        if metric not in self.columns:
+            return History(np.full(len(index), np.nan), index.asi8, index.freq, index=index)
+        values = self.values[:, self.columns.index(metric)]
+        return History(values, index.asi8, index.freq, index=index, name=metric)
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,13 @@ class Dataset:
         if block is not None and period not in self._cache and metric not in self.catalog.formulas:
             return block.column(metric)  # what compute would take from sums(period), without the frame
         return self.catalog.compute(metric, self.sums(period))
+
+    def trail(self, metric: str, period: str) -> History:
+        """`series(metric, period)` as a History: a part of a `--by` split builds no Series for it."""
+        block = self._block(period)
+        if block is not None and period not in self._cache and metric not in self.catalog.formulas:
+            return block.trail(metric)
+        return History.of_series(self.catalog.compute(metric, self.sums(period)))
 
     def total(self, metric: str, start: date, end: date) -> float:
         """The metric over the days start..end (inclusive), NaN where nothing was measured."""

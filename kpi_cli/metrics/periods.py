@@ -48,12 +48,6 @@ def _last_day(p: pd.Period) -> date:
     return p.end_time.date()
 
 
-def at(index: pd.PeriodIndex, position: int) -> pd.Period:
-    """`index[position]`, one Period object per ordinal: PeriodIndex.__getitem__ builds a new
-    Period each call (~15 us), asked once per view of 40,000."""
-    return of_ordinal(int(index.asi8[position]), index.freq)
-
-
 @lru_cache(maxsize=65536)
 def of_ordinal(ordinal: int, freq: Any) -> pd.Period:  # Any: a pandas DateOffset
     """The Period of this ordinal, one object per (ordinal, freq) however often it is asked."""
@@ -130,6 +124,11 @@ def check_has_data(month: pd.Period, first: date | None) -> None:
 
 
 def label(p: pd.Period) -> str:
+    return _label(p)
+
+
+@lru_cache(maxsize=4096)  # str(Period) costs ~10 us; `--by` labels the same few periods 100,000 times
+def _label(p: pd.Period) -> str:
     if p.freqstr.startswith("W"):
         year, week, _ = first_day(p).isocalendar()
         return f"{year}-W{week:02d}"

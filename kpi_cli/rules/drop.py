@@ -36,15 +36,14 @@ from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.metrics import periods
+from kpi_cli.metrics.history import History
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.drop_baseline import (
     HISTORY_PERIODS,
-    HistoryArrays,
     Move,
     Window,
-    complete_tail,
-    days,
-    history_arrays,
+    below_warn,
+    complete_positions,
     measure,
     window,
 )
@@ -95,17 +94,17 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
                 dates = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns, kpi.where)
                 newest_of[key] = (kpi.where, dates)
             newest = newest_of[key][1]
-            arrays = history_arrays(view.history)  # once: the window and the sustained test read it
-            finding = _judge(view, settings, ctx, newest, arrays) or _sustained(view, settings, arrays)
+            trail = view.trail  # the window and the sustained test read its floats by position
+            finding = _judge(view, settings, ctx, newest, trail) or _sustained(view, settings, trail)
             found.extend([finding] if finding else [])
     return found
 
 
 def _judge(
-    view: KpiView, settings: DropSettings, ctx: RuleContext, newest: list[date], arrays: HistoryArrays
+    view: KpiView, settings: DropSettings, ctx: RuleContext, newest: list[date], trail: History
 ) -> Finding | None:
-    frame = window(view, settings.baseline, settings.window, newest, arrays)
-    if frame is None:
+    frame = window(view, settings.baseline, settings.window, newest, trail)
+    if frame is None or below_warn(view, frame, settings.warn, ctx):
         return None
     move = measure(view, frame, settings.alpha, ctx)
     if move is None or not move.significant or move.adverse < settings.warn:
@@ -129,7 +128,7 @@ def _short_of_target(view: KpiView, recent: list[float]) -> bool:
     return mean < target if view.kpi.direction == "up" else mean > target
 
 
-def _sustained(view: KpiView, settings: DropSettings, arrays: HistoryArrays) -> Finding | None:
+def _sustained(view: KpiView, settings: DropSettings, trail: History) -> Finding | None:
     """The last complete periods together against those before (counts only; stats.shift)."""
     data = view.data
     if (
@@ -140,20 +139,19 @@ def _sustained(view: KpiView, settings: DropSettings, arrays: HistoryArrays) -> 
         return None
     if data.catalog.proportion(view.kpi.metric) is not None:
         return None
-    index, complete = complete_tail(view, HISTORY_PERIODS + settings.sustained_periods, arrays)
+    kept = complete_positions(view, HISTORY_PERIODS + settings.sustained_periods, trail)
+    complete = [float(trail.values[i]) for i in kept]
     n = min(settings.sustained_periods, len(complete))
     recent, before = complete[len(complete) - n :], complete[: len(complete) - n]
     if len(before) < 2 or not _short_of_target(view, recent):
         return None
+    exposure = [trail.days(i) for i in kept]  # each period's days, as `days(periods)` counts them
     found = sustained_shift(
-        recent,
-        days(index[len(index) - n :]),
-        before,
-        days(index[: len(index) - n]),
-        Direction(view.kpi.direction),
+        recent, exposure[len(kept) - n :], before, exposure[: len(kept) - n], Direction(view.kpi.direction)
     )
     if found is None or found.p_value >= settings.sustained_alpha:
         return None
+    index = [trail.period(i) for i in kept]
     adverse = -found.relative_change if view.kpi.direction == "up" else found.relative_change
     if adverse < settings.warn / 2:  # half of `warn`: a two-period mean moves less than one period
         return None

@@ -8,21 +8,21 @@ ratios on the log scale) through kpi_cli.stats.compare; drop.py decides, words a
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from kpi_cli.assess import KpiView, float_values
+from kpi_cli.assess import KpiView
 from kpi_cli.i18n import Wording
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
+from kpi_cli.metrics.history import History
 from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.exposure import history_days, period_coverage
+from kpi_cli.rules.exposure import period_coverage
 from kpi_cli.sources.canonical import MONEY
 from kpi_cli.stats.compare import (
     Comparison,
@@ -114,19 +114,20 @@ def window(
     mode: str,
     size: int,
     newest: list[date] | None = None,
-    arrays: HistoryArrays | None = None,
+    trail: History | None = None,
 ) -> Window | None:
     """The reviewed period and its baseline periods with data; None when either has none.
 
     mode "previous": the period before; "trailing": the `size` periods before. By position on the
     history's ordinals, not label slices: `--by campaign` asks it of 40,000 views (issue 12).
-    `arrays`: `history_arrays(view.history)` when the caller has it already."""
+    `trail`: `trail_of(view)` when the caller has it already."""
     period = view.period
-    index, values = arrays if arrays is not None else history_arrays(view.history)
-    ordinals = index.asi8
-    end = int(np.searchsorted(ordinals, period.ordinal - 1, side="right"))  # the periods before
-    at = int(np.searchsorted(ordinals, period.ordinal, side="left"))
-    current = float(values[at]) if at < len(ordinals) and ordinals[at] == period.ordinal else math.nan
+    trail = trail if trail is not None else trail_of(view)
+    # Python lists and bisect: on a view's ~20 periods numpy's calls cost more than the work.
+    values, ordinals = trail.values.tolist(), trail.ordinals.tolist()
+    end = bisect_right(ordinals, period.ordinal - 1)  # the periods before
+    at = bisect_left(ordinals, period.ordinal)
+    current = values[at] if at < len(ordinals) and ordinals[at] == period.ordinal else math.nan
     start = max(end - (1 if mode == "previous" else size), 0)
     chosen = [i for i in range(start, end) if not math.isnan(values[i])]
     if math.isnan(current) or not chosen:
@@ -135,68 +136,20 @@ def window(
     covered = _coverage(period, tuple(newest) if newest is not None else (view.as_of,), view.as_of)
     if covered.days == 0:
         return None
-    past = np.flatnonzero(~np.isnan(values[:end]))[-HISTORY_PERIODS:]
+    past = [i for i in range(end) if not math.isnan(values[i])][-HISTORY_PERIODS:]
     return Window(
         period,
-        [index[i] for i in chosen],
+        [trail.period(i) for i in chosen],
         current,
-        [float(values[i]) for i in chosen],
+        [values[i] for i in chosen],
         mode,
         running,
         covered,
-        [index[i] for i in past],
-        [float(values[i]) for i in past],
-        [index.days(i) for i in chosen],
-        [index.days(i) for i in past],
+        [trail.period(i) for i in past],
+        [values[i] for i in past],
+        [trail.days(i) for i in chosen],
+        [trail.days(i) for i in past],
     )
-
-
-class _Periods:
-    """A PeriodIndex's ordinals, and its Periods by position without PeriodIndex.__getitem__
-    (~15 us a call; 680,000 calls over the 40,000 views of `--by campaign`)."""
-
-    def __init__(self, index: pd.PeriodIndex) -> None:
-        self.asi8: np.ndarray = index.asi8
-        self._freq = index.freq
-        self._periods: tuple[pd.Period, ...] | None = None
-        self._days: tuple[float, ...] | None = None
-
-    def __len__(self) -> int:
-        return len(self.asi8)
-
-    def __getitem__(self, position: int) -> pd.Period:
-        if self._periods is None:
-            self._periods = _periods(self.asi8, self._freq)
-        return self._periods[position]
-
-    def days(self, position: int) -> float:
-        """The days of the period at `position` (its exposure), as `history_days` gives them."""
-        if self._days is None:
-            self._days = _days(self.asi8, self._freq)
-        return self._days[position]
-
-
-def _periods(ordinals: np.ndarray, freq: Any) -> tuple[pd.Period, ...]:
-    """The Periods of these ordinals; a run without gaps (every part of a split) shares one tuple."""
-    if len(ordinals) and int(ordinals[-1]) - int(ordinals[0]) == len(ordinals) - 1:
-        return _run(int(ordinals[0]), len(ordinals), freq)
-    return tuple(periods.of_ordinal(o, freq) for o in ordinals.tolist())
-
-
-@lru_cache(maxsize=4096)
-def _run(first: int, count: int, freq: Any) -> tuple[pd.Period, ...]:
-    return tuple(periods.of_ordinal(first + i, freq) for i in range(count))
-
-
-def _days(ordinals: np.ndarray, freq: Any) -> tuple[float, ...]:
-    if len(ordinals) and int(ordinals[-1]) - int(ordinals[0]) == len(ordinals) - 1:
-        return _run_days(int(ordinals[0]), len(ordinals), freq)
-    return tuple(history_days(_periods(ordinals, freq)))
-
-
-@lru_cache(maxsize=4096)
-def _run_days(first: int, count: int, freq: Any) -> tuple[float, ...]:
-    return tuple(history_days(_run(first, count, freq)))
 
 
 @lru_cache(maxsize=4096)
@@ -210,32 +163,51 @@ def _described(covered: Coverage) -> str:
     return covered.describe()
 
 
-HistoryArrays = tuple[_Periods, np.ndarray]
-
-
-def history_arrays(history: pd.Series) -> HistoryArrays:
-    """A Period-indexed series as (its periods in order, its values as floats with NaN for gaps)."""
-    if not history.index.is_monotonic_increasing:
-        history = history.sort_index()
-    index = history.index if isinstance(history.index, pd.PeriodIndex) else pd.PeriodIndex(history.index)
-    return _Periods(index), float_values(history)
+def trail_of(view: KpiView) -> History:
+    """The view's history as arrays; a hand-made view (tests) may carry only a Series."""
+    trail = getattr(view, "trail", None)
+    return trail if isinstance(trail, History) else History.of_series(view.history)
 
 
 def complete_tail(
-    view: KpiView, count: int, arrays: HistoryArrays | None = None
+    view: KpiView, count: int, trail: History | None = None
 ) -> tuple[list[pd.Period], list[float]]:
     """The last `count` complete periods with data (`view.complete_history.dropna().tail(count)`)."""
-    index, values = arrays if arrays is not None else history_arrays(view.history)
-    end = len(values)
-    if end and periods.in_progress(index[-1], view.as_of):
-        end -= 1
-    kept = np.flatnonzero(~np.isnan(values[:end]))[-count:] if count > 0 else np.array([], dtype=int)
-    return [index[i] for i in kept], [float(values[i]) for i in kept]
+    trail = trail if trail is not None else trail_of(view)
+    kept = complete_positions(view, count, trail)
+    return [trail.period(i) for i in kept], [float(trail.values[i]) for i in kept]
+
+
+def complete_positions(view: KpiView, count: int, trail: History) -> list[int]:
+    """Where in the trail `complete_tail`'s periods are (their days: `trail.days(position)`)."""
+    values = trail.values.tolist()  # lists: numpy's calls cost more than ~20 periods' work
+    end = len(values) - 1 if trail.running_last(view.as_of) else len(values)
+    return [i for i in range(end) if not math.isnan(values[i])][-count:] if count > 0 else []
 
 
 def _at(series: pd.Series, period: pd.Period) -> float:
     value = series.get(period)
     return math.nan if value is None or pd.isna(value) else float(value)
+
+
+def below_warn(view: KpiView, frame: Window, warn: float, ctx: RuleContext) -> bool:
+    """A count or money total whose run rate moves less than `warn` the bad way against its baseline.
+
+    Those are the very figures compare_counts and compare_amounts return (per day, times the
+    period's days: `_move`), so drop reports nothing for it whatever the p-value, and the test
+    (~40 us) is skipped: most of the 40,000 views of `--by campaign` move less than `warn`. A
+    baseline without events (a rise from nothing) is left to the test.
+    """
+    metric, catalog = view.kpi.metric, ctx.data.catalog
+    if catalog.proportion(metric) is not None or not catalog.additive(metric):
+        return False
+    total = sum(frame.values)
+    if total <= 0:
+        return False
+    now, rate0 = frame.current / frame.covered.days, total / sum(frame.baseline_days)
+    per_period = frame.covered.period_days
+    move = Move("count", frame.current, now * per_period, rate0 * per_period, view.kpi.direction)
+    return move.adverse < warn
 
 
 def measure(view: KpiView, frame: Window, alpha: float, ctx: RuleContext) -> Move | None:
@@ -246,10 +218,6 @@ def measure(view: KpiView, frame: Window, alpha: float, ctx: RuleContext) -> Mov
         money = bool(catalog.columns(metric) & MONEY)
         return _amount(view, frame, alpha) if money else _count(view, frame, alpha)
     return _ratio(view, frame, alpha, view_data(ctx, view))
-
-
-def days(index: list[pd.Period] | pd.Index) -> list[float]:
-    return history_days(list(index))
 
 
 def _move(kind: str, view: KpiView, frame: Window, found: Comparison | None, alpha: float) -> Move | None:

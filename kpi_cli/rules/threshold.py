@@ -13,7 +13,6 @@ Each finding has one basis (issue 9), named in its evidence as `basis`:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -109,10 +108,9 @@ def breached(reading: Reading, settings: ThresholdSettings) -> tuple[Reading, Br
 
 
 def read(view: KpiView, additive: bool) -> Reading | None:
-    value = view.history.get(view.period)
-    if value is None or math.isnan(float(value)):
+    actual = view.trail.at(view.period)  # the floats, not a Series per view (`--by`: 40,000)
+    if actual is None:
         return None
-    actual = float(value)
     running = periods.in_progress(view.period, view.as_of)
     elapsed = periods.elapsed_fraction(view.period, view.as_of)
     projected = additive and running
