@@ -59,6 +59,9 @@ class Finding:
     code: str = ""
     snooze: Wording | None = None
     state: FindingState | None = None  # set by `kpi check` from the run history (kpi_cli.runs)
+    # The message per language, rendered once: a `--by` run's history and its report both read
+    # each of thousands of findings. Not an init field, so `replace` starts a copy without it.
+    _described: dict[Lang, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def with_severity(self, severity: Severity, **changes: Any) -> Finding:
         return replace(self, severity=severity, **changes)
@@ -70,8 +73,12 @@ class Finding:
         return {k: v for part in parts if part is not None for k, v in part.params.items()}
 
     def describe(self, lang: Lang = Lang.EN) -> str:
-        text = render(self.says, lang)
-        return text + render(self.snooze, lang) if self.snooze is not None else text
+        described = self._described.get(lang)
+        if described is None:
+            text = render(self.says, lang)
+            described = text + render(self.snooze, lang) if self.snooze is not None else text
+            self._described[lang] = described
+        return described
 
     def action_in(self, lang: Lang = Lang.EN) -> str | None:
         return render(self.todo, lang) if self.todo is not None else None

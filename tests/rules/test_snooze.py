@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from kpi_cli.findings import Finding, Severity
-from kpi_cli.i18n import Wording
+from kpi_cli.i18n import Lang, Wording
 from kpi_cli.rules.snooze import apply_snoozes
 from tests.conftest import make_config
 
@@ -87,3 +87,16 @@ def test_expired_snooze_matching_nothing_can_be_removed() -> None:
 def test_no_snoozes_changes_nothing() -> None:
     findings = [_finding(), _finding(rule="pace")]
     assert _apply(findings) == findings
+
+
+def test_a_message_read_before_the_snooze_is_not_kept_after_it() -> None:
+    """describe() keeps each language's message on the finding; the snoozed copy (dataclasses'
+    replace) must render its own, with the snooze note, in both languages."""
+    plain = _finding()
+    before = {lang: plain.describe(lang) for lang in Lang}
+    [snoozed] = _apply([plain], SNOOZE)
+    for lang in Lang:
+        after = snoozed.describe(lang)
+        assert after.startswith(before[lang]) and len(after) > len(before[lang])
+        assert "tracking outage" in after
+        assert plain.describe(lang) == before[lang]
