@@ -113,6 +113,7 @@ def read_export(
         warnings=detect.near_matches(read.headers, read.profile, profiles, path),
         data_rows=read.built.data_rows,
         aggregated=columnar_read,
+        canonical_rows=read.built.canonical_rows,
     )
 
 

@@ -157,6 +157,7 @@ class _Totals:
     undated: list[Skipped] = field(default_factory=list)
     unread: list[Skipped] = field(default_factory=list)
     data_rows: int = 0
+    dated_rows: int = 0  # the canonical rows: data rows with a date
     # position -> the column's values so far; None once a cell is not a number
     sums: dict[int, list[np.ndarray] | None] = field(default_factory=dict)
     starts: _Codes = field(default_factory=_Codes)
@@ -196,6 +197,7 @@ def _build(
         totals.unread,
         _unmapped(table.headers, mapping, totals, unmapped_sums),
         totals.data_rows,
+        None if grain is None else totals.dated_rows,
     )
 
 
@@ -218,6 +220,7 @@ def _add_block(
     if undated.any():
         totals.undated += frame._undated(rows, mapping, undated)
         rows, starts = rows.kept(~undated), starts[~undated]
+    totals.dated_rows += len(rows)
     labels: dict[str, np.ndarray] = {"date": starts}
     if DATE_END in mapping.columns:
         labels[DATE_END] = totals.ends.of(rows.text(mapping.columns[DATE_END]))

@@ -256,3 +256,13 @@ def test_a_review_gets_each_block_summed_by_day_and_its_dimensions(tmp_path, mon
     assert october_9["impressions"].tolist() == [900.0, 1000.0]
     assert whole.skipped == blocks.skipped and whole.unread == blocks.unread
     assert whole.data_rows == blocks.data_rows == 10
+
+
+def test_an_aggregate_with_undated_rows_counts_the_rows_the_whole_read_counts(monkeypatch):
+    """YouTube's content export: line 5 has no publish time, so 3 data rows give 2 canonical rows."""
+    path = FIXTURES / "youtube" / "Content 2026-10-01_2026-10-31.csv"
+    whole = _whole(path, monkeypatch)
+    blocks, taken = _in_blocks(path, monkeypatch, 2, dimensions=("campaign",))
+    assert taken and blocks.aggregated
+    assert (blocks.rows, blocks.data_rows) == (whole.rows, whole.data_rows) == (2, 3)
+    assert whole.skipped == blocks.skipped
