@@ -49,8 +49,7 @@ def read_export(
     aggregated to that grain (columnar.py reads large files so); None keeps one row per file row.
     """
     # Here, not at the top: `kpi platforms` imports this package for its profiles, without pandas.
-    from kpi_cli.sources import columnar, detect, frame, period, titled
-    from kpi_cli.sources.reader import read_table
+    from kpi_cli.sources import columnar, detect, frame, period, reader, streamed, titled
 
     path = Path(path)
     overrides = dict(columns or {})
@@ -72,24 +71,35 @@ def read_export(
         frame.require(profile, mapping, headers, path)
         return profile, mapping
 
+    def resolved(table: reader.Table) -> tuple[Profile, frame.ColumnMap]:
+        """The row-by-row reader's profile and mapping (a titled download's figure column mapped)."""
+        profile = _detected(table.headers, profiles, overrides, path) if platform == "auto" else candidates[0]
+        mapping = frame.resolve(profile, table.headers, overrides, path, events, year)
+        return profile, titled.mapped(table, profile, mapping, path)
+
     read = None
-    columnar_read = False
     if totals_range is None and columnar.wanted(path, dimensions):
         read = columnar.read(path, known, encoding, mapped, dimensions or (), unmapped_sums)
-    if read is None:  # every other file, and a large one the columnar path hands back
-        table = read_table(path, known, encoding)
+    columnar_read = read is not None
+    if read is not None:
+        columns_read = _columns_read(read.headers, read.mapping, read.built.frame)
+    if read is None and streamed.wanted(path):  # a large file the columnar path hands back
+        blocks = streamed.read(path, known, encoding, resolved, totals_range, unmapped_sums, dimensions)
+        if blocks is not None:
+            headers = blocks.table.headers
+            table, mapping, built = blocks.table, blocks.mapping, blocks.built
+            read = columnar.Read(headers, table.encoding, table.delimiter, blocks.profile, mapping, built)
+            columns_read = _columns_read(table.headers, mapping, built.frame)
+            columnar_read = dimensions is not None  # summed by day and dimension, as columnar.py does
+    if read is None:  # every other file, and one whose streamed read raised: the whole read names it
+        table = reader.read_table(path, known, encoding)
         headers = table.headers
-        profile = _detected(headers, profiles, overrides, path) if platform == "auto" else candidates[0]
-        mapping = frame.resolve(profile, headers, overrides, path, events, year)
-        mapping = titled.mapped(table, profile, mapping, path)
+        profile, mapping = resolved(table)
         table, mapping = period.dated(table, profile, mapping, path, totals_range)
         frame.require(profile, mapping, table.headers, path)
         built = frame.build(table, profile, mapping, path, unmapped_sums=unmapped_sums)
         read = columnar.Read(headers, table.encoding, table.delimiter, profile, mapping, built)
         columns_read = _columns_read(table.headers, mapping, built.frame)
-    else:
-        columnar_read = True
-        columns_read = _columns_read(read.headers, read.mapping, read.built.frame)
     return Export(
         path=path,
         platform=read.profile.name,
@@ -103,6 +113,7 @@ def read_export(
         warnings=detect.near_matches(read.headers, read.profile, profiles, path),
         data_rows=read.built.data_rows,
         aggregated=columnar_read,
+        canonical_rows=read.built.canonical_rows,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -106,24 +107,71 @@ def read_body(
             return pd.DataFrame(columns=range(width), dtype=object), np.array([], dtype=np.int64)
         handle.seek(offset)
         try:
-            cells = _read_chunks(
-                handle,
-                sep=delimiter,
-                header=None,
-                # pandas' `str` keeps the cells in Arrow buffers (with pyarrow): a fifth of the
-                # memory of one Python object per cell, which cost 2.4 GB on a 200 MB export.
-                dtype="str",
-                na_filter=False,
-                skip_blank_lines=False,
-                engine="c",
-                encoding=text.codec,
-                lineterminator="\r" if text.newline == b"\r" else None,
-            )
+            cells = _read_chunks(handle, **_options(text, delimiter))
         except (pd.errors.ParserError, ValueError) as error:
             raise DataError(_parser_message(text, str(error), offset, body_line, delimiter, width)) from None
     physical = newlines + (0 if ends_with_newline else 1)
     lines = _physical_lines(cells, physical, body_line, text.newline.decode())
     return _fit_width(text.path, cells, lines, width), lines
+
+
+def blocks(
+    text: Text, offset: int, body_line: int, delimiter: str, width: int, rows: int
+) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+    """The body `rows` records at a time, each block with the physical line of each of its rows.
+
+    The parser knows where records end (a quoted line break stays inside its record), so a block
+    always ends on a record boundary; the line ends inside quoted cells are counted per block and
+    carried to the next, as `read_body` counts them over the whole body. A parser error raises
+    DataError as in `read_body` (the caller may read the file whole again to name it).
+    """
+    with text.open() as handle:
+        handle.seek(offset)
+        if not handle.read(1):
+            return
+        handle.seek(offset)
+        parts = pd.read_csv(handle, chunksize=rows, **_options(text, delimiter))
+        first = body_line
+        newline = text.newline.decode()
+        while True:
+            try:
+                cells = next(parts)
+            except StopIteration:
+                return
+            except (pd.errors.ParserError, ValueError) as error:
+                raise DataError(
+                    _parser_message(text, str(error), offset, body_line, delimiter, width)
+                ) from None
+            cells.columns = pd.RangeIndex(cells.shape[1])
+            extra = _line_breaks_in_cells(cells, newline)
+            lines = first + np.arange(len(cells), dtype=np.int64)
+            lines += np.concatenate(([0], np.cumsum(extra)[:-1])).astype(np.int64)
+            first = int(lines[-1]) + 1 + int(extra[-1])
+            yield _fit_width(text.path, cells, lines, width), lines
+
+
+def _line_breaks_in_cells(cells: pd.DataFrame, newline: str) -> np.ndarray:
+    """How many line ends each row's quoted cells hold (0 for almost every row)."""
+    extra = np.zeros(len(cells), dtype=np.int64)
+    for column in cells.columns:
+        extra += cells[column].str.count(newline).fillna(0).to_numpy(dtype=np.int64)
+    return extra
+
+
+def _options(text: Text, delimiter: str) -> dict[str, Any]:
+    """`read_csv`'s options for a body: every cell as text, nothing dropped or converted."""
+    return {
+        "sep": delimiter,
+        "header": None,
+        # pandas' `str` keeps the cells in Arrow buffers (with pyarrow): a fifth of the memory of
+        # one Python object per cell, which cost 2.4 GB on a 200 MB export.
+        "dtype": "str",
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "engine": "c",
+        "encoding": text.codec,
+        "lineterminator": "\r" if text.newline == b"\r" else None,
+    }
 
 
 def _fit_width(path: Path, cells: pd.DataFrame, lines: np.ndarray, width: int) -> pd.DataFrame:

@@ -48,7 +48,12 @@ class Export:
     # The frame is the columnar path's sums by day and dimension (columnar.py), not one row a row:
     # there every data row is dated and is one canonical row, so `rows` is `data_rows`.
     aggregated: bool = False
+    # The canonical rows an aggregate stands for when not every data row is one: a large file read
+    # in blocks (streamed.py) may have undated rows, which give none.
+    canonical_rows: int | None = None
 
     @property
     def rows(self) -> int:
-        return self.data_rows if self.aggregated else len(self.frame)
+        if self.aggregated:
+            return self.data_rows if self.canonical_rows is None else self.canonical_rows
+        return len(self.frame)

@@ -64,6 +64,8 @@ class Built:
     # Rows of the file that are data (not blank, comment or summary), however many canonical rows
     # each gives (a HubSpot contact gives one per stage reached, an undated row none).
     data_rows: int
+    # The canonical rows a frame summed by day stands for (streamed.py); None: one a frame row.
+    canonical_rows: int | None = None
 
 
 class Columns:

@@ -81,7 +81,36 @@ def decode(path: Path, forced: str | None = None) -> tuple[str, str]:
 # --- delimited text ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TextLayout:
+    """A text export found down to its body: the table without its rows, and where the body is.
+
+    `table.cells` is empty: the caller reads the body whole (`read_body`) or in blocks of rows
+    (`body.blocks`, streamed.py).
+    """
+
+    table: Table
+    text: body.Text
+    offset: int  # byte offset of the body's first line
+    body_line: int  # its 1-based line number
+
+
+def text_layout(path: Path, known: Sequence[Alias], encoding: str | None) -> TextLayout:
+    """`read_table` for a text file, up to the body (which is not read)."""
+    check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
+    return _layout(path, encodings.detect(path, encoding), known)
+
+
 def _read_text(path: Path, found: encodings.Encoding, known: Sequence[Alias]) -> Table:
+    layout = _layout(path, found, known)
+    table = layout.table
+    cells, lines = body.read_body(
+        layout.text, layout.offset, layout.body_line, table.delimiter, len(table.headers)
+    )
+    return Table(table.encoding, table.delimiter, table.headers, cells, lines, table.skipped, table.preamble)
+
+
+def _layout(path: Path, found: encodings.Encoding, known: Sequence[Alias]) -> TextLayout:
     text = body.text_source(path, found)
     head_lines, offsets = body.head_lines(text)
     hint = _SEP_HINT.match(head_lines[0]) if head_lines else None
@@ -102,9 +131,10 @@ def _read_text(path: Path, found: encodings.Encoding, known: Sequence[Alias]) ->
         skipped.append(Skipped(body_line, "blank line"))
         body_line += 1
     offset = offsets[min(body_line - 1, len(offsets) - 1)]
-    cells, lines = body.read_body(text, offset, body_line, header.key, len(headers))
     preamble = [(line, header.key.join(fields)) for line, fields in rows[: header.index]]
-    return Table(found.name, header.key, headers, cells, lines, skipped, preamble)
+    empty = pd.DataFrame(columns=range(len(headers)), dtype=object)
+    table = Table(found.name, header.key, headers, empty, np.array([], dtype=np.int64), skipped, preamble)
+    return TextLayout(table, text, offset, body_line)
 
 
 def _sniff_rows(lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]:

@@ -1,0 +1,354 @@
+"""A large text export read by the row-by-row reader in blocks of rows (issue 7's memory bound).
+
+The pandas reader (reader.py + frame.py) held the whole body as Arrow strings (about 260 MiB a
+million rows) next to the frame built from it: a 200 MB export the DuckDB path hands back (Meta
+`Results`, currency cells, quoted line breaks, blank lines...) peaked at 1.07-1.18 GiB. Here the
+body is parsed `ROWS_PER_BLOCK` records at a time and each block goes through frame.py's own
+steps (non-data rows, undated rows, dimensions, metrics, Results, unread sums), so only one
+block's strings are alive at a time next to the compact frame.
+
+Two things span blocks, and are kept whole across them:
+- The date format is the first that reads every value of the column (dates.py): a block of
+  `03/10/2026`-only dates would read month-first where the file needs day-first. Each block keeps
+  its dates as codes into the file's distinct values, parsed once at the end as
+  `distinct.dates_by_value` would parse the whole column (a null cell is undated whatever the
+  format, so undated rows are still decided per block).
+- The sums of unread columns (`inspect`, `validate`): the values are kept and summed once at the
+  end, so the sum is bit for bit the whole read's.
+
+Anything else keeps the whole read (`read` returns None): workbooks and small files; profiles
+whose rows depend on other rows (HubSpot stage dates become events across stages, cumulative
+totals are differenced in date order over the file, yearless dates need the whole column), and
+files without a date column of their own (reports of totals, which are a few rows). Every error
+also hands back: the whole read then raises the very message it always did (its first problem in
+its own order), at the whole read's memory, on the error path only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kpi_cli.errors import DataError
+from kpi_cli.sources import body, distinct, frame, period, reader
+from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
+from kpi_cli.sources.dates import dates_from_text
+from kpi_cli.sources.export import Skipped, Unmapped
+from kpi_cli.sources.profile import Alias, Profile
+from kpi_cli.sources.unmapped import is_identifier
+from kpi_cli.sources.values import null_cells, numbers_from_text
+
+# Files this large are read in blocks; below, the whole read is as light and a little faster.
+MIN_BYTES = 32 << 20
+# Records parsed at a time: the C parser holds a Python str per cell of a block before Arrow
+# takes them (~60 bytes a cell); 50,000 rows peaked 22 MiB under 200,000 on a 40 MB Meta export.
+ROWS_PER_BLOCK = 50_000
+# A date column with more distinct values than this (timestamps to the second on every row) is
+# read whole: the table of distinct values would cost more than the blocks save.
+MAX_DISTINCT_DATES = 1_000_000
+
+Mapper = Callable[[reader.Table], tuple[Profile, frame.ColumnMap]]
+
+
+class _Whole(Exception):
+    """The file is read whole: a layout or profile this path does not stream, or an error to name."""
+
+
+def wanted(path: Path) -> bool:
+    """A text export large enough for blocks to matter (workbooks are bounded in workbook.py)."""
+    suffix = path.suffix.lower()
+    if suffix in reader.EXCEL_SUFFIXES or suffix in reader.UNSUPPORTED_SUFFIXES:
+        return False
+    try:
+        return path.is_file() and path.stat().st_size >= MIN_BYTES
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What the whole read's `read_table` + `frame.build` give `read_export`."""
+
+    table: reader.Table  # the header, preamble and encoding; no body cells
+    profile: Profile
+    mapping: frame.ColumnMap
+    built: frame.Built
+
+
+def read(
+    path: Path,
+    known: Sequence[Alias],
+    forced: str | None,
+    mapper: Mapper,
+    totals_range: period.Span | None,
+    unmapped_sums: bool,
+    dimensions: Collection[str] | None = None,
+) -> Streamed | None:
+    """The export read in blocks, or None when it must be read whole (see the module's doc).
+
+    `dimensions` (a review's): each block is summed by day and those dimensions before it is kept,
+    as the columnar path returns it (its grain, `columnar.ALWAYS_GROUPED` included); None keeps
+    one row per data row.
+    """
+    try:
+        layout = reader.text_layout(path, known, forced)
+        profile, mapping = mapper(layout.table)
+        _check_streamable(profile, mapping)
+        table, mapping = period.dated(layout.table, profile, mapping, path, totals_range)
+        frame.require(profile, mapping, table.headers, path)
+        grain = None if dimensions is None else _grain(mapping, dimensions)
+        built = _build(layout, profile, mapping, path, unmapped_sums, grain)
+    except (DataError, _Whole, ValueError, pd.errors.ParserError):
+        return None
+    return Streamed(table, profile, mapping, built)
+
+
+def _check_streamable(profile: Profile, mapping: frame.ColumnMap) -> None:
+    cumulative = any(m in mapping.columns for m in profile.cumulative)
+    if profile.events or profile.yearless_dates or cumulative or "date" not in mapping.columns:
+        raise _Whole("a profile whose rows depend on other rows, or no date column")
+    if profile.count_rows_as and mapping.results is not None:
+        raise _Whole("a row count that Results may also fill: its column's place depends on the file")
+
+
+class _Codes:
+    """Each distinct cell of a date column numbered once for the whole file."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def of(self, text: np.ndarray) -> np.ndarray:
+        """The code of each cell (-1 for a null cell)."""
+        codes = np.full(len(text), -1, dtype=np.int32)
+        present = ~null_cells(text)
+        distinct, index = np.unique(text[present], return_inverse=True)
+        numbered = [self.numbers.setdefault(str(value), len(self.numbers)) for value in distinct]
+        if len(self.numbers) > MAX_DISTINCT_DATES:
+            raise _Whole("too many distinct dates")
+        codes[present] = np.asarray(numbered, dtype=np.int32)[index.reshape(-1)]
+        return codes
+
+    def dates(self, codes: np.ndarray) -> np.ndarray:
+        """The codes as dates, every distinct value parsed as the whole column would be."""
+        distinct = np.array(list(self.numbers), dtype=np.dtypes.StringDType())
+        values, bad = dates_from_text(distinct)
+        if bad.any():
+            raise _Whole("an unreadable date: the whole read names the first")
+        dates = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+        known = codes >= 0
+        dates[known] = values[codes[known]]
+        return dates
+
+
+@dataclass
+class _Totals:
+    """What the blocks add up to: the frame's blocks, the rows skipped, the unread columns' values."""
+
+    # per block: the date codes (and the last day's) and dimension labels; the figures
+    labels: list[dict[str, np.ndarray]] = field(default_factory=list)
+    figures: list[pd.DataFrame] = field(default_factory=list)
+    # per block, when the caller takes an aggregate: its sums by date code x grain
+    summed: list[pd.DataFrame] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    undated: list[Skipped] = field(default_factory=list)
+    unread: list[Skipped] = field(default_factory=list)
+    data_rows: int = 0
+    dated_rows: int = 0  # the canonical rows: data rows with a date
+    # position -> the column's values so far; None once a cell is not a number
+    sums: dict[int, list[np.ndarray] | None] = field(default_factory=dict)
+    starts: _Codes = field(default_factory=_Codes)
+    ends: _Codes = field(default_factory=_Codes)
+
+
+def _grain(mapping: frame.ColumnMap, dimensions: Collection[str]) -> list[str]:
+    """The dimensions an aggregate keeps: columnar.py's `_scan` grain."""
+    from kpi_cli.sources.columnar import ALWAYS_GROUPED
+
+    wanted = {*dimensions, *ALWAYS_GROUPED}
+    return [d for d in DIMENSIONS[1:] if d in mapping.columns and d in wanted]
+
+
+def _build(
+    layout: reader.TextLayout,
+    profile: Profile,
+    mapping: frame.ColumnMap,
+    path: Path,
+    unmapped_sums: bool,
+    grain: list[str] | None,
+) -> frame.Built:
+    table = layout.table
+    totals = _Totals()
+    width = len(table.headers)
+    parts = body.blocks(layout.text, layout.offset, layout.body_line, table.delimiter, width, ROWS_PER_BLOCK)
+    for cells, lines in parts:
+        block = reader.Table(table.encoding, table.delimiter, table.headers, cells, lines)
+        _add_block(block, profile, mapping, path, totals, unmapped_sums)
+        if grain is not None:
+            totals.summed.append(_summed_block(totals, mapping, grain))
+    if not totals.figures and not totals.summed:
+        raise _Whole("an empty body")
+    return frame.Built(
+        _joined(totals, mapping, profile) if grain is None else _aggregate(totals, mapping, profile, grain),
+        sorted([*table.skipped, *totals.skipped, *totals.undated], key=lambda s: s.line),
+        totals.unread,
+        _unmapped(table.headers, mapping, totals, unmapped_sums),
+        totals.data_rows,
+        None if grain is None else totals.dated_rows,
+    )
+
+
+def _add_block(
+    table: reader.Table,
+    profile: Profile,
+    mapping: frame.ColumnMap,
+    path: Path,
+    totals: _Totals,
+    unmapped_sums: bool,
+) -> None:
+    """frame.build's `_dated_rows` on one block, its dates kept as codes (see `_Codes`)."""
+    columns, skipped = frame._data_rows(frame.Columns(table, path), profile, mapping)
+    totals.skipped += skipped
+    totals.data_rows += len(columns)
+    rows = columns
+    starts = totals.starts.of(rows.text(mapping.columns["date"]))
+    frame._keep_labels_as_text(rows, mapping)
+    undated = starts < 0
+    if undated.any():
+        totals.undated += frame._undated(rows, mapping, undated)
+        rows, starts = rows.kept(~undated), starts[~undated]
+    totals.dated_rows += len(rows)
+    labels: dict[str, np.ndarray] = {"date": starts}
+    if DATE_END in mapping.columns:
+        labels[DATE_END] = totals.ends.of(rows.text(mapping.columns[DATE_END]))
+    for dimension in (d for d in DIMENSIONS[1:] if d in mapping.columns):
+        labels[dimension] = distinct.labels(rows.text(mapping.columns[dimension]))
+    rows.forget_text()
+    figures = pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    for metric in (m for m in METRICS if m in mapping.columns):
+        figures[metric] = frame._metric(rows, mapping, metric)
+        frame._release(rows, mapping, metric)
+    totals.unread += frame._add_results(figures, rows, mapping)
+    if profile.count_rows_as:
+        figures[profile.count_rows_as] = 1.0
+    totals.labels.append(labels)
+    totals.figures.append(figures)
+    if unmapped_sums:
+        _add_unread_values(table.headers, mapping, columns, totals)
+
+
+def _add_unread_values(
+    headers: list[str], mapping: frame.ColumnMap, columns: frame.Columns, totals: _Totals
+) -> None:
+    used = mapping.used()
+    for position, header in enumerate(headers):
+        if position in used or is_identifier(header) or totals.sums.get(position, []) is None:
+            continue
+        values, bad = numbers_from_text(columns.transient_text(position))
+        kept = totals.sums.setdefault(position, [])
+        if bad.any() or kept is None:
+            totals.sums[position] = None
+        else:
+            kept.append(values)
+
+
+def _unmapped(
+    headers: list[str], mapping: frame.ColumnMap, totals: _Totals, unmapped_sums: bool
+) -> list[Unmapped]:
+    """unmapped.unmapped_columns over the whole file: the same sum (`np.nansum` of every value)."""
+    found = []
+    for position, header in enumerate(headers):
+        if position in mapping.used():
+            continue
+        kept = totals.sums.get(position)
+        if not unmapped_sums or is_identifier(header) or kept is None:
+            found.append(Unmapped(header, None))
+            continue
+        values = np.concatenate(kept) if kept else np.array([], dtype=np.float64)
+        numeric = not np.isnan(values).all()
+        found.append(Unmapped(header, float(np.nansum(values)) if numeric else None))
+    return found
+
+
+def _joined(totals: _Totals, mapping: frame.ColumnMap, profile: Profile) -> pd.DataFrame:
+    """The blocks as one frame, built column by column as `frame._dated_rows` builds it.
+
+    The same arrays assigned in the same order give the same dtypes (a dimension column is `str`,
+    or object when every value is missing, as pandas infers it from the whole column). A block
+    without a row of some Results metric lacks its column: NaN there, as `results.split` fills
+    it. Each block's column is freed once joined.
+    """
+    joined = pd.DataFrame({"date": totals.starts.dates(_popped(totals.labels, "date"))})
+    if DATE_END in mapping.columns:
+        ends = totals.ends.dates(_popped(totals.labels, DATE_END))
+        joined[DATE_END] = np.where(np.isnat(ends), joined["date"].to_numpy(), ends)
+    for dimension in (d for d in DIMENSIONS[1:] if d in mapping.columns):
+        joined[dimension] = _popped(totals.labels, dimension)
+    for name in _figure_order(totals.figures, mapping, profile):
+        pieces = [
+            f.pop(name).to_numpy() if name in f.columns else np.full(len(f), np.nan) for f in totals.figures
+        ]
+        joined[name] = np.concatenate(pieces)
+    return joined
+
+
+def _popped(blocks: list[dict[str, np.ndarray]], name: str) -> np.ndarray:
+    return np.concatenate([block.pop(name) for block in blocks])
+
+
+def _figure_order(figures: list[pd.DataFrame], mapping: frame.ColumnMap, profile: Profile) -> list[str]:
+    """The mapped metrics, then Results' metrics sorted (results.split), then the row count."""
+    mapped = [m for m in METRICS if m in mapping.columns]
+    counted = [profile.count_rows_as] if profile.count_rows_as and profile.count_rows_as not in mapped else []
+    seen = {name for f in figures for name in f.columns} - {"date", DATE_END, *DIMENSIONS}
+    return mapped + sorted(seen - {*mapped, *counted}) + counted
+
+
+# --- an aggregate, for a caller that sums by day and dimension (a review) -------------------------
+
+
+def _summed_block(totals: _Totals, mapping: frame.ColumnMap, grain: list[str]) -> pd.DataFrame:
+    """The last block's rows summed by date code (and last day's code) x grain, then dropped."""
+    labels, figures = totals.labels.pop(), totals.figures.pop()
+    keys = ["date", *([DATE_END] if DATE_END in mapping.columns else []), *grain]
+    rows = pd.DataFrame({key: labels[key] for key in keys})
+    for name in figures.columns:
+        rows[name] = figures[name].to_numpy()
+    summed: pd.DataFrame = (
+        rows.groupby(keys, dropna=False, sort=False)[list(figures.columns)].sum(min_count=1).reset_index()
+    )
+    return summed
+
+
+def _aggregate(totals: _Totals, mapping: frame.ColumnMap, profile: Profile, grain: list[str]) -> pd.DataFrame:
+    """The blocks' sums summed again by date and grain: columnar.py's `_frame`, from the same rows.
+
+    Two spellings of one day (`2026-10-01`, `2026-10-01 09:00`) have two codes: the rows are
+    summed again once the codes are dates. A row across months is read whole (spans.placed names
+    the first such row of the file).
+    """
+    parts = totals.summed
+    names = _figure_order(parts, mapping, profile)
+    rows = pd.concat(parts, ignore_index=True, sort=False)
+    parts.clear()
+    dates = totals.starts.dates(rows["date"].to_numpy())
+    columns: dict[str, object] = {"date": dates}
+    if DATE_END in mapping.columns:
+        ends = totals.ends.dates(rows[DATE_END].to_numpy())
+        columns[DATE_END] = np.where(np.isnat(ends), dates, ends)
+        first, last = pd.Series(dates).dt.to_period("M"), pd.Series(columns[DATE_END]).dt.to_period("M")
+        if (first != last).any():
+            raise _Whole("rows across months")
+    for dimension in grain:
+        columns[dimension] = rows[dimension].astype("string").to_numpy()
+    for name in names:
+        columns[name] = rows[name].to_numpy(dtype=np.float64, na_value=np.nan) if name in rows else np.nan
+    keyed = pd.DataFrame(columns)
+    keys = [c for c in ("date", DATE_END, *grain) if c in keyed.columns]
+    summed = keyed.groupby(keys, dropna=False, sort=True)[names].sum(min_count=1).reset_index()
+    for dimension in grain:  # groupby turns the dimensions' missing values into NaN
+        summed[dimension] = summed[dimension].astype("string").to_numpy()
+    return summed
