@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,7 +64,7 @@ def interleaved(
     for _ in range(runs):
         for name, command in commands.items():
             tree = (sources or {}).get(name, ROOT)
-            env = {**os.environ, "PYTHONPATH": str(tree)}
+            env = measure.kpi_environment(tree)
             run = measure.run(command, timeout=timeout, cwd=tree, env=env)
             if run.returncode != 0 and not run.timed_out:
                 raise SystemExit(f"{name} failed:\n{run.stderr[-2000:]}")

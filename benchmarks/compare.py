@@ -21,7 +21,6 @@ import argparse
 import importlib.util
 import json
 import math
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -70,7 +69,7 @@ def bench(
             if name in kpis and results[name] and results[name][-1].timed_out:
                 continue  # one timeout says enough
             root = roots.get(name, ROOT)
-            env = {**os.environ, "PYTHONPATH": str(root)}  # this checkout's kpi_cli, whatever is installed
+            env = measure.kpi_environment(root)  # this checkout's kpi_cli, whatever is installed
             run = measure.run(command, timeout=timeout, cwd=root, env=env)
             if run.returncode != 0 and not run.timed_out:
                 raise SystemExit(f"{name} failed on {dataset.csv}:\n{run.stderr[-2000:]}")
