@@ -36,26 +36,19 @@ import pandas as pd
 from kpi_cli.errors import DataError
 from kpi_cli.sources import body, distinct, frame, period, reader
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
-from kpi_cli.sources.dates import dates_from_text
+from kpi_cli.sources.date_codes import DateCodes, ReadWhole
 from kpi_cli.sources.export import Skipped, Unmapped
 from kpi_cli.sources.profile import Alias, Profile
+from kpi_cli.sources.streamed_stages import Stages
 from kpi_cli.sources.unmapped import is_identifier
-from kpi_cli.sources.values import null_cells, numbers_from_text
+from kpi_cli.sources.values import numbers_from_text
 
 # Files this large are read in blocks; below, the whole read is as light and a little faster.
 MIN_BYTES = 32 << 20
 # Records parsed at a time: the C parser holds a Python str per cell of a block before Arrow
 # takes them (~60 bytes a cell); 50,000 rows peaked 22 MiB under 200,000 on a 40 MB Meta export.
 ROWS_PER_BLOCK = 50_000
-# A date column with more distinct values than this (timestamps to the second on every row) is
-# read whole: the table of distinct values would cost more than the blocks save.
-MAX_DISTINCT_DATES = 1_000_000
-
 Mapper = Callable[[reader.Table], tuple[Profile, frame.ColumnMap]]
-
-
-class _Whole(Exception):
-    """The file is read whole: a layout or profile this path does not stream, or an error to name."""
 
 
 def wanted(path: Path) -> bool:
@@ -102,46 +95,19 @@ def read(
         frame.require(profile, mapping, table.headers, path)
         grain = None if dimensions is None else _grain(mapping, dimensions)
         built = _build(layout, profile, mapping, path, unmapped_sums, grain)
-    except (DataError, _Whole, ValueError, pd.errors.ParserError):
+    except (DataError, ReadWhole, ValueError, pd.errors.ParserError):
         return None
     return Streamed(table, profile, mapping, built)
 
 
 def _check_streamable(profile: Profile, mapping: frame.ColumnMap) -> None:
     cumulative = any(m in mapping.columns for m in profile.cumulative)
-    if profile.events or profile.yearless_dates or cumulative or "date" not in mapping.columns:
-        raise _Whole("a profile whose rows depend on other rows, or no date column")
+    if profile.yearless_dates or cumulative:
+        raise ReadWhole("a profile whose rows depend on other rows")
+    if "date" not in mapping.columns and not profile.events:  # a stage export's dates are its stages'
+        raise ReadWhole("no date column: a report of totals")
     if profile.count_rows_as and mapping.results is not None:
-        raise _Whole("a row count that Results may also fill: its column's place depends on the file")
-
-
-class _Codes:
-    """Each distinct cell of a date column numbered once for the whole file."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-
-    def of(self, text: np.ndarray) -> np.ndarray:
-        """The code of each cell (-1 for a null cell)."""
-        codes = np.full(len(text), -1, dtype=np.int32)
-        present = ~null_cells(text)
-        distinct, index = np.unique(text[present], return_inverse=True)
-        numbered = [self.numbers.setdefault(str(value), len(self.numbers)) for value in distinct]
-        if len(self.numbers) > MAX_DISTINCT_DATES:
-            raise _Whole("too many distinct dates")
-        codes[present] = np.asarray(numbered, dtype=np.int32)[index.reshape(-1)]
-        return codes
-
-    def dates(self, codes: np.ndarray) -> np.ndarray:
-        """The codes as dates, every distinct value parsed as the whole column would be."""
-        distinct = np.array(list(self.numbers), dtype=np.dtypes.StringDType())
-        values, bad = dates_from_text(distinct)
-        if bad.any():
-            raise _Whole("an unreadable date: the whole read names the first")
-        dates = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
-        known = codes >= 0
-        dates[known] = values[codes[known]]
-        return dates
+        raise ReadWhole("a row count that Results may also fill: its column's place depends on the file")
 
 
 @dataclass
@@ -160,8 +126,8 @@ class _Totals:
     dated_rows: int = 0  # the canonical rows: data rows with a date
     # position -> the column's values so far; None once a cell is not a number
     sums: dict[int, list[np.ndarray] | None] = field(default_factory=dict)
-    starts: _Codes = field(default_factory=_Codes)
-    ends: _Codes = field(default_factory=_Codes)
+    starts: DateCodes = field(default_factory=DateCodes)
+    ends: DateCodes = field(default_factory=DateCodes)
 
 
 def _grain(mapping: frame.ColumnMap, dimensions: Collection[str]) -> list[str]:
@@ -182,17 +148,33 @@ def _build(
 ) -> frame.Built:
     table = layout.table
     totals = _Totals()
+    stages = Stages.of(profile, mapping, grain) if profile.events else None
     width = len(table.headers)
     parts = body.blocks(layout.text, layout.offset, layout.body_line, table.delimiter, width, ROWS_PER_BLOCK)
     for cells, lines in parts:
         block = reader.Table(table.encoding, table.delimiter, table.headers, cells, lines)
+        if stages is not None:
+            _add_stage_block(block, mapping, path, totals, stages, profile, unmapped_sums)
+            continue
         _add_block(block, profile, mapping, path, totals, unmapped_sums)
         if grain is not None:
             totals.summed.append(_summed_block(totals, mapping, grain))
-    if not totals.figures and not totals.summed:
-        raise _Whole("an empty body")
+    if stages is not None:
+        if not totals.data_rows:
+            raise ReadWhole("an empty body")
+        events = stages.events()
+        totals.dated_rows = len(events)
+        result = events if grain is None else _events_aggregate(events, grain, stages.names)
+    elif not totals.figures and not totals.summed:
+        raise ReadWhole("an empty body")
+    else:
+        result = (
+            _joined(totals, mapping, profile)
+            if grain is None
+            else _aggregate(totals, mapping, profile, grain)
+        )
     return frame.Built(
-        _joined(totals, mapping, profile) if grain is None else _aggregate(totals, mapping, profile, grain),
+        result,
         sorted([*table.skipped, *totals.skipped, *totals.undated], key=lambda s: s.line),
         totals.unread,
         _unmapped(table.headers, mapping, totals, unmapped_sums),
@@ -209,7 +191,7 @@ def _add_block(
     totals: _Totals,
     unmapped_sums: bool,
 ) -> None:
-    """frame.build's `_dated_rows` on one block, its dates kept as codes (see `_Codes`)."""
+    """frame.build's `_dated_rows` on one block, its dates kept as codes (see `DateCodes`)."""
     columns, skipped = frame._data_rows(frame.Columns(table, path), profile, mapping)
     totals.skipped += skipped
     totals.data_rows += len(columns)
@@ -236,6 +218,23 @@ def _add_block(
         figures[profile.count_rows_as] = 1.0
     totals.labels.append(labels)
     totals.figures.append(figures)
+    if unmapped_sums:
+        _add_unread_values(table.headers, mapping, columns, totals)
+
+
+def _add_stage_block(
+    table: reader.Table,
+    mapping: frame.ColumnMap,
+    path: Path,
+    totals: _Totals,
+    stages: Stages,
+    profile: Profile,
+    unmapped_sums: bool,
+) -> None:
+    """frame.build's `_stage_events` on one block: its events kept as date codes (streamed_stages)."""
+    columns, skipped = frame._data_rows(frame.Columns(table, path), profile, mapping)
+    totals.skipped += skipped + stages.add(columns, mapping)
+    totals.data_rows += len(columns)
     if unmapped_sums:
         _add_unread_values(table.headers, mapping, columns, totals)
 
@@ -341,12 +340,26 @@ def _aggregate(totals: _Totals, mapping: frame.ColumnMap, profile: Profile, grai
         columns[DATE_END] = np.where(np.isnat(ends), dates, ends)
         first, last = pd.Series(dates).dt.to_period("M"), pd.Series(columns[DATE_END]).dt.to_period("M")
         if (first != last).any():
-            raise _Whole("rows across months")
+            raise ReadWhole("rows across months")
     for dimension in grain:
         columns[dimension] = rows[dimension].astype("string").to_numpy()
     for name in names:
         columns[name] = rows[name].to_numpy(dtype=np.float64, na_value=np.nan) if name in rows else np.nan
-    keyed = pd.DataFrame(columns)
+    return _regrouped(pd.DataFrame(columns), grain, names)
+
+
+def _events_aggregate(events: pd.DataFrame, grain: list[str], names: list[str]) -> pd.DataFrame:
+    """A stage export's events summed as `_aggregate` sums other rows (no last day there)."""
+    columns: dict[str, object] = {"date": events["date"].to_numpy()}
+    for dimension in grain:
+        columns[dimension] = events[dimension].astype("string").to_numpy()
+    for name in names:
+        columns[name] = events[name].to_numpy(dtype=np.float64)
+    return _regrouped(pd.DataFrame(columns), grain, names)
+
+
+def _regrouped(keyed: pd.DataFrame, grain: list[str], names: list[str]) -> pd.DataFrame:
+    """Rows summed by date (and last day) and grain: the columnar path's aggregate."""
     keys = [c for c in ("date", DATE_END, *grain) if c in keyed.columns]
     summed = keyed.groupby(keys, dropna=False, sort=True)[names].sum(min_count=1).reset_index()
     for dimension in grain:  # groupby turns the dimensions' missing values into NaN

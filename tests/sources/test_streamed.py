@@ -18,6 +18,7 @@ import pytest
 
 from kpi_cli.errors import DataError
 from kpi_cli.sources import Export, read_export, streamed
+from kpi_cli.sources.canonical import METRICS
 from tests.sources.conftest import FIXTURES
 
 
@@ -199,12 +200,56 @@ def test_errors_name_the_cell_the_whole_read_names(tmp_path, monkeypatch, body, 
     assert f"{path}{message}" in str(blocks.value)
 
 
-def test_profiles_whose_rows_depend_on_other_rows_are_read_whole(monkeypatch):
-    """HubSpot's stage dates become events across stages: never streamed (the whole read reads it)."""
-    path = FIXTURES / "hubspot" / "all-contacts.csv"
-    export, taken = _in_blocks(path, monkeypatch, 1)
+HUBSPOT = FIXTURES / "hubspot" / "all-contacts.csv"
+
+
+@pytest.mark.parametrize("rows", [1, 2, 100])
+def test_a_contacts_export_in_blocks_makes_the_whole_reads_stage_events(monkeypatch, rows):
+    """HubSpot: each stage date reached is one event (a CRM's contacts export is the 200 MB file
+    of the kind). By hand from the fixture: leads 5 (contacts 101-104, 106), MQL 3 (101, 103, 104),
+    SQL 2 and opportunity 2 (101, 104), customer 1 (101): 13 events, stage by stage in file order;
+    contact 105 (line 6) reached only `Subscriber`, which no metric reads: skipped."""
+    whole = _whole(HUBSPOT, monkeypatch)
+    blocks, taken = _in_blocks(HUBSPOT, monkeypatch, rows)
+    assert taken
+    _assert_same(whole, blocks)
+    stages = [c for c in blocks.frame.columns if c in METRICS]
+    assert len(stages) == 5
+    assert blocks.frame[stages].sum().tolist() == [5.0, 3.0, 2.0, 2.0, 1.0]
+    assert (blocks.frame[stages].sum(axis=1) == 1.0).all()  # one stage per event, 0 in the others
+    assert [(s.line, s.reason) for s in blocks.skipped] == [(6, "reached none of the mapped stages")]
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_a_review_gets_a_contacts_export_summed_by_day_and_channel(monkeypatch, rows):
+    """The events summed to the columnar grain (day x channel, `Original Source`): the whole read's
+    events grouped the same way. By hand: 4 leads in October (Oct 1, 3, 4, 8), 1 in September."""
+    whole = _whole(HUBSPOT, monkeypatch)
+    blocks, taken = _in_blocks(HUBSPOT, monkeypatch, rows, dimensions=("channel",))
+    assert taken and blocks.aggregated
+    stages = [c for c in whole.frame.columns if c in METRICS]
+    expected = (
+        whole.frame.groupby(["date", "channel"], dropna=False, sort=True)[stages]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    expected["channel"] = expected["channel"].astype("string").to_numpy()
+    pd.testing.assert_frame_equal(blocks.frame, expected, check_exact=True)
+    leads = blocks.frame.groupby(blocks.frame["date"].dt.month)[stages[0]].sum()
+    assert leads.to_dict() == {9: 1.0, 10: 4.0}
+    assert (blocks.rows, blocks.data_rows) == (whole.rows, whole.data_rows) == (13, 6)
+    assert whole.skipped == blocks.skipped
+
+
+def test_profiles_whose_rows_depend_on_other_rows_are_read_whole(tmp_path, monkeypatch):
+    """LINE's friend total is cumulative, differenced in date order over the whole file: never
+    streamed. (The header is the LINE profile's own aliases: 配信日, 配信数, 総友だち数.)"""
+    path = tmp_path / "line.csv"
+    path.write_text("配信日,配信数,総友だち数\n2026-10-01,10,100\n2026-10-02,12,103\n", encoding="utf-8")
+    whole = _whole(path, monkeypatch, platform="line")
+    export, taken = _in_blocks(path, monkeypatch, 1, platform="line")
     assert not taken
-    _assert_same(_whole(path, monkeypatch), export)
+    _assert_same(whole, export)
 
 
 def test_only_large_text_files_are_streamed(tmp_path):
