@@ -16,10 +16,12 @@ Two things span blocks, and are kept whole across them:
 - The sums of unread columns (`inspect`, `validate`): the values are kept and summed once at the
   end, so the sum is bit for bit the whole read's.
 
-Anything else keeps the whole read (`read` returns None): workbooks and small files; profiles
-whose rows depend on other rows (HubSpot stage dates become events across stages, cumulative
-totals are differenced in date order over the file, yearless dates need the whole column), and
-files without a date column of their own (reports of totals, which are a few rows). Every error
+A stage export (HubSpot's contacts: each stage date reached is an event) is read in blocks too,
+its events made once every block is read (streamed_stages.py). Anything else keeps the whole read
+(`read` returns None): workbooks and small files; profiles whose rows depend on other rows
+(cumulative totals are differenced in date order over the file, yearless dates need the whole
+column), and files without a date column of their own (reports of totals, which are a few
+rows). Every error
 also hands back: the whole read then raises the very message it always did (its first problem in
 its own order), at the whole read's memory, on the error path only.
 """
@@ -153,11 +155,8 @@ def _build(
     parts = body.blocks(layout.text, layout.offset, layout.body_line, table.delimiter, width, ROWS_PER_BLOCK)
     for cells, lines in parts:
         block = reader.Table(table.encoding, table.delimiter, table.headers, cells, lines)
-        if stages is not None:
-            _add_stage_block(block, mapping, path, totals, stages, profile, unmapped_sums)
-            continue
-        _add_block(block, profile, mapping, path, totals, unmapped_sums)
-        if grain is not None:
+        _add_block(block, profile, mapping, path, totals, stages, unmapped_sums)
+        if grain is not None and stages is None:
             totals.summed.append(_summed_block(totals, mapping, grain))
     if stages is not None:
         if not totals.data_rows:
@@ -189,12 +188,26 @@ def _add_block(
     mapping: frame.ColumnMap,
     path: Path,
     totals: _Totals,
+    stages: Stages | None,
     unmapped_sums: bool,
 ) -> None:
-    """frame.build's `_dated_rows` on one block, its dates kept as codes (see `DateCodes`)."""
+    """frame.build on one block, its dates kept as codes (see `DateCodes`): `_stage_events` for a
+    stage export, `_dated_rows` for any other."""
     columns, skipped = frame._data_rows(frame.Columns(table, path), profile, mapping)
     totals.skipped += skipped
     totals.data_rows += len(columns)
+    if stages is not None:
+        totals.skipped += stages.add(columns, mapping)
+    else:
+        _add_dated_rows(columns, profile, mapping, totals)
+    if unmapped_sums:
+        _add_unread_values(table.headers, mapping, columns, totals)
+
+
+def _add_dated_rows(
+    columns: frame.Columns, profile: Profile, mapping: frame.ColumnMap, totals: _Totals
+) -> None:
+    """frame.build's `_dated_rows` on one block's data rows."""
     rows = columns
     starts = totals.starts.of(rows.text(mapping.columns["date"]))
     frame._keep_labels_as_text(rows, mapping)
@@ -218,25 +231,6 @@ def _add_block(
         figures[profile.count_rows_as] = 1.0
     totals.labels.append(labels)
     totals.figures.append(figures)
-    if unmapped_sums:
-        _add_unread_values(table.headers, mapping, columns, totals)
-
-
-def _add_stage_block(
-    table: reader.Table,
-    mapping: frame.ColumnMap,
-    path: Path,
-    totals: _Totals,
-    stages: Stages,
-    profile: Profile,
-    unmapped_sums: bool,
-) -> None:
-    """frame.build's `_stage_events` on one block: its events kept as date codes (streamed_stages)."""
-    columns, skipped = frame._data_rows(frame.Columns(table, path), profile, mapping)
-    totals.skipped += skipped + stages.add(columns, mapping)
-    totals.data_rows += len(columns)
-    if unmapped_sums:
-        _add_unread_values(table.headers, mapping, columns, totals)
 
 
 def _add_unread_values(
