@@ -109,6 +109,10 @@ def _first_utf8_error(path: Path) -> int | None:
     """Offset of the first byte that is not UTF-8, None when the whole file is."""
     pending, base = b"", 0
     for offset, chunk in chunks(path):
+        if not pending and chunk.isascii():
+            # Most exports are ASCII through and through: `isascii` scans a chunk ~10x faster than
+            # decoding it (0.17 s against 1.5 s for a 775 MB file), and ASCII is valid UTF-8.
+            continue
         buffer = pending + chunk
         base = offset - len(pending)
         try:
