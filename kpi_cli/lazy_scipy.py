@@ -60,14 +60,13 @@ def _load_special_ufuncs() -> types.ModuleType:
     sys.modules[PACKAGE] = stand_in
     try:
         return importlib.import_module(UFUNCS)
-    except Exception:  # a scipy whose _ufuncs needs its package __init__: the ordinary way
-        for name in [n for n in sys.modules if n.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
-        sys.modules.pop(PACKAGE, None)
-        return importlib.import_module(UFUNCS)
+    except Exception:  # a scipy whose _ufuncs needs its package __init__: the ordinary way below
+        pass
     finally:
         if sys.modules.get(PACKAGE) is stand_in:
             del sys.modules[PACKAGE]
+    # Sibling extensions already loaded are the real files' modules: the real __init__ adopts them.
+    return importlib.import_module(UFUNCS)
 
 
 stats: Any = _LazyModule(lambda: importlib.import_module("scipy.stats"))
