@@ -385,11 +385,13 @@ def main(argv: list[str] | None = None) -> int:
     `kpi: error:` line like every other bad input, exit 2.
     """
     from kpi_cli import streams
+    from kpi_cli.pydantic_plugins import plugins_off
 
     streams.install()
     args = argv if argv is not None else sys.argv[1:]
     try:
-        result = app(args=args, prog_name="kpi", standalone_mode=False)
+        with plugins_off():
+            result = app(args=args, prog_name="kpi", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):

@@ -13,13 +13,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "scipy", "duckdb", "ibis")
+# What a check must not import although it computes: scipy.stats (~0.9 s), scipy.special's package
+# __init__ with its array-API layer and numpy.f2py (~0.17 s; kpi_cli.lazy_scipy loads the ufuncs).
+AVOIDED = ("scipy.stats", "scipy.special", "scipy.special._support_alternative_backends", "numpy.f2py")
 
 
 def loaded_by(*args: str, cwd: Path = ROOT) -> set[str]:
-    """The heavy top-level packages in sys.modules after one command, in a fresh interpreter."""
+    """The heavy packages (and AVOIDED modules) in sys.modules after one command, in a fresh
+    interpreter."""
     script = (
         "import json, sys\nfrom kpi_cli.cli import main\ncode = main(sys.argv[1:])\n"
-        f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]), file=sys.stderr)\n"
+        f"print(json.dumps([m for m in {list(HEAVY + AVOIDED)!r} if m in sys.modules]), file=sys.stderr)\n"
         "raise SystemExit(code)"
     )
     done = subprocess.run(
@@ -55,6 +59,7 @@ def test_check_still_imports_what_it_computes_with() -> None:
         "check", "-c", "configs/saas_leadgen.yaml", "--as-of", "2026-11-20", "--fail-on", "never"
     )
     assert {"pandas", "scipy"} <= loaded
+    assert not loaded & set(AVOIDED)  # the rules' tails come from the ufuncs alone
     assert "duckdb" not in loaded and "ibis" not in loaded  # small files: the row-by-row reader
 
 
@@ -73,3 +78,42 @@ def test_a_local_event_log_is_checked_through_duckdb_without_ibis(tmp_path: Path
     check = ("check", "-c", "kpi.yaml", "--as-of", "2026-11-20", "--fail-on", "never", "--no-history")
     loaded = loaded_by(*check, cwd=tmp_path)
     assert "duckdb" in loaded and "ibis" not in loaded
+
+
+_PLUGIN_PROBE = """
+import importlib.metadata, json, os, sys
+scans = []
+original = importlib.metadata.distributions
+def counted(*args, **kwargs):
+    scans.append(sys._getframe(1).f_globals.get("__name__"))
+    return original(*args, **kwargs)
+importlib.metadata.distributions = counted
+from kpi_cli.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([scans, os.environ.get("PYDANTIC_DISABLE_PLUGINS")]), file=sys.stderr)
+raise SystemExit(code)
+"""
+
+
+@pytest.mark.parametrize("preset", [None, "somebody"])
+def test_a_check_does_not_scan_installed_packages_for_pydantic_plugins(preset: str | None) -> None:
+    """Pydantic's plugin search reads every installed distribution's entry points (15-40 ms a
+    run); kpi_cli.pydantic_plugins turns it off for the command and restores the environment.
+    A value the user set is theirs: left alone (then pydantic does its search, filtered by it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env |= {"PYTHONPATH": str(ROOT)} | ({"PYDANTIC_DISABLE_PLUGINS": preset} if preset else {})
+    args = ("check", "-c", "configs/saas_leadgen.yaml", "--as-of", "2026-11-20", "--no-history")
+    done = subprocess.run(
+        [sys.executable, "-c", _PLUGIN_PROBE, *args, "--fail-on", "never"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    scans, after = json.loads(done.stderr.strip().splitlines()[-1])
+    if preset is None:
+        assert "pydantic.plugin._loader" not in scans and after is None
+    else:
+        assert "pydantic.plugin._loader" in scans and after == preset  # the probe sees a real search

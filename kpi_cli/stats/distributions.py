@@ -1,17 +1,17 @@
 """The distribution functions `kpi check` needs, from scipy.special rather than scipy.stats.
 
-Importing scipy.stats costs about 0.9 s of CPU on every check (issue 12); scipy.special about
-0.15 s. Each function here is the special function scipy.stats itself evaluates (scipy 1.17:
-`t._sf` is `stdtr(df, -x)`, `binom._cdf` the ufunc `_binom_cdf`, ...), with the
-support checks scipy.stats' generic `cdf`/`sf` add around it, so results are the same floats;
-tests/stats/test_distributions.py pins every one against scipy.stats on a grid.
+Importing scipy.stats costs about 0.9 s of CPU on every check (issue 12); scipy.special's
+ufuncs about 0.02 s (kpi_cli.lazy_scipy). Each function here is the special function scipy.stats
+itself evaluates (scipy 1.17: `t._sf` is `stdtr(df, -x)`, `binom._cdf` the ufunc `_binom_cdf`,
+...), with the support checks scipy.stats' generic `cdf`/`sf` add around it, so results are the
+same floats; tests/stats/test_distributions.py pins every one against scipy.stats on a grid.
 """
 
 from __future__ import annotations
 
 import math
 
-from kpi_cli.lazy_scipy import special, special_ufuncs
+from kpi_cli.lazy_scipy import special
 
 
 def t_cdf(x: float, df: float) -> float:
@@ -40,7 +40,7 @@ def binom_cdf(k: float, n: int, p: float) -> float:
         return 0.0
     if k >= n:
         return 1.0
-    return float(special_ufuncs._binom_cdf(k, n, p))
+    return float(special._binom_cdf(k, n, p))
 
 
 def binom_sf(k: float, n: int, p: float) -> float:
@@ -49,7 +49,7 @@ def binom_sf(k: float, n: int, p: float) -> float:
         return 1.0
     if k >= n:
         return 0.0
-    return float(special_ufuncs._binom_sf(k, n, p))
+    return float(special._binom_sf(k, n, p))
 
 
 def binomtest_p(k: int, n: int, p: float, alternative: str) -> float:
@@ -63,12 +63,12 @@ def binomtest_p(k: int, n: int, p: float, alternative: str) -> float:
 
 def nbinom_cdf(k: float, shape: float, p: float) -> float:
     k = math.floor(k)
-    return 0.0 if k < 0 else float(special_ufuncs._nbinom_cdf(k, shape, p))
+    return 0.0 if k < 0 else float(special._nbinom_cdf(k, shape, p))
 
 
 def nbinom_sf(k: float, shape: float, p: float) -> float:
     k = math.floor(k)
-    return 1.0 if k < 0 else float(special_ufuncs._nbinom_sf(k, shape, p))
+    return 1.0 if k < 0 else float(special._nbinom_sf(k, shape, p))
 
 
 def poisson_cdf(k: float, mu: float) -> float:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpi_cli.lazy_scipy import stats
+from kpi_cli.lazy_scipy import special, stats
 from kpi_cli.stats.compare import Direction, compare_shares
 
 
@@ -106,6 +106,4 @@ def below_benchmark(count: float, above: float, benchmark: float) -> float | Non
         return None
     if count == above:
         return 1.0
-    from scipy import special  # on use: importing the rules must not load scipy
-
     return float(special.betainc(above - count, count + 1, 1 - benchmark))

@@ -104,7 +104,49 @@ def test_a_check_computes_without_importing_scipy_stats() -> None:
         "compare.compare_counts(80, 31, [100, 110], [31, 30], compare.Direction.UP, [90, 100, 110], [31, 30, 31])\n"
         "pace.outlook(40, 10, 30, 150, compare.Direction.UP, [120, 140, 130], [31, 30, 31])\n"
         "theil_sen([1.0, 3.0, 2.0, 5.0], [0.0, 1.0, 2.0, 3.0], 0.9)\n"
-        "print('scipy.stats' in sys.modules, 'scipy.special' in sys.modules)\n"
+        "print([m in sys.modules for m in ('scipy.stats', 'scipy.special._ufuncs', 'scipy.special')])\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "True"]
+    # the ufuncs only: not even scipy.special's package __init__ (kpi_cli.lazy_scipy)
+    assert out.split("\n")[0] == "[False, True, False]"
+
+
+def _run(script: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_the_ufuncs_load_without_the_array_api_layer_and_are_scipy_specials_own() -> None:
+    """Pins the private layout kpi_cli.lazy_scipy relies on (scipy 1.17): `_ufuncs` loads under a
+    stand-in package without scipy.special's __init__, whose array-API layer imports numpy.f2py
+    (~0.17 s); a later real `import scipy.special` adopts that very module, and the public names a
+    check uses are its ufuncs. If a scipy release changes this, this test fails (the code itself
+    falls back to the ordinary import)."""
+    script = (
+        "import sys\n"
+        "from kpi_cli.lazy_scipy import special\n"
+        "special.ndtr(0.0)\n"
+        "ufuncs = sys.modules['scipy.special._ufuncs']\n"
+        "heavy = ('scipy.special', 'scipy.special._support_alternative_backends', 'numpy.f2py')\n"
+        "print(*[m in sys.modules for m in heavy])\n"
+        "import scipy.special\n"
+        "print(scipy.special._ufuncs is ufuncs)\n"
+        "names = ('stdtr', 'stdtrit', 'ndtr', 'ndtri', 'pdtr', 'pdtrc', 'betainc')\n"
+        "print(all(getattr(scipy.special, n) is getattr(ufuncs, n) for n in names))\n"
+    )
+    assert _run(script) == ["False", "False", "False", "True", "True"]
+
+
+def test_a_scipy_whose_ufuncs_need_their_package_falls_back_to_the_ordinary_import() -> None:
+    """Simulated by pointing the stand-in at a folder without the extension: the import fails
+    under the stand-in, which is removed, and the ordinary `import scipy.special` serves."""
+    script = (
+        "import sys, scipy\n"
+        "scipy.__file__ = '/nonexistent/scipy/__init__.py'\n"
+        "from kpi_cli.lazy_scipy import special\n"
+        "print(special.ndtri(0.975))\n"
+        "print(type(sys.modules['scipy.special']).__name__, hasattr(sys.modules['scipy.special'], 'ndtr'))\n"
+        "print('scipy.special._support_alternative_backends' in sys.modules)\n"
+    )
+    # Φ⁻¹(0.975) = 1.959963984540054 (the familiar 1.96, to double precision)
+    assert _run(script) == ["1.959963984540054", "module", "True", "True"]
