@@ -108,6 +108,23 @@ def test_marks_what_the_exact_rule_would_say_on_a_hand_made_group() -> None:
     ctx = build_context(config, Catalog({}), frame, as_of, by="campaign")
     settings = drop.PerTable(ctx.config, drop.NAME, drop.DropSettings)
     views = [v for v in ctx.kpis if v.kpi.id == "leads" and v.segment is not None]
-    planned = [drop_quiet.Planned(v, settings(v.kpi.rules), [as_of]) for v in views]
+    newest = [as_of]  # one list for the KPI's views, as drop.evaluate hands them
+    planned = [drop_quiet.Planned(v, settings(v.kpi.rules), newest) for v in views]
     quiet = drop_quiet.quiet_views(planned, ctx.data.catalog)
     assert [q.judge for q in quiet] == [int(v.segment[1:]) % 2 == 0 for v in views]  # type: ignore[index]
+
+
+def test_weekly_views_change_no_finding_either(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Weekly KPIs: each view's period is its own Period object, grouped by ordinal and kind."""
+    as_of = date(2026, 11, 20)
+    config = _config(3, "trailing").model_dump()
+    for kpi in config["kpis"]:
+        kpi["period"] = "week"
+    weekly = type(_config(3, "trailing")).model_validate(config)
+    ctx: RuleContext = build_context(weekly, Catalog({}), _rows(6, as_of), as_of, by="campaign")
+    fast, (judged, sustained) = _marked(ctx, monkeypatch)
+    monkeypatch.setattr(drop, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
+    slow = drop.evaluate(ctx)
+    assert [repr(f) for f in fast] == [repr(f) for f in slow]
+    assert judged > 100 and sustained > 100
+    assert slow  # weekly counts do move
