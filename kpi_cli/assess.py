@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -173,8 +173,7 @@ def _assess(
     period = _kpi_period(kpi, month, data.as_of)
     history = data.trail(kpi.metric, kpi.period).up_to(period)
     actual = history.last_at(period)
-    running = periods.in_progress(period, data.as_of)
-    elapsed = periods.elapsed_fraction(period, data.as_of)
+    running, elapsed = _timing(period, data.as_of)
     scale = elapsed if (running and data.catalog.additive(kpi.metric)) else 1.0
     progress = judge(
         actual,
@@ -197,6 +196,13 @@ def _assess(
         data=data,
         estimated=estimated,
     )
+
+
+@lru_cache(maxsize=1024)
+def _timing(period: pd.Period, as_of: date) -> tuple[bool, float]:
+    """Whether the period is running at as_of, and its elapsed share: the same for every view of
+    a KPI (10,000 under `--by campaign`), ~3 us a view to compute from the period's days."""
+    return periods.in_progress(period, as_of), periods.elapsed_fraction(period, as_of)
 
 
 def with_target(kpi: KpiConfig, target: float) -> KpiConfig:

@@ -18,6 +18,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, cast
 
+from kpi_cli.collector import collector_held
 from kpi_cli.untrusted import clean
 
 _STRING = json.encoder.encode_basestring  # the C version where built, as json.dumps uses
@@ -35,7 +36,8 @@ def _text(value: str) -> str:
 
 def dumps_indented(value: Any, indent: int) -> str:
     out: list[str] = []
-    _write(value, out, "\n", " " * indent)
+    with collector_held():  # a million strings, none in a cycle
+        _write(value, out, "\n", " " * indent)
     return "".join(out)
 
 

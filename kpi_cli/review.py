@@ -17,6 +17,7 @@ from kpi_cli.assess import (
     assess_kpi,
     with_target,
 )
+from kpi_cli.collector import collector_held
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig
 from kpi_cli.config.settings import effective_kpi, rule_settings
@@ -117,7 +118,8 @@ def dimensions_used(config: Config, by: str | None = None) -> set[str]:
 
 def evaluate_rules(ctx: RuleContext) -> list[Finding]:
     """Every rule, figures on prorated rows marked estimated, then the config's snoozes, worst first."""
-    return worst_first(apply_snoozes(mark_estimated(run_rules(ctx), ctx), ctx.config, ctx.as_of))
+    with collector_held():  # a rule's pass over 40,000 `--by` views makes no cycles
+        return worst_first(apply_snoozes(mark_estimated(run_rules(ctx), ctx), ctx.config, ctx.as_of))
 
 
 def build_context(
@@ -138,7 +140,8 @@ def build_context(
     """
     data = Dataset.build(frame, catalog, as_of)
     month = month if month is not None else periods.period_of(as_of, "month")
-    kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]
+    with collector_held():  # 40,000 `--by` views and their histories: no cycles among them
+        kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]
     if judge_counts:  # counts: on the days the data covers, against their own noise
         kpis = [with_counted_pace(view, spans or [], frame) for view in kpis]
     funnel = assess_funnel(config.funnel, data, month) if config.funnel else None

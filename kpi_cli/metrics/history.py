@@ -71,7 +71,10 @@ class History:
 
     def up_to(self, period: pd.Period) -> History:
         """The periods up to and including `period`; itself when nothing comes after (the usual case)."""
-        end = int(np.searchsorted(self.ordinals, period.ordinal, side="right"))
+        ordinals = self.ordinals
+        if not len(ordinals) or int(ordinals[-1]) <= period.ordinal:  # no search for the usual case
+            return self
+        end = int(np.searchsorted(ordinals, period.ordinal, side="right"))
         if end == len(self.values):
             return self
         return History(
@@ -106,9 +109,13 @@ class History:
 
     def days(self, position: int) -> float:
         """The days of the period at `position` (its exposure: February 28 or 29)."""
+        return self.day_counts()[position]
+
+    def day_counts(self) -> tuple[float, ...]:
+        """Every period's days, in order (one call where a rule reads several positions' days)."""
         if self._days is None:
             self._days = _days(self.ordinals, self.freq)
-        return self._days[position]
+        return self._days
 
     def running_last(self, as_of: date) -> bool:
         """Whether the last period is still running at as_of (its partial number reads as a fall)."""

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from kpi_cli.assess import FunnelView, KgiView, KpiView
+from kpi_cli.collector import collector_held
 from kpi_cli.findings import Finding
 from kpi_cli.i18n import Lang, Wording
 from kpi_cli.i18n.values import Quantity, Term
@@ -26,6 +27,11 @@ def render(review: Review, lang: Lang = Lang.EN) -> str:
 def document(review: Review, lang: Lang = Lang.EN) -> dict[str, Any]:
     """Additive to kpi-check/1 only: `lang`, each finding's `params`, a KPI's `dimension` field,
     `estimated`/`estimated_share` on the KGI and each KPI."""
+    with collector_held():  # a row of plain values per view: 40,000 under `--by campaign`
+        return _document(review, lang)
+
+
+def _document(review: Review, lang: Lang) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "lang": lang.value,

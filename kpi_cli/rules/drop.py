@@ -47,6 +47,7 @@ from kpi_cli.rules.drop_baseline import (
     measure,
     window,
 )
+from kpi_cli.rules.drop_quiet import Planned, quiet_views
 from kpi_cli.rules.exposure import newest_dates
 from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
@@ -79,11 +80,11 @@ class DropSettings(RuleSettings):
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
-    found: list[Finding] = []
     settings_of = PerTable(ctx.config, NAME, DropSettings)
     # The sources' newest dates depend on the KPI's metric and `where:` only, so all its views
     # (their copies share the `where:` mapping) ask once; the mapping is kept so its id stays its own.
     newest_of: dict[tuple[str, int], tuple[object, list[date]]] = {}
+    planned: list[Planned] = []
     for view in ctx.kpis:
         settings = settings_of(view.kpi.rules)
         if settings.enabled and not view.kpi.cumulative:
@@ -93,10 +94,16 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
                 columns = ctx.data.catalog.columns(kpi.metric)
                 dates = newest_dates(ctx.sources, ctx.data.frame, ctx.as_of, columns, kpi.where)
                 newest_of[key] = (kpi.where, dates)
-            newest = newest_of[key][1]
-            trail = view.trail  # the window and the sustained test read its floats by position
-            finding = _judge(view, settings, ctx, newest, trail) or _sustained(view, settings, trail)
-            found.extend([finding] if finding else [])
+            planned.append(Planned(view, settings, newest_of[key][1]))
+    found: list[Finding] = []
+    # The views that cannot be flagged, found for a KPI's 10,000 `--by` views at once (drop_quiet).
+    for item, quiet in zip(planned, quiet_views(planned, ctx.data.catalog), strict=True):
+        view, settings = item.view, item.settings
+        trail = view.trail  # the window and the sustained test read its floats by position
+        finding = None if quiet.judge else _judge(view, settings, ctx, item.newest, trail)
+        if finding is None and not quiet.sustained:
+            finding = _sustained(view, settings, trail)
+        found.extend([finding] if finding else [])
     return found
 
 
@@ -140,14 +147,19 @@ def _sustained(view: KpiView, settings: DropSettings, trail: History) -> Finding
     if data.catalog.proportion(view.kpi.metric) is not None:
         return None
     kept = complete_positions(view, HISTORY_PERIODS + settings.sustained_periods, trail)
-    complete = [float(trail.values[i]) for i in kept]
+    values = trail.values.tolist()
+    complete = [values[i] for i in kept]
     n = min(settings.sustained_periods, len(complete))
     recent, before = complete[len(complete) - n :], complete[: len(complete) - n]
     if len(before) < 2 or not _short_of_target(view, recent):
         return None
-    exposure = [trail.days(i) for i in kept]  # each period's days, as `days(periods)` counts them
+    days = trail.day_counts()
+    exposure = [days[i] for i in kept]  # each period's days, as `days(periods)` counts them
+    direction = Direction(view.kpi.direction)
+    # A move under half of `warn` is dropped below whatever its p: its tail is not computed.
+    least = settings.warn / 2
     found = sustained_shift(
-        recent, exposure[len(kept) - n :], before, exposure[: len(kept) - n], Direction(view.kpi.direction)
+        recent, exposure[len(kept) - n :], before, exposure[: len(kept) - n], direction, least_adverse=least
     )
     if found is None or found.p_value >= settings.sustained_alpha:
         return None

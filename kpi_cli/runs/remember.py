@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from kpi_cli.collector import collector_held
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config
 from kpi_cli.config.settings import rule_settings
@@ -70,6 +71,13 @@ def remember(
 
     `history` None (--no-history): nothing read or stored, every finding new, `for_runs` moot.
     """
+    with collector_held():  # a row per view (40,000 under `--by campaign`), no cycles among them
+        return _remember(loaded, review, history, by, only_new)
+
+
+def _remember(
+    loaded: LoadedConfig, review: Review, history: Path | None, by: str | None, only_new: bool
+) -> tuple[Review, RunMemory]:
     keys = finding_keys(review.findings, by)
     lookup = AlertSettingsLookup(review.config)
     if history is None:

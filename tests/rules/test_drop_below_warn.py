@@ -20,6 +20,7 @@ from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.review import build_context
 from kpi_cli.rules import drop
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.rules.drop_quiet import Quiet
 
 
 def _rows(seed: int, as_of: date) -> pd.DataFrame:
@@ -74,6 +75,13 @@ def _config(window: int, baseline: str) -> Config:
     )
 
 
+@pytest.fixture(autouse=True)
+def _view_by_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-view shortcuts are tested here, so drop's pass over all views at once (which finds
+    most of these views quiet first: tests/rules/test_drop_quiet.py) is switched off."""
+    monkeypatch.setattr(drop, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
+
+
 @pytest.mark.parametrize(
     ("seed", "as_of", "window", "baseline"),
     [
@@ -106,3 +114,29 @@ def test_skipping_the_test_below_warn_changes_no_finding(
     # Not vacuous: many views are skipped, and findings of every kind remain.
     assert skipped > 100
     assert {f.evidence["kind"] for f in tested if "kind" in f.evidence} >= {"count", "amount"}
+
+
+def test_skipping_the_sustained_tail_below_half_warn_changes_no_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sustained check asks stats.shift to stop before its t tail when the move is under half
+    of `warn` (issue 12); drop with the full test on every view must find the same."""
+    as_of = date(2026, 11, 20)
+    ctx: RuleContext = build_context(
+        _config(3, "trailing"), Catalog({}), _rows(4, as_of), as_of, by="campaign"
+    )
+    fast = drop.evaluate(ctx)
+    real = drop.sustained_shift
+    skipped = 0
+
+    def full(*args: Any, least_adverse: float | None = None) -> Any:
+        nonlocal skipped
+        found = real(*args)
+        skipped += found is not None and real(*args, least_adverse=least_adverse) is None
+        return found
+
+    monkeypatch.setattr(drop, "sustained_shift", full)
+    tested = drop.evaluate(ctx)
+    assert [repr(f) for f in fast] == [repr(f) for f in tested]
+    assert skipped > 50  # not vacuous: many tails were skipped
+    assert any(f.code == drop.Code.SUSTAINED for f in tested)
