@@ -280,7 +280,10 @@ def _grouped(scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]) 
 
 def _fetched(connection: Any, sql: str, scan_path: Path) -> pd.DataFrame:
     """The query's rows through Arrow (columnar_frame.fetched: key cells decoded once each)."""
-    return columnar_frame.fetched(connection.sql(sql, params=[str(scan_path)]).to_arrow_table())
+    relation = connection.sql(sql, params=[str(scan_path)])
+    # `to_arrow_table` is DuckDB 1.4's name; 1.1-1.3 (pyproject allows them) call it `fetch_arrow_table`.
+    fetch = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+    return columnar_frame.fetched(fetch())
 
 
 def _suspect_labels(sample: list[list[str]], scan: columnar_sql.Scan) -> bool:
