@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from kpi_cli.ingest import SourceSpan
@@ -48,10 +49,7 @@ def coverage(span: SourceSpan, start: date, end: date) -> Coverage:
         if DATE_END not in frame.columns:  # day rows: one vectorised membership test
             covered |= days.isin(frame["date"].dt.normalize().unique())
             continue
-        # Period-total rows: few distinct spans however many rows (a set of 1M tuples took 8 s).
-        spans = pd.DataFrame({"first": frame["date"], "last": frame[DATE_END]}).drop_duplicates()
-        for first, final in spans.itertuples(index=False):
-            covered[(days >= first) & (days <= final)] = True
+        covered |= _spanned(days, frame["date"], frame[DATE_END])
     return Coverage(
         span.config.name,
         start,
@@ -60,6 +58,33 @@ def coverage(span: SourceSpan, start: date, end: date) -> Coverage:
         _runs(covered[~covered].index),
         covered[covered].index.max().date() if covered.any() else None,
     )
+
+
+_DAY = np.timedelta64(1, "D")
+
+
+def _spanned(days: pd.DatetimeIndex, firsts: pd.Series, finals: pd.Series) -> np.ndarray:
+    """Which of `days` (consecutive midnights) some row's `first` <= day <= `final` covers.
+
+    Period-total rows have few distinct spans however many rows (a set of 1M tuples took 8 s);
+    each span is marked as +1 at its first covered day and -1 after its last, and a running sum
+    over the days counts the spans over each one: one pass, where a mask per span (a Meta export
+    has one span a day) cost 0.3 s of the coverage rule on 365 spans.
+    """
+    spans = pd.DataFrame({"first": firsts, "last": finals}).drop_duplicates().dropna()
+    origin = days.to_numpy(dtype="datetime64[ns]")[0]
+    first = spans["first"].to_numpy(dtype="datetime64[ns]")
+    last = spans["last"].to_numpy(dtype="datetime64[ns]")
+    # Day offsets from the first day: a span from 10:00 covers the next midnight on (ceiling), a
+    # span to 10:00 its own day's midnight (floor); integer division, exact at any distance.
+    lowest = np.clip(-((origin - first) // _DAY), 0, len(days))
+    beyond = np.clip((last - origin) // _DAY + 1, 0, len(days))
+    inside = lowest < beyond
+    marks = np.zeros(len(days) + 1, dtype=np.int64)
+    np.add.at(marks, lowest[inside], 1)
+    np.add.at(marks, beyond[inside], -1)
+    spanned: np.ndarray = np.cumsum(marks[:-1]) > 0
+    return spanned
 
 
 def _runs(missing: pd.Index) -> list[tuple[date, date]]:

@@ -30,10 +30,9 @@ import pandas as pd
 
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
-from kpi_cli.sources import body, columnar_sql, columnar_unread, frame
+from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_unread, frame
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
-from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
 from kpi_cli.sources.profile import Alias, Profile
@@ -45,7 +44,7 @@ from kpi_cli.sources.reader import (
     _header_and_preamble,
     _sniff_rows,
 )
-from kpi_cli.sources.values import as_text, null_cells
+from kpi_cli.sources.values import as_text
 
 # Below this size the pandas reader is as fast as importing DuckDB and planning the scan (about
 # 0.3 s here), and it keeps every row; above it the pandas reader costs ~10 µs and ~800 bytes a row.
@@ -113,7 +112,7 @@ def read(
         found = encodings.detect(path, forced)
         with _utf8(path, found) as (scan_path, text):
             return _read(scan_path, text, found.name, known, mapped, dimensions, unmapped_sums)
-    except (DataError, _Fallback, duckdb.Error, UnicodeError):
+    except (DataError, _Fallback, columnar_frame.UnreadKey, duckdb.Error, UnicodeError):
         return None  # the pandas reader reads the file, or names what is wrong with it
 
 
@@ -178,15 +177,13 @@ def _read(
         raise _Fallback("an unread cell only the pandas reader reads")
     skipped_groups = groups[reasons.notna().to_numpy()]
     expected = int(skipped_groups["n_rows"].sum())
-    skipped = (
-        _skipped_lines(scan_path, scan, headers, profile, mapping, body_line, skipped_groups)
-        if expected
-        else []
-    )
+    skipped = _skipped_in_sample(rows[body_index:], scan, headers, profile, mapping) if expected else []
+    if len(skipped) != expected:
+        skipped = _skipped_lines(scan_path, scan, headers, profile, mapping, body_line, skipped_groups)
     if len(skipped) != expected:
         raise _Fallback("the skipped rows are not where the groups say")
     built = frame.Built(
-        _frame(data, scan),
+        columnar_frame.canonical(data, scan.date_end is not None, list(scan.grain), list(scan.metrics)),
         sorted([*preamble, *skipped], key=lambda s: s.line),
         [],
         unmapped,
@@ -269,17 +266,24 @@ def _grouped(scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]) 
     connection = _connect()
     try:
         if not scan.blank_names and not _suspect_labels(sample, scan):
-            distinct: pd.DataFrame = connection.execute(columnar_sql.by_labels(scan), [str(scan_path)]).df()
+            distinct = _fetched(connection, columnar_sql.by_labels(scan), scan_path)
             if not distinct["suspect"].any():
                 return distinct
-        grouped: pd.DataFrame = connection.execute(columnar_sql.grouped(scan), [str(scan_path)]).df()
-        return grouped
+        return _fetched(connection, columnar_sql.grouped(scan), scan_path)
     except duckdb.ConversionException:
         if not scan.typed:
             raise
     finally:
         connection.close()
     return _grouped(scan_path, columnar_sql.Scan(**{**scan.__dict__, "typed": frozenset()}), sample)
+
+
+def _fetched(connection: Any, sql: str, scan_path: Path) -> pd.DataFrame:
+    """The query's rows through Arrow (columnar_frame.fetched: key cells decoded once each)."""
+    relation = connection.sql(sql, params=[str(scan_path)])
+    # `to_arrow_table` is DuckDB 1.4's name; 1.1-1.3 (pyproject allows them) call it `fetch_arrow_table`.
+    fetch = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+    return columnar_frame.fetched(fetch())
 
 
 def _suspect_labels(sample: list[list[str]], scan: columnar_sql.Scan) -> bool:
@@ -318,6 +322,28 @@ def _first_reasons(
     return found
 
 
+def _skipped_in_sample(
+    sample: list[tuple[int, list[str]]],
+    scan: columnar_sql.Scan,
+    headers: list[str],
+    profile: Profile,
+    mapping: frame.ColumnMap,
+) -> list[Skipped]:
+    """The skipped rows among the first rows kpi's sniffing parsed, by the same checks.
+
+    When there are as many as the groups say (Meta's summary row is the first), these are all of
+    them and no second scan is needed (it cost ~0.1 s and a connection on Meta 1M); otherwise
+    `_skipped_lines` finds them in the file.
+    """
+    cells = {
+        f"cand_{p}": [fields[p] if p < len(fields) else "" for _, fields in sample]
+        for p in columnar_sql._checked(scan)
+    }
+    rest = [all(cell == "" for cell in fields[1 : scan.width]) for _, fields in sample]
+    reasons = _first_reasons(pd.DataFrame({**cells, "cand_rest": rest}), headers, profile, mapping)
+    return [Skipped(line, reason) for (line, _), reason in zip(sample, reasons, strict=True) if reason]
+
+
 def _skipped_lines(
     scan_path: Path,
     scan: columnar_sql.Scan,
@@ -351,60 +377,3 @@ def _skipped_lines(
     reasons = _first_reasons(rows, headers, profile, mapping)
     numbers = rows["row_number"].to_numpy(dtype=np.int64)
     return [Skipped(body_line + int(n) - 1, r) for n, r in zip(numbers, reasons, strict=True) if r]
-
-
-def _frame(data: pd.DataFrame, scan: columnar_sql.Scan) -> pd.DataFrame:
-    """The canonical frame from the data groups: dates and dimensions read by kpi's own parsers.
-
-    Each distinct key cell is read once (a `--by campaign` read has ~900,000 groups but 365 dates
-    and 10,000 names). Groups whose keys read alike (`2026-01-01` and `2026/1/1`, a summary
-    candidate key) are summed again; when no two do, as in a daily export grouped by campaign,
-    sorting gives the same frame at a third of a groupby's cost.
-    """
-    dates = _per_distinct(data["k_date"], _dates)
-    columns: dict[str, Any] = {"date": dates}
-    if scan.date_end is not None:
-        ends = _per_distinct(data["k_end"], _date_ends)
-        columns[DATE_END] = np.where(np.isnat(ends), dates, ends)
-        if (pd.Series(dates).dt.to_period("M") != pd.Series(columns[DATE_END]).dt.to_period("M")).any():
-            raise _Fallback("rows across months (spans.placed names the first)")
-    for dimension in scan.grain:
-        columns[dimension] = _per_distinct(data[f"k_{dimension}"], _dimension)
-    for metric in scan.metrics:
-        columns[metric] = data[metric].to_numpy(dtype=np.float64, na_value=np.nan)
-    rows = pd.DataFrame(columns)
-    keys = [c for c in ("date", DATE_END, *scan.grain) if c in rows.columns]
-    metrics = list(scan.metrics)
-    if rows.duplicated(keys).any():
-        summed = rows.groupby(keys, dropna=False, sort=True)[metrics].sum(min_count=1).reset_index()
-    else:
-        summed = rows.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
-    for dimension in scan.grain:  # groupby turns the dimensions' missing values into NaN
-        summed[dimension] = summed[dimension].astype("string").to_numpy()
-    return summed
-
-
-def _per_distinct(raw: pd.Series, decode: Callable[[pd.Series], np.ndarray]) -> np.ndarray:
-    """`decode(raw)`, computed on the distinct cells (a missing cell is one of them)."""
-    codes, distinct = pd.factorize(raw, use_na_sentinel=False)
-    return decode(pd.Series(distinct, dtype=object))[codes]
-
-
-def _dimension(raw: pd.Series) -> np.ndarray:
-    """Dimension cells as the pandas reader keeps them: stripped, a null token missing."""
-    text = as_text(raw.fillna(""))
-    values: np.ndarray = (
-        pd.Series(text.astype(object), dtype=object).mask(null_cells(text)).astype("string").to_numpy()
-    )
-    return values
-
-
-def _date_ends(raw: pd.Series) -> np.ndarray:
-    return _dates(raw, allow_missing=True)
-
-
-def _dates(raw: pd.Series, *, allow_missing: bool = False) -> np.ndarray:
-    values, bad = dates_from_text(as_text(raw.fillna("")))
-    if bad.any() or (not allow_missing and np.isnat(values).any()):
-        raise _Fallback("an unreadable or missing date")
-    return values
