@@ -2,7 +2,7 @@
 
     python benchmarks/generate.py DIR plain 2600000
     python benchmarks/generate.py DIR meta 1850000
-    python benchmarks/handed_back.py DIR
+    python benchmarks/handed_back.py DIR [VARIANT...]  (default: every variant)
 
 Each variant is written line by line from the generated file, with its config beside it:
 - `meta_results`: Meta's `Results` and `Result indicator` columns in place of `Link clicks`,
@@ -11,6 +11,8 @@ Each variant is written line by line from the generated file, with its config be
 - `plain_currency`: the cost written `"¥1,200"` (a currency cell hands the file back).
 - `plain_quoted`: every 1,000th campaign name holds a quoted line break.
 - `plain_blank`: a blank line after every 1,000th row.
+- `error_number`, `error_date`: `plain_currency` with one unreadable cell on the 2,000,000th data
+  row (line 2,000,001: the cost `¥1,2x0`, or the date `2026-13-45`): the error path, exit 2.
 Then `/usr/bin/time -f %M kpi check|inspect|validate -c DIR/<variant>.yaml` measures each.
 """
 
@@ -57,6 +59,24 @@ def _plain_currency(lines: Iterator[str]) -> Iterator[str]:
         yield ",".join(cells) + "\n"
 
 
+# The error path: one bad cell late in the file (the whole read used to be redone to name it).
+_BAD_ROW = 1_999_999  # index among data rows: line 2,000,001
+
+
+def _bad_cell(position: int, bad: str) -> Callable[[Iterator[str]], Iterator[str]]:
+    def rewrite(lines: Iterator[str]) -> Iterator[str]:
+        for index, line in enumerate(_plain_currency(lines)):
+            if index - 1 == _BAD_ROW:  # index 0 is the header
+                cells = next(csv.reader([line]))
+                cells[position] = bad
+                out = io.StringIO()
+                csv.writer(out, lineterminator="\n").writerow(cells)
+                line = out.getvalue()
+            yield line
+
+    return rewrite
+
+
 def _plain_quoted(lines: Iterator[str]) -> Iterator[str]:
     yield next(lines)
     for index, line in enumerate(lines):
@@ -80,11 +100,15 @@ VARIANTS: dict[str, tuple[str, Callable[[Iterator[str]], Iterator[str]]]] = {
     "plain_currency": ("plain_2600000", _plain_currency),
     "plain_quoted": ("plain_2600000", _plain_quoted),
     "plain_blank": ("plain_2600000", _plain_blank),
+    "error_number": ("plain_2600000", _bad_cell(7, "¥1,2x0")),
+    "error_date": ("plain_2600000", _bad_cell(0, "2026-13-45")),
 }
 
 
-def main(directory: Path) -> None:
+def main(directory: Path, names: list[str]) -> None:
     for name, (base, rewrite) in VARIANTS.items():
+        if names and name not in names:
+            continue
         target = directory / f"{name}.csv"
         if not target.exists():
             source_path = directory / f"{base}.csv"
@@ -100,6 +124,6 @@ def main(directory: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2 or not set(sys.argv[2:]) <= set(VARIANTS):
         raise SystemExit(__doc__)
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), sys.argv[2:])

@@ -3,6 +3,8 @@
 The date format is the first that reads every value of the column (dates.py): a block of
 `03/10/2026`-only dates would read month-first where the file needs day-first. So blocks keep
 their date cells as codes into the file's distinct values, parsed once when every block is read.
+How many cells each value stands for is counted too: when no format reads every value, the one
+reading the most cells decides which cells are unreadable, as it does for the whole column.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from kpi_cli.sources.dates import dates_from_text
-from kpi_cli.sources.values import null_cells
+from kpi_cli.sources.values import TEXT, null_cells
 
 # A date column with more distinct values than this (timestamps to the second on every row) is
 # read whole: the table of distinct values would cost more than the blocks save.
@@ -18,7 +20,7 @@ MAX_DISTINCT_DATES = 1_000_000
 
 
 class ReadWhole(Exception):
-    """The file is read whole: a layout or profile this path does not stream, or an error to name."""
+    """The file is read whole: a layout or profile this path does not stream."""
 
 
 class DateCodes:
@@ -26,24 +28,43 @@ class DateCodes:
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
+        self._cells = np.zeros(0, dtype=np.int64)  # per code: how many cells hold the value
+        self._parsed: tuple[np.ndarray, np.ndarray] | None = None
 
     def of(self, text: np.ndarray) -> np.ndarray:
         """The code of each cell (-1 for a null cell)."""
         codes = np.full(len(text), -1, dtype=np.int32)
         present = ~null_cells(text)
-        distinct, index = np.unique(text[present], return_inverse=True)
-        numbered = [self.numbers.setdefault(str(value), len(self.numbers)) for value in distinct]
+        distinct, index, cells = np.unique(text[present], return_inverse=True, return_counts=True)
+        numbered = np.asarray(
+            [self.numbers.setdefault(str(value), len(self.numbers)) for value in distinct], dtype=np.int32
+        )
         if len(self.numbers) > MAX_DISTINCT_DATES:
             raise ReadWhole("too many distinct dates")
-        codes[present] = np.asarray(numbered, dtype=np.int32)[index.reshape(-1)]
+        self._cells = np.concatenate([self._cells, np.zeros(len(self.numbers) - len(self._cells), np.int64)])
+        np.add.at(self._cells, numbered, cells)
+        self._parsed = None
+        codes[present] = numbered[index.reshape(-1)]
         return codes
 
+    def _parse(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every distinct value parsed as the whole column would be: the values, the unreadable."""
+        if self._parsed is None:
+            distinct = np.array(list(self.numbers), dtype=TEXT)
+            self._parsed = dates_from_text(distinct, self._cells)
+        return self._parsed
+
+    def unreadable(self) -> np.ndarray:
+        """The distinct values the whole column's format cannot read (empty when it reads all)."""
+        bad = self._parse()[1]
+        unreadable: np.ndarray = np.array(list(self.numbers), dtype=TEXT)[bad]
+        return unreadable
+
     def dates(self, codes: np.ndarray) -> np.ndarray:
-        """The codes as dates, every distinct value parsed as the whole column would be."""
-        distinct = np.array(list(self.numbers), dtype=np.dtypes.StringDType())
-        values, bad = dates_from_text(distinct)
+        """The codes as dates (streamed.py names an unreadable value's line before this is called)."""
+        values, bad = self._parse()
         if bad.any():
-            raise ReadWhole("an unreadable date: the whole read names the first")
+            raise ReadWhole("an unreadable date: streamed.py names its first line before it asks")
         dates = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
         known = codes >= 0
         dates[known] = values[codes[known]]
