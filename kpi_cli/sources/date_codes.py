@@ -9,6 +9,8 @@ reading the most cells decides which cells are unreadable, as it does for the wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from kpi_cli.sources.dates import dates_from_text
@@ -23,17 +25,28 @@ class ReadWhole(Exception):
     """The file is read whole: a layout or profile this path does not stream."""
 
 
+# Distinct values and how many cells each stands for -> their dates and which are unreadable.
+Parser = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
 class DateCodes:
     """Each distinct cell of a date column numbered once for the whole file."""
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
+        # dates.py's formats; yearless.py's months and days once the column is known to be such
+        self.parser: Parser = dates_from_text
+        # the first cell that is not empty, in file order (yearless.year_for's example)
+        self.first: str | None = None
+        self.month_days = False  # parsed by yearless.py: its own message for an unreadable cell
         self._cells = np.zeros(0, dtype=np.int64)  # per code: how many cells hold the value
         self._parsed: tuple[np.ndarray, np.ndarray] | None = None
 
     def of(self, text: np.ndarray) -> np.ndarray:
         """The code of each cell (-1 for a null cell)."""
         codes = np.full(len(text), -1, dtype=np.int32)
+        if self.first is None and (filled := text[np.strings.str_len(text) > 0]).size:
+            self.first = str(filled[0])
         present = ~null_cells(text)
         distinct, index, cells = np.unique(text[present], return_inverse=True, return_counts=True)
         numbered = np.asarray(
@@ -50,14 +63,20 @@ class DateCodes:
     def _parse(self) -> tuple[np.ndarray, np.ndarray]:
         """Every distinct value parsed as the whole column would be: the values, the unreadable."""
         if self._parsed is None:
-            distinct = np.array(list(self.numbers), dtype=TEXT)
-            self._parsed = dates_from_text(distinct, self._cells)
+            self._parsed = self.parser(self.distinct(), self._cells)
         return self._parsed
+
+    def distinct(self) -> np.ndarray:
+        """The distinct values, in code order."""
+        return np.array(list(self.numbers), dtype=TEXT)
+
+    def parse_as(self, parser: Parser) -> None:
+        self.parser, self._parsed = parser, None
 
     def unreadable(self) -> np.ndarray:
         """The distinct values the whole column's format cannot read (empty when it reads all)."""
         bad = self._parse()[1]
-        unreadable: np.ndarray = np.array(list(self.numbers), dtype=TEXT)[bad]
+        unreadable: np.ndarray = self.distinct()[bad]
         return unreadable
 
     def dates(self, codes: np.ndarray) -> np.ndarray:

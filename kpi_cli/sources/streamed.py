@@ -17,11 +17,17 @@ Two things span blocks, and are kept whole across them:
   end, so the sum is bit for bit the whole read's.
 
 A stage export (HubSpot's contacts: each stage date reached is an event) is read in blocks too,
-its events made once every block is read (streamed_stages.py). Anything else keeps the whole read
-(`read` returns None): workbooks and small files; profiles whose rows depend on other rows
-(cumulative totals are differenced in date order over the file, yearless dates need the whole
-column), and files without a date column of their own (reports of totals, which are a few
-rows).
+its events made once every block is read (streamed_stages.py). So are the layouts whose rows
+depend on the whole file:
+- running totals (LINE's friends report), differenced in date order once the blocks are joined,
+  as frame._dated_rows does; one row per data row then, even for a review (a block's sum of
+  running totals would be differenced wrongly);
+- dates without a year (TikTok's overview): whether the column is `Month day` and its year are
+  decided on the distinct dates (yearless.py's test holds for every cell exactly when it holds
+  for every distinct one);
+- reports of totals without a date column: period.py's range columns are added to each block.
+Workbooks and small files keep the whole read (`read` returns None), and so does a Meta export
+whose row count Results may also fill.
 
 A problem in the body is named by the blocks, at one block's memory (reading the file whole
 again to name it peaked at ~1.5 GB on a 200 MB export):
@@ -48,16 +54,15 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import body, distinct, frame, period, reader
+from kpi_cli.sources import body, distinct, frame, period, reader, yearless
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole
-from kpi_cli.sources.export import Skipped, Unmapped
+from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.profile import Alias, Profile
 from kpi_cli.sources.streamed_aggregate import aggregate, events_aggregate, summed_block
 from kpi_cli.sources.streamed_errors import first_unreadable_date
 from kpi_cli.sources.streamed_stages import Stages
-from kpi_cli.sources.unmapped import is_identifier
-from kpi_cli.sources.values import numbers_from_text
+from kpi_cli.sources.streamed_unread import Sums, add_unread_values, unmapped
 
 # Files this large are read in blocks; below, the whole read is as light and a little faster.
 MIN_BYTES = 32 << 20
@@ -86,6 +91,7 @@ class Streamed:
     profile: Profile
     mapping: frame.ColumnMap
     built: frame.Built
+    aggregated: bool  # summed by day and dimension (a review's), not one row per data row
 
 
 def read(
@@ -105,28 +111,29 @@ def read(
     """
     try:
         layout = reader.text_layout(path, known, forced)
-        profile, mapping = mapper(layout.table)
-        _check_streamable(profile, mapping)
-        table, mapping = period.dated(layout.table, profile, mapping, path, totals_range)
+        profile, columns = mapper(layout.table)
+        if profile.count_rows_as and columns.results is not None:
+            raise ReadWhole("a row count that Results may also fill: its column's place depends on the file")
+        table, mapping = period.dated(layout.table, profile, columns, path, totals_range)
         frame.require(profile, mapping, table.headers, path)
-        grain = None if dimensions is None else _grain(mapping, dimensions)
+        # Running totals are differenced in date order over every row: one row per data row.
+        cumulative = any(m in mapping.columns for m in profile.cumulative)
+        grain = None if dimensions is None or cumulative else _grain(mapping, dimensions)
     except (DataError, ReadWhole, ValueError, pd.errors.ParserError):
         return None  # before the body: the whole read decides (a titled download maps from its rows)
+
+    def ranged(block: reader.Table) -> reader.Table:
+        """A report of totals: period.py's two columns of its range on each block (the same
+        preamble and source say the same range)."""
+        return (
+            period.dated(block, profile, columns, path, totals_range)[0] if mapping is not columns else block
+        )
+
     try:
-        built = _build(layout, profile, mapping, path, unmapped_sums, grain)
+        built = _build(layout, ranged, profile, mapping, path, unmapped_sums, grain)
     except (ReadWhole, ValueError, pd.errors.ParserError):
         return None
-    return Streamed(table, profile, mapping, built)
-
-
-def _check_streamable(profile: Profile, mapping: frame.ColumnMap) -> None:
-    cumulative = any(m in mapping.columns for m in profile.cumulative)
-    if profile.yearless_dates or cumulative:
-        raise ReadWhole("a profile whose rows depend on other rows")
-    if "date" not in mapping.columns and not profile.events:  # a stage export's dates are its stages'
-        raise ReadWhole("no date column: a report of totals")
-    if profile.count_rows_as and mapping.results is not None:
-        raise ReadWhole("a row count that Results may also fill: its column's place depends on the file")
+    return Streamed(table, profile, mapping, built, grain is not None)
 
 
 @dataclass
@@ -143,8 +150,7 @@ class _Totals:
     unread: list[Skipped] = field(default_factory=list)
     data_rows: int = 0
     dated_rows: int = 0  # the canonical rows: data rows with a date
-    # position -> the column's values so far; None once a cell is not a number
-    sums: dict[int, list[np.ndarray] | None] = field(default_factory=dict)
+    sums: Sums = field(default_factory=dict)
     starts: DateCodes = field(default_factory=DateCodes)
     ends: DateCodes = field(default_factory=DateCodes)
 
@@ -166,6 +172,7 @@ def _grain(mapping: frame.ColumnMap, dimensions: Collection[str]) -> list[str]:
 
 def _build(
     layout: reader.TextLayout,
+    ranged: Callable[[reader.Table], reader.Table],
     profile: Profile,
     mapping: frame.ColumnMap,
     path: Path,
@@ -176,7 +183,7 @@ def _build(
     totals = _Totals()
     stages = Stages.of(profile, mapping, grain) if profile.events else None
     failed: DataError | None = None
-    for block in tables(layout):
+    for block in map(ranged, tables(layout)):
         columns, skipped = frame._data_rows(frame.Columns(block, path), profile, mapping)
         codes = _coded(columns, mapping, totals, stages)
         if failed is not None:
@@ -189,8 +196,10 @@ def _build(
             continue
         if grain is not None and stages is None:
             totals.summed.append(summed_block(totals.labels.pop(), totals.figures.pop(), mapping, grain))
+    if profile.yearless_dates and stages is None:
+        _maybe_yearless(totals.starts, table.headers[mapping.columns["date"]], mapping, path)
     dates = [(mapping.columns[name], codes) for name, codes in _date_columns(mapping, totals, stages)]
-    unreadable = first_unreadable_date(tables(layout), profile, mapping, path, dates)
+    unreadable = first_unreadable_date(map(ranged, tables(layout)), profile, mapping, path, dates)
     if unreadable is not None:  # the whole read parses dates before it reads any figure
         raise unreadable
     if failed is not None:
@@ -220,7 +229,7 @@ def _build(
         result,
         sorted([*table.skipped, *totals.skipped, *totals.undated], key=lambda s: s.line),
         totals.unread,
-        _unmapped(table.headers, mapping, totals, unmapped_sums),
+        unmapped(table.headers, mapping, totals.sums, unmapped_sums),
         totals.data_rows,
         None if grain is None else totals.dated_rows,
     )
@@ -232,7 +241,23 @@ def tables(layout: reader.TextLayout) -> Iterator[reader.Table]:
     width = len(table.headers)
     parts = body.blocks(layout.text, layout.offset, layout.body_line, table.delimiter, width, ROWS_PER_BLOCK)
     for cells, lines in parts:
-        yield reader.Table(table.encoding, table.delimiter, table.headers, cells, lines)
+        yield reader.Table(
+            table.encoding, table.delimiter, table.headers, cells, lines, preamble=table.preamble
+        )
+
+
+def _maybe_yearless(starts: DateCodes, header: str, mapping: frame.ColumnMap, path: Path) -> None:
+    """TikTok's overview (`October 1`): frame._dated_rows' test and year, on the distinct values.
+
+    Every filled cell is `Month day` exactly when every distinct one is; the year comes from the
+    source or the file name, else the whole read's error names the column's first filled cell.
+    """
+    if not yearless.applies(starts.distinct()):
+        return
+    first = np.array([starts.first or ""], dtype=starts.distinct().dtype)
+    year = yearless.year_for(path, mapping.year, header, first)
+    starts.parse_as(lambda text, cells: yearless.month_days(text, year))
+    starts.month_days = True
 
 
 def _coded(
@@ -281,7 +306,7 @@ def _add_block(
     else:
         _add_dated_rows(columns, codes, profile, mapping, totals)
     if unmapped_sums:
-        _add_unread_values(table.headers, mapping, columns, totals)
+        add_unread_values(table.headers, mapping, columns, totals.sums)
 
 
 def _add_dated_rows(
@@ -317,39 +342,6 @@ def _add_dated_rows(
     totals.figures.append(figures)
 
 
-def _add_unread_values(
-    headers: list[str], mapping: frame.ColumnMap, columns: frame.Columns, totals: _Totals
-) -> None:
-    used = mapping.used()
-    for position, header in enumerate(headers):
-        if position in used or is_identifier(header) or totals.sums.get(position, []) is None:
-            continue
-        values, bad = numbers_from_text(columns.transient_text(position))
-        kept = totals.sums.setdefault(position, [])
-        if bad.any() or kept is None:
-            totals.sums[position] = None
-        else:
-            kept.append(values)
-
-
-def _unmapped(
-    headers: list[str], mapping: frame.ColumnMap, totals: _Totals, unmapped_sums: bool
-) -> list[Unmapped]:
-    """unmapped.unmapped_columns over the whole file: the same sum (`np.nansum` of every value)."""
-    found = []
-    for position, header in enumerate(headers):
-        if position in mapping.used():
-            continue
-        kept = totals.sums.get(position)
-        if not unmapped_sums or is_identifier(header) or kept is None:
-            found.append(Unmapped(header, None))
-            continue
-        values = np.concatenate(kept) if kept else np.array([], dtype=np.float64)
-        numeric = not np.isnan(values).all()
-        found.append(Unmapped(header, float(np.nansum(values)) if numeric else None))
-    return found
-
-
 def _joined(totals: _Totals, mapping: frame.ColumnMap, profile: Profile) -> pd.DataFrame:
     """The blocks as one frame, built column by column as `frame._dated_rows` builds it.
 
@@ -369,6 +361,8 @@ def _joined(totals: _Totals, mapping: frame.ColumnMap, profile: Profile) -> pd.D
             f.pop(name).to_numpy() if name in f.columns else np.full(len(f), np.nan) for f in totals.figures
         ]
         joined[name] = np.concatenate(pieces)
+    for metric in (m for m in profile.cumulative if m in joined.columns):  # frame._dated_rows' last step
+        joined[metric] = frame._changes(joined["date"], joined[metric])
     return joined
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import frame
+from kpi_cli.sources import frame, yearless
 from kpi_cli.sources.canonical import DATE_END
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole
 from kpi_cli.sources.profile import Profile
@@ -43,7 +43,7 @@ def first_unreadable_date(
     for position, codes in columns:
         unreadable = codes.unreadable()
         if len(unreadable):
-            return _first_line(blocks, profile, mapping, path, position, unreadable)
+            return _first_line(blocks, profile, mapping, path, position, codes)
     return None
 
 
@@ -53,8 +53,9 @@ def _first_line(
     mapping: frame.ColumnMap,
     path: Path,
     position: int,
-    unreadable: np.ndarray,
+    codes: DateCodes,
 ) -> DataError:
+    unreadable = codes.unreadable()
     # The last day is parsed on the rows that have a first day only (frame._dated_rows).
     dated_only = not profile.events and position == mapping.columns.get(DATE_END)
     for block in blocks:
@@ -63,6 +64,8 @@ def _first_line(
             rows = rows.kept(~null_cells(rows.text(mapping.columns["date"])))
         text = rows.text(position)
         hit = np.isin(text, unreadable)
+        if hit.any() and codes.month_days:  # yearless.dated's message, which names no line
+            return yearless.refused(f"{path}: column '{block.headers[position]}'", str(text[hit][0]))
         if hit.any():
             try:
                 rows._check(text, hit, position, "a date")
