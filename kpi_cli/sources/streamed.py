@@ -20,8 +20,8 @@ A stage export (HubSpot's contacts: each stage date reached is an event) is read
 its events made once every block is read (streamed_stages.py). So are the layouts whose rows
 depend on the whole file:
 - running totals (LINE's friends report), differenced in date order once the blocks are joined,
-  as frame._dated_rows does; one row per data row then, even for a review (a block's sum of
-  running totals would be differenced wrongly);
+  as frame._dated_rows does, and only then summed for a review (a block's sum of running totals
+  would be differenced wrongly);
 - dates without a year (TikTok's overview): whether the column is `Month day` and its year are
   decided on the distinct dates (yearless.py's test holds for every cell exactly when it holds
   for every distinct one);
@@ -59,7 +59,7 @@ from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.profile import Alias, Profile
-from kpi_cli.sources.streamed_aggregate import aggregate, events_aggregate, summed_block
+from kpi_cli.sources.streamed_aggregate import aggregate, events_aggregate, rows_aggregate, summed_block
 from kpi_cli.sources.streamed_errors import first_unreadable_date
 from kpi_cli.sources.streamed_stages import Stages
 from kpi_cli.sources.streamed_unread import Sums, add_unread_values, unmapped
@@ -116,9 +116,7 @@ def read(
             raise ReadWhole("a row count that Results may also fill: its column's place depends on the file")
         table, mapping = period.dated(layout.table, profile, columns, path, totals_range)
         frame.require(profile, mapping, table.headers, path)
-        # Running totals are differenced in date order over every row: one row per data row.
-        cumulative = any(m in mapping.columns for m in profile.cumulative)
-        grain = None if dimensions is None or cumulative else _grain(mapping, dimensions)
+        grain = None if dimensions is None else _grain(mapping, dimensions)
     except (DataError, ReadWhole, ValueError, pd.errors.ParserError):
         return None  # before the body: the whole read decides (a titled download maps from its rows)
 
@@ -183,6 +181,8 @@ def _build(
     totals = _Totals()
     stages = Stages.of(profile, mapping, grain) if profile.events else None
     failed: DataError | None = None
+    # Running totals are differenced in date order over every row: summed once that is done.
+    cumulative = any(m in mapping.columns for m in profile.cumulative)
     for block in map(ranged, tables(layout)):
         columns, skipped = frame._data_rows(frame.Columns(block, path), profile, mapping)
         codes = _coded(columns, mapping, totals, stages)
@@ -194,7 +194,7 @@ def _build(
             failed = error
             totals.forget_rows()
             continue
-        if grain is not None and stages is None:
+        if grain is not None and stages is None and not cumulative:
             totals.summed.append(summed_block(totals.labels.pop(), totals.figures.pop(), mapping, grain))
     if profile.yearless_dates and stages is None:
         _maybe_yearless(totals.starts, table.headers[mapping.columns["date"]], mapping, path)
@@ -212,6 +212,9 @@ def _build(
         result = events if grain is None else events_aggregate(events, grain, stages.names)
     elif not totals.figures and not totals.summed:
         raise ReadWhole("an empty body")
+    elif cumulative:
+        result = _joined(totals, mapping, profile)
+        result = result if grain is None else rows_aggregate(result, grain)
     else:
         result = (
             _joined(totals, mapping, profile)

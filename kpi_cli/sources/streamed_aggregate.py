@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.sources import frame
-from kpi_cli.sources.canonical import DATE_END
+from kpi_cli.sources.canonical import DATE_END, DIMENSIONS
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole
 
 
@@ -56,6 +56,23 @@ def aggregate(
         columns[dimension] = rows[dimension].astype("string").to_numpy()
     for name in names:
         columns[name] = rows[name].to_numpy(dtype=np.float64, na_value=np.nan) if name in rows else np.nan
+    return regrouped(pd.DataFrame(columns), grain, names)
+
+
+def rows_aggregate(rows: pd.DataFrame, grain: list[str]) -> pd.DataFrame:
+    """Rows whose running totals are differenced already (streamed._joined) summed as `aggregate`
+    sums the blocks' sums: a block's sum of running totals could not be differenced."""
+    names = [c for c in rows.columns if c not in ("date", DATE_END, *DIMENSIONS)]
+    columns: dict[str, object] = {"date": rows["date"].to_numpy()}
+    if DATE_END in rows.columns:
+        first, last = rows["date"].dt.to_period("M"), rows[DATE_END].dt.to_period("M")
+        if (first != last).any():
+            raise ReadWhole("rows across months")
+        columns[DATE_END] = rows[DATE_END].to_numpy()
+    for dimension in grain:
+        columns[dimension] = rows[dimension].astype("string").to_numpy()
+    for name in names:
+        columns[name] = rows[name].to_numpy(dtype=np.float64)
     return regrouped(pd.DataFrame(columns), grain, names)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 
 from kpi_cli.errors import DataError
@@ -43,15 +44,21 @@ def test_running_totals_are_differenced_in_date_order_over_every_block(tmp_path,
     assert blocks.frame["followers"].fillna(-99).tolist() == [-1.0, 5.0, -99.0, 4.0]
 
 
-def test_a_review_of_running_totals_gets_one_row_per_data_row(tmp_path, monkeypatch):
-    """A review's aggregate would sum the totals of a block before they are differenced: the
-    rows come back as the whole read gives them, not summed by day."""
+@pytest.mark.parametrize("rows", [1, 3])
+def test_a_review_of_running_totals_is_summed_once_they_are_differenced(tmp_path, monkeypatch, rows):
+    """A review's aggregate (day x campaign): the whole read's differenced rows summed so. A block's
+    sum of running totals would be differenced wrongly, so the blocks are joined first."""
     path = _friends(tmp_path)
-    whole = _whole(path, monkeypatch, dimensions=("campaign",))
-    blocks, taken = _in_blocks(path, monkeypatch, 1, dimensions=("campaign",))
-    assert taken and not blocks.aggregated
-    _assert_same(whole, blocks)
-    assert blocks.rows == 4
+    whole = _whole(path, monkeypatch)
+    blocks, taken = _in_blocks(path, monkeypatch, rows, dimensions=("campaign",))
+    assert taken and blocks.aggregated
+    expected = (
+        whole.frame.groupby(["date"], dropna=False, sort=True)[["followers"]].sum(min_count=1).reset_index()
+    )
+    pd.testing.assert_frame_equal(blocks.frame, expected, check_exact=True)
+    # By hand, by day: 10-01 not measured, 10-02 +4, 10-03 +5, 10-04 -1.
+    assert blocks.frame["followers"].fillna(-99).tolist() == [-99.0, 4.0, 5.0, -1.0]
+    assert (blocks.rows, blocks.data_rows) == (whole.rows, whole.data_rows) == (4, 4)
 
 
 def _overview(tmp_path, name, dates):
