@@ -169,3 +169,25 @@ def test_a_report_of_totals_whose_file_and_source_disagree_is_refused_as_before(
     with pytest.raises(DataError) as blocks:
         _in_blocks(path, monkeypatch, 1, totals_range=from_source("2026-09", None, None))
     assert str(blocks.value) == str(whole.value)
+
+
+def test_running_totals_summed_by_day_and_campaign(tmp_path, monkeypatch):
+    """Two series in one file (`タイトル` is LINE's campaign): differenced over the whole file in
+    date order, as the whole read does, then summed by day x campaign. By hand, net totals
+    (total - blocks) in date order: 10-01 a 99, 10-01 b 50, 10-02 a 103, 10-02 b 52: changes
+    (stable sort by date) NaN, -49, +53, -51."""
+    path = tmp_path / "friends.csv"
+    text = "日付,タイトル,総友だち数,ターゲットリーチ,ブロック数\n20261002,a,104,90,1\n20261001,a,100,80,1\n"
+    text += "20261002,b,52,40,0\n20261001,b,50,30,0\n"
+    path.write_bytes(text.encode("cp932"))
+    whole = _whole(path, monkeypatch)
+    blocks, taken = _in_blocks(path, monkeypatch, 1, dimensions=("campaign",))
+    assert taken and blocks.aggregated
+    expected = (
+        whole.frame.groupby(["date", "campaign"], dropna=False, sort=True)[["followers"]]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    expected["campaign"] = expected["campaign"].astype("string").to_numpy()
+    pd.testing.assert_frame_equal(blocks.frame, expected, check_exact=True)
+    assert blocks.frame["followers"].fillna(-99).tolist() == [-99.0, -49.0, 53.0, -51.0]
