@@ -90,7 +90,7 @@ def read_export(
             table, mapping, built = blocks.table, blocks.mapping, blocks.built
             read = columnar.Read(headers, table.encoding, table.delimiter, blocks.profile, mapping, built)
             columns_read = _columns_read(table.headers, mapping, built.frame)
-            columnar_read = dimensions is not None  # summed by day and dimension, as columnar.py does
+            columnar_read = blocks.aggregated  # summed by day and dimension, as columnar.py does
     if read is None:  # every other file, and one whose streamed read raised: the whole read names it
         table = reader.read_table(path, known, encoding)
         headers = table.headers

@@ -3,14 +3,18 @@
 The date format is the first that reads every value of the column (dates.py): a block of
 `03/10/2026`-only dates would read month-first where the file needs day-first. So blocks keep
 their date cells as codes into the file's distinct values, parsed once when every block is read.
+How many cells each value stands for is counted too: when no format reads every value, the one
+reading the most cells decides which cells are unreadable, as it does for the whole column.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from kpi_cli.sources.dates import dates_from_text
-from kpi_cli.sources.values import null_cells
+from kpi_cli.sources.values import TEXT, null_cells
 
 # A date column with more distinct values than this (timestamps to the second on every row) is
 # read whole: the table of distinct values would cost more than the blocks save.
@@ -18,7 +22,11 @@ MAX_DISTINCT_DATES = 1_000_000
 
 
 class ReadWhole(Exception):
-    """The file is read whole: a layout or profile this path does not stream, or an error to name."""
+    """The file is read whole: a layout or profile this path does not stream."""
+
+
+# Distinct values and how many cells each stands for -> their dates and which are unreadable.
+Parser = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 class DateCodes:
@@ -26,24 +34,56 @@ class DateCodes:
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
+        # dates.py's formats; yearless.py's months and days once the column is known to be such
+        self.parser: Parser = dates_from_text
+        # the first cell that is not empty, in file order (yearless.year_for's example)
+        self.first: str | None = None
+        self.month_days = False  # parsed by yearless.py: its own message for an unreadable cell
+        self._cells = np.zeros(0, dtype=np.int64)  # per code: how many cells hold the value
+        self._parsed: tuple[np.ndarray, np.ndarray] | None = None
 
     def of(self, text: np.ndarray) -> np.ndarray:
         """The code of each cell (-1 for a null cell)."""
         codes = np.full(len(text), -1, dtype=np.int32)
+        if self.first is None and (filled := text[np.strings.str_len(text) > 0]).size:
+            self.first = str(filled[0])
         present = ~null_cells(text)
-        distinct, index = np.unique(text[present], return_inverse=True)
-        numbered = [self.numbers.setdefault(str(value), len(self.numbers)) for value in distinct]
+        distinct, index, cells = np.unique(text[present], return_inverse=True, return_counts=True)
+        numbered = np.asarray(
+            [self.numbers.setdefault(str(value), len(self.numbers)) for value in distinct], dtype=np.int32
+        )
         if len(self.numbers) > MAX_DISTINCT_DATES:
             raise ReadWhole("too many distinct dates")
-        codes[present] = np.asarray(numbered, dtype=np.int32)[index.reshape(-1)]
+        self._cells = np.concatenate([self._cells, np.zeros(len(self.numbers) - len(self._cells), np.int64)])
+        np.add.at(self._cells, numbered, cells)
+        self._parsed = None
+        codes[present] = numbered[index.reshape(-1)]
         return codes
 
+    def _parse(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every distinct value parsed as the whole column would be: the values, the unreadable."""
+        if self._parsed is None:
+            self._parsed = self.parser(self.distinct(), self._cells)
+        return self._parsed
+
+    def distinct(self) -> np.ndarray:
+        """The distinct values, in code order."""
+        return np.array(list(self.numbers), dtype=TEXT)
+
+    def parse_as(self, parser: Parser) -> None:
+        self.parser, self._parsed = parser, None
+
+    def unreadable(self) -> np.ndarray:
+        """The distinct values the whole column's format cannot read (empty when it reads all)."""
+        bad = self._parse()[1]
+        unreadable: np.ndarray = self.distinct()[bad]
+        return unreadable
+
     def dates(self, codes: np.ndarray) -> np.ndarray:
-        """The codes as dates, every distinct value parsed as the whole column would be."""
-        distinct = np.array(list(self.numbers), dtype=np.dtypes.StringDType())
-        values, bad = dates_from_text(distinct)
+        """The codes as dates (streamed.py names an unreadable value's line before this is called)."""
+        values, bad = self._parse()
         if bad.any():
-            raise ReadWhole("an unreadable date: the whole read names the first")
+            raise ReadWhole("an unreadable date: streamed.py names its first line before it asks")
         dates = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
         known = codes >= 0
         dates[known] = values[codes[known]]

@@ -57,15 +57,21 @@ def to_dates(raw: pd.Series) -> Parsed:
     return Parsed(pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index))
 
 
-def dates_from_text(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`to_dates` on stripped text: datetime64[ns] values and the unreadable cells."""
+def dates_from_text(cells: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`to_dates` on stripped text: datetime64[ns] values and the unreadable cells.
+
+    `weights`: how many cells of the column each of `cells` stands for, when `cells` are its
+    distinct values (date_codes.py). The format chosen is then the one the whole column gets:
+    the first format that reads every value does not depend on how often each is written, but
+    when none does, the one reading the most cells does.
+    """
     present = ~null_cells(cells)
     text = pd.Series(cells[present].astype(object), dtype=object)
     parsed = _first_format(text)
     if parsed is None:
         parsed = _first_format(_normalised(text))
     if parsed is None:
-        parsed = _best_effort(_normalised(text))
+        parsed = _best_effort(_normalised(text), None if weights is None else weights[present])
     values = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
     values[present] = parsed.dt.normalize().to_numpy(dtype="datetime64[ns]")
     return values, np.isnat(values) & present
@@ -89,10 +95,12 @@ def _first_format(text: pd.Series) -> pd.Series | None:
     return None
 
 
-def _best_effort(text: pd.Series) -> pd.Series:
+def _best_effort(text: pd.Series, weights: np.ndarray | None = None) -> pd.Series:
     """The format reading the most values, so that the error names a genuinely odd cell."""
     attempts = (_parse(text, fmt) for fmt in FORMATS)
-    return max(attempts, key=lambda parsed: int(parsed.notna().sum()))
+    if weights is None:
+        return max(attempts, key=lambda parsed: int(parsed.notna().sum()))
+    return max(attempts, key=lambda parsed: int(weights[parsed.notna().to_numpy()].sum()))
 
 
 def _parse(text: pd.Series, fmt: str) -> pd.Series:

@@ -17,18 +17,36 @@ Two things span blocks, and are kept whole across them:
   end, so the sum is bit for bit the whole read's.
 
 A stage export (HubSpot's contacts: each stage date reached is an event) is read in blocks too,
-its events made once every block is read (streamed_stages.py). Anything else keeps the whole read
-(`read` returns None): workbooks and small files; profiles whose rows depend on other rows
-(cumulative totals are differenced in date order over the file, yearless dates need the whole
-column), and files without a date column of their own (reports of totals, which are a few
-rows). Every error
-also hands back: the whole read then raises the very message it always did (its first problem in
-its own order), at the whole read's memory, on the error path only.
+its events made once every block is read (streamed_stages.py). So are the layouts whose rows
+depend on the whole file:
+- running totals (LINE's friends report), differenced in date order once the blocks are joined,
+  as frame._dated_rows does, and only then summed for a review (a block's sum of running totals
+  would be differenced wrongly);
+- dates without a year (TikTok's overview): whether the column is `Month day` and its year are
+  decided on the distinct dates (yearless.py's test holds for every cell exactly when it holds
+  for every distinct one);
+- reports of totals without a date column: period.py's range columns are added to each block.
+Workbooks and small files keep the whole read (`read` returns None), and so does a Meta export
+whose row count Results may also fill.
+
+A problem in the body is named by the blocks, at one block's memory (reading the file whole
+again to name it peaked at ~1.5 GB on a 200 MB export):
+- a parser error (extra fields, an unterminated quote) as the whole read names it: once a figure
+  has failed the blocks read on, their dates only, because the whole read parses the body before
+  it reads any cell;
+- an unreadable date as the whole read names it (streamed_errors.py): it parses dates first;
+- else a bad figure, the first in block order and within its block in the whole read's column
+  order. The whole read names the first in column order, which may be on a later line (a bad
+  `impressions` on line 900,000 before a bad `cost` on line 2): both are a real cell by
+  file:line:col, and only the blocks keep the memory bound. Likewise a bad figure of an undated
+  row, which the whole read checks before the last-day column, comes after a bad last day here.
+A problem before the body (no profile matches, a column is missing) still hands the file back:
+a titled download is mapped from its rows, which the blocks do not have yet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,14 +54,15 @@ import numpy as np
 import pandas as pd
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import body, distinct, frame, period, reader
+from kpi_cli.sources import body, distinct, frame, period, reader, yearless
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole
-from kpi_cli.sources.export import Skipped, Unmapped
+from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.profile import Alias, Profile
+from kpi_cli.sources.streamed_aggregate import aggregate, events_aggregate, rows_aggregate, summed_block
+from kpi_cli.sources.streamed_errors import first_unreadable_date
 from kpi_cli.sources.streamed_stages import Stages
-from kpi_cli.sources.unmapped import is_identifier
-from kpi_cli.sources.values import numbers_from_text
+from kpi_cli.sources.streamed_unread import Sums, add_unread_values, unmapped
 
 # Files this large are read in blocks; below, the whole read is as light and a little faster.
 MIN_BYTES = 32 << 20
@@ -72,6 +91,7 @@ class Streamed:
     profile: Profile
     mapping: frame.ColumnMap
     built: frame.Built
+    aggregated: bool  # summed by day and dimension (a review's), not one row per data row
 
 
 def read(
@@ -91,25 +111,27 @@ def read(
     """
     try:
         layout = reader.text_layout(path, known, forced)
-        profile, mapping = mapper(layout.table)
-        _check_streamable(profile, mapping)
-        table, mapping = period.dated(layout.table, profile, mapping, path, totals_range)
+        profile, columns = mapper(layout.table)
+        if profile.count_rows_as and columns.results is not None:
+            raise ReadWhole("a row count that Results may also fill: its column's place depends on the file")
+        table, mapping = period.dated(layout.table, profile, columns, path, totals_range)
         frame.require(profile, mapping, table.headers, path)
         grain = None if dimensions is None else _grain(mapping, dimensions)
-        built = _build(layout, profile, mapping, path, unmapped_sums, grain)
     except (DataError, ReadWhole, ValueError, pd.errors.ParserError):
+        return None  # before the body: the whole read decides (a titled download maps from its rows)
+
+    def ranged(block: reader.Table) -> reader.Table:
+        """A report of totals: period.py's two columns of its range on each block (the same
+        preamble and source say the same range)."""
+        return (
+            period.dated(block, profile, columns, path, totals_range)[0] if mapping is not columns else block
+        )
+
+    try:
+        built = _build(layout, ranged, profile, mapping, path, unmapped_sums, grain)
+    except (ReadWhole, ValueError, pd.errors.ParserError):
         return None
-    return Streamed(table, profile, mapping, built)
-
-
-def _check_streamable(profile: Profile, mapping: frame.ColumnMap) -> None:
-    cumulative = any(m in mapping.columns for m in profile.cumulative)
-    if profile.yearless_dates or cumulative:
-        raise ReadWhole("a profile whose rows depend on other rows")
-    if "date" not in mapping.columns and not profile.events:  # a stage export's dates are its stages'
-        raise ReadWhole("no date column: a report of totals")
-    if profile.count_rows_as and mapping.results is not None:
-        raise ReadWhole("a row count that Results may also fill: its column's place depends on the file")
+    return Streamed(table, profile, mapping, built, grain is not None)
 
 
 @dataclass
@@ -126,10 +148,16 @@ class _Totals:
     unread: list[Skipped] = field(default_factory=list)
     data_rows: int = 0
     dated_rows: int = 0  # the canonical rows: data rows with a date
-    # position -> the column's values so far; None once a cell is not a number
-    sums: dict[int, list[np.ndarray] | None] = field(default_factory=dict)
+    sums: Sums = field(default_factory=dict)
     starts: DateCodes = field(default_factory=DateCodes)
     ends: DateCodes = field(default_factory=DateCodes)
+
+    def forget_rows(self) -> None:
+        """Once a block has failed only the dates are read on: the rows so far are freed."""
+        self.labels.clear()
+        self.figures.clear()
+        self.summed.clear()
+        self.sums.clear()
 
 
 def _grain(mapping: frame.ColumnMap, dimensions: Collection[str]) -> list[str]:
@@ -142,6 +170,7 @@ def _grain(mapping: frame.ColumnMap, dimensions: Collection[str]) -> list[str]:
 
 def _build(
     layout: reader.TextLayout,
+    ranged: Callable[[reader.Table], reader.Table],
     profile: Profile,
     mapping: frame.ColumnMap,
     path: Path,
@@ -151,65 +180,148 @@ def _build(
     table = layout.table
     totals = _Totals()
     stages = Stages.of(profile, mapping, grain) if profile.events else None
-    width = len(table.headers)
-    parts = body.blocks(layout.text, layout.offset, layout.body_line, table.delimiter, width, ROWS_PER_BLOCK)
-    for cells, lines in parts:
-        block = reader.Table(table.encoding, table.delimiter, table.headers, cells, lines)
-        _add_block(block, profile, mapping, path, totals, stages, unmapped_sums)
-        if grain is not None and stages is None:
-            totals.summed.append(_summed_block(totals, mapping, grain))
+    failed: DataError | None = None
+    # Running totals are differenced in date order over every row: summed once that is done.
+    cumulative = any(m in mapping.columns for m in profile.cumulative)
+    for block in map(ranged, tables(layout)):
+        columns, skipped = frame._data_rows(frame.Columns(block, path), profile, mapping)
+        codes = _coded(columns, mapping, totals, stages)
+        if failed is not None:
+            continue  # only the dates are read on: see streamed_errors
+        try:
+            _add_block(block, columns, skipped, codes, mapping, profile, totals, stages, unmapped_sums)
+        except DataError as error:
+            failed = error
+            totals.forget_rows()
+            continue
+        if grain is not None and stages is None and not cumulative:
+            totals.summed.append(summed_block(totals.labels.pop(), totals.figures.pop(), mapping, grain))
+    if profile.yearless_dates and stages is None:
+        _maybe_yearless(totals.starts, table.headers[mapping.columns["date"]], mapping, path)
+    dates = [(mapping.columns[name], codes) for name, codes in _date_columns(mapping, totals, stages)]
+    unreadable = first_unreadable_date(map(ranged, tables(layout)), profile, mapping, path, dates)
+    if unreadable is not None:  # the whole read parses dates before it reads any figure
+        raise unreadable
+    if failed is not None:
+        raise failed
     if stages is not None:
         if not totals.data_rows:
             raise ReadWhole("an empty body")
         events = stages.events()
         totals.dated_rows = len(events)
-        result = events if grain is None else _events_aggregate(events, grain, stages.names)
+        result = events if grain is None else events_aggregate(events, grain, stages.names)
     elif not totals.figures and not totals.summed:
         raise ReadWhole("an empty body")
+    elif cumulative:
+        result = _joined(totals, mapping, profile)
+        result = result if grain is None else rows_aggregate(result, grain)
     else:
         result = (
             _joined(totals, mapping, profile)
             if grain is None
-            else _aggregate(totals, mapping, profile, grain)
+            else aggregate(
+                totals.summed,
+                _figure_order(totals.summed, mapping, profile),
+                totals.starts,
+                totals.ends,
+                mapping,
+                grain,
+            )
         )
     return frame.Built(
         result,
         sorted([*table.skipped, *totals.skipped, *totals.undated], key=lambda s: s.line),
         totals.unread,
-        _unmapped(table.headers, mapping, totals, unmapped_sums),
+        unmapped(table.headers, mapping, totals.sums, unmapped_sums),
         totals.data_rows,
         None if grain is None else totals.dated_rows,
     )
 
 
+def tables(layout: reader.TextLayout) -> Iterator[reader.Table]:
+    """The body as tables of `ROWS_PER_BLOCK` records, line numbers carried across them."""
+    table = layout.table
+    width = len(table.headers)
+    parts = body.blocks(layout.text, layout.offset, layout.body_line, table.delimiter, width, ROWS_PER_BLOCK)
+    for cells, lines in parts:
+        yield reader.Table(
+            table.encoding, table.delimiter, table.headers, cells, lines, preamble=table.preamble
+        )
+
+
+def _maybe_yearless(starts: DateCodes, header: str, mapping: frame.ColumnMap, path: Path) -> None:
+    """TikTok's overview (`October 1`): frame._dated_rows' test and year, on the distinct values.
+
+    Every filled cell is `Month day` exactly when every distinct one is; the year comes from the
+    source or the file name, else the whole read's error names the column's first filled cell.
+    """
+    if not yearless.applies(starts.distinct()):
+        return
+    first = np.array([starts.first or ""], dtype=starts.distinct().dtype)
+    year = yearless.year_for(path, mapping.year, header, first)
+    starts.parse_as(lambda text, cells: yearless.month_days(text, year))
+    starts.month_days = True
+
+
+def _coded(
+    columns: frame.Columns, mapping: frame.ColumnMap, totals: _Totals, stages: Stages | None
+) -> dict[str, np.ndarray]:
+    """A block's date cells as codes (see `DateCodes`), before anything in it can fail: a stage
+    export's stage columns; the date column, and the last day where the row has a first."""
+    if stages is not None:
+        return stages.coded(columns, mapping)
+    starts = totals.starts.of(columns.text(mapping.columns["date"]))
+    codes = {"date": starts}
+    if DATE_END in mapping.columns:
+        dated = starts >= 0
+        ends = np.full(len(starts), -1, dtype=np.int32)
+        ends[dated] = totals.ends.of(columns.text(mapping.columns[DATE_END])[dated])
+        codes[DATE_END] = ends
+    return codes
+
+
+def _date_columns(
+    mapping: frame.ColumnMap, totals: _Totals, stages: Stages | None
+) -> list[tuple[str, DateCodes]]:
+    """The date columns in the order the whole read parses them (frame.py)."""
+    if stages is not None:
+        return [(stage, stages.codes[stage]) for stage in stages.names]
+    return [("date", totals.starts), *([(DATE_END, totals.ends)] if DATE_END in mapping.columns else [])]
+
+
 def _add_block(
     table: reader.Table,
-    profile: Profile,
+    columns: frame.Columns,
+    skipped: list[Skipped],
+    codes: dict[str, np.ndarray],
     mapping: frame.ColumnMap,
-    path: Path,
+    profile: Profile,
     totals: _Totals,
     stages: Stages | None,
     unmapped_sums: bool,
 ) -> None:
-    """frame.build on one block, its dates kept as codes (see `DateCodes`): `_stage_events` for a
-    stage export, `_dated_rows` for any other."""
-    columns, skipped = frame._data_rows(frame.Columns(table, path), profile, mapping)
+    """frame.build on one block's data rows (`columns`), its dates as `codes`: `_stage_events`
+    for a stage export, `_dated_rows` for any other."""
     totals.skipped += skipped
     totals.data_rows += len(columns)
     if stages is not None:
-        totals.skipped += stages.add(columns, mapping)
+        totals.skipped += stages.add(columns, mapping, codes)
     else:
-        _add_dated_rows(columns, profile, mapping, totals)
+        _add_dated_rows(columns, codes, profile, mapping, totals)
     if unmapped_sums:
-        _add_unread_values(table.headers, mapping, columns, totals)
+        add_unread_values(table.headers, mapping, columns, totals.sums)
 
 
 def _add_dated_rows(
-    columns: frame.Columns, profile: Profile, mapping: frame.ColumnMap, totals: _Totals
+    columns: frame.Columns,
+    codes: dict[str, np.ndarray],
+    profile: Profile,
+    mapping: frame.ColumnMap,
+    totals: _Totals,
 ) -> None:
     """frame.build's `_dated_rows` on one block's data rows."""
     rows = columns
-    starts = totals.starts.of(rows.text(mapping.columns["date"]))
+    starts = codes["date"]
     frame._keep_labels_as_text(rows, mapping)
     undated = starts < 0
     if undated.any():
@@ -218,7 +330,7 @@ def _add_dated_rows(
     totals.dated_rows += len(rows)
     labels: dict[str, np.ndarray] = {"date": starts}
     if DATE_END in mapping.columns:
-        labels[DATE_END] = totals.ends.of(rows.text(mapping.columns[DATE_END]))
+        labels[DATE_END] = codes[DATE_END][~undated]
     for dimension in (d for d in DIMENSIONS[1:] if d in mapping.columns):
         labels[dimension] = distinct.labels(rows.text(mapping.columns[dimension]))
     rows.forget_text()
@@ -231,39 +343,6 @@ def _add_dated_rows(
         figures[profile.count_rows_as] = 1.0
     totals.labels.append(labels)
     totals.figures.append(figures)
-
-
-def _add_unread_values(
-    headers: list[str], mapping: frame.ColumnMap, columns: frame.Columns, totals: _Totals
-) -> None:
-    used = mapping.used()
-    for position, header in enumerate(headers):
-        if position in used or is_identifier(header) or totals.sums.get(position, []) is None:
-            continue
-        values, bad = numbers_from_text(columns.transient_text(position))
-        kept = totals.sums.setdefault(position, [])
-        if bad.any() or kept is None:
-            totals.sums[position] = None
-        else:
-            kept.append(values)
-
-
-def _unmapped(
-    headers: list[str], mapping: frame.ColumnMap, totals: _Totals, unmapped_sums: bool
-) -> list[Unmapped]:
-    """unmapped.unmapped_columns over the whole file: the same sum (`np.nansum` of every value)."""
-    found = []
-    for position, header in enumerate(headers):
-        if position in mapping.used():
-            continue
-        kept = totals.sums.get(position)
-        if not unmapped_sums or is_identifier(header) or kept is None:
-            found.append(Unmapped(header, None))
-            continue
-        values = np.concatenate(kept) if kept else np.array([], dtype=np.float64)
-        numeric = not np.isnan(values).all()
-        found.append(Unmapped(header, float(np.nansum(values)) if numeric else None))
-    return found
 
 
 def _joined(totals: _Totals, mapping: frame.ColumnMap, profile: Profile) -> pd.DataFrame:
@@ -285,6 +364,8 @@ def _joined(totals: _Totals, mapping: frame.ColumnMap, profile: Profile) -> pd.D
             f.pop(name).to_numpy() if name in f.columns else np.full(len(f), np.nan) for f in totals.figures
         ]
         joined[name] = np.concatenate(pieces)
+    for metric in (m for m in profile.cumulative if m in joined.columns):  # frame._dated_rows' last step
+        joined[metric] = frame._changes(joined["date"], joined[metric])
     return joined
 
 
@@ -298,64 +379,3 @@ def _figure_order(figures: list[pd.DataFrame], mapping: frame.ColumnMap, profile
     counted = [profile.count_rows_as] if profile.count_rows_as and profile.count_rows_as not in mapped else []
     seen = {name for f in figures for name in f.columns} - {"date", DATE_END, *DIMENSIONS}
     return mapped + sorted(seen - {*mapped, *counted}) + counted
-
-
-# --- an aggregate, for a caller that sums by day and dimension (a review) -------------------------
-
-
-def _summed_block(totals: _Totals, mapping: frame.ColumnMap, grain: list[str]) -> pd.DataFrame:
-    """The last block's rows summed by date code (and last day's code) x grain, then dropped."""
-    labels, figures = totals.labels.pop(), totals.figures.pop()
-    keys = ["date", *([DATE_END] if DATE_END in mapping.columns else []), *grain]
-    rows = pd.DataFrame({key: labels[key] for key in keys})
-    for name in figures.columns:
-        rows[name] = figures[name].to_numpy()
-    summed: pd.DataFrame = (
-        rows.groupby(keys, dropna=False, sort=False)[list(figures.columns)].sum(min_count=1).reset_index()
-    )
-    return summed
-
-
-def _aggregate(totals: _Totals, mapping: frame.ColumnMap, profile: Profile, grain: list[str]) -> pd.DataFrame:
-    """The blocks' sums summed again by date and grain: columnar.py's `_frame`, from the same rows.
-
-    Two spellings of one day (`2026-10-01`, `2026-10-01 09:00`) have two codes: the rows are
-    summed again once the codes are dates. A row across months is read whole (spans.placed names
-    the first such row of the file).
-    """
-    parts = totals.summed
-    names = _figure_order(parts, mapping, profile)
-    rows = pd.concat(parts, ignore_index=True, sort=False)
-    parts.clear()
-    dates = totals.starts.dates(rows["date"].to_numpy())
-    columns: dict[str, object] = {"date": dates}
-    if DATE_END in mapping.columns:
-        ends = totals.ends.dates(rows[DATE_END].to_numpy())
-        columns[DATE_END] = np.where(np.isnat(ends), dates, ends)
-        first, last = pd.Series(dates).dt.to_period("M"), pd.Series(columns[DATE_END]).dt.to_period("M")
-        if (first != last).any():
-            raise ReadWhole("rows across months")
-    for dimension in grain:
-        columns[dimension] = rows[dimension].astype("string").to_numpy()
-    for name in names:
-        columns[name] = rows[name].to_numpy(dtype=np.float64, na_value=np.nan) if name in rows else np.nan
-    return _regrouped(pd.DataFrame(columns), grain, names)
-
-
-def _events_aggregate(events: pd.DataFrame, grain: list[str], names: list[str]) -> pd.DataFrame:
-    """A stage export's events summed as `_aggregate` sums other rows (no last day there)."""
-    columns: dict[str, object] = {"date": events["date"].to_numpy()}
-    for dimension in grain:
-        columns[dimension] = events[dimension].astype("string").to_numpy()
-    for name in names:
-        columns[name] = events[name].to_numpy(dtype=np.float64)
-    return _regrouped(pd.DataFrame(columns), grain, names)
-
-
-def _regrouped(keyed: pd.DataFrame, grain: list[str], names: list[str]) -> pd.DataFrame:
-    """Rows summed by date (and last day) and grain: the columnar path's aggregate."""
-    keys = [c for c in ("date", DATE_END, *grain) if c in keyed.columns]
-    summed = keyed.groupby(keys, dropna=False, sort=True)[names].sum(min_count=1).reset_index()
-    for dimension in grain:  # groupby turns the dimensions' missing values into NaN
-        summed[dimension] = summed[dimension].astype("string").to_numpy()
-    return summed

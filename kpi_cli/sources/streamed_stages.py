@@ -45,12 +45,19 @@ class Stages:
         dimensions = [d for d in kept if d in mapping.columns]
         return cls(names, dimensions, {stage: DateCodes() for stage in names}, {stage: [] for stage in names})
 
-    def add(self, rows: frame.Columns, mapping: frame.ColumnMap) -> list[Skipped]:
-        """One block's data rows; the rows that reached no stage are skipped, as the whole read does."""
+    def coded(self, rows: frame.Columns, mapping: frame.ColumnMap) -> dict[str, np.ndarray]:
+        """One block's stage cells as codes into each stage column's distinct values."""
+        return {stage: self.codes[stage].of(rows.text(mapping.columns[stage])) for stage in self.names}
+
+    def add(
+        self, rows: frame.Columns, mapping: frame.ColumnMap, coded: dict[str, np.ndarray]
+    ) -> list[Skipped]:
+        """One block's data rows, `coded` by `coded`; the rows that reached no stage are skipped,
+        as the whole read does."""
         dimension_labels = {d: labels(rows.text(mapping.columns[d])) for d in self.dimensions}
         reached = np.zeros(len(rows), dtype=bool)
         for stage in self.names:
-            codes = self.codes[stage].of(rows.text(mapping.columns[stage]))
+            codes = coded[stage]
             hit = codes >= 0
             reached |= hit
             self.parts[stage].append({"date": codes[hit], **{d: v[hit] for d, v in dimension_labels.items()}})

@@ -121,7 +121,20 @@ def _all_plain(text: np.ndarray) -> np.ndarray | None:
         values = text.astype(np.float64)
     except ValueError:
         return None
+    if _underscored(text):
+        return None
     return values if np.isfinite(values[~np.isnan(values)]).all() else None
+
+
+def _underscored(text: np.ndarray) -> bool:
+    """numpy's cast reads `1_000` as Python's `float` does; the cell-by-cell path refuses it.
+
+    No export writes a Python digit separator, so such a cell is unreadable, and the fast casts
+    hand the column to the cell-by-cell path: a cell must be read the same whatever the other
+    cells of its column are, or a file read in blocks (streamed.py) could accept a cell its whole
+    read refuses (`1_000` next to a `--` cell was refused, next to plain numbers read as 1000).
+    """
+    return bool((np.strings.find(text, "_") >= 0).any())
 
 
 def _all_grouped(text: np.ndarray) -> np.ndarray | None:
@@ -129,6 +142,8 @@ def _all_grouped(text: np.ndarray) -> np.ndarray | None:
     try:
         values = np.strings.replace(text, ",", "").astype(np.float64)
     except ValueError:
+        return None
+    if _underscored(text):
         return None
     with_commas = np.strings.count(text, ",") > 0
     integer = np.strings.partition(text[with_commas], np.array(".", dtype=TEXT))[0]

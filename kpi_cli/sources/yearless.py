@@ -43,6 +43,15 @@ def year_for(path: Path, configured: int | None, header: str, text: np.ndarray) 
 
 def dated(text: np.ndarray, year: int, where: str) -> np.ndarray:
     """The cells as datetime64 in `year`; empty cells NaT."""
+    values, bad = month_days(text, year)
+    if bad.any():
+        raise refused(where, str(text[bad][0]))
+    return values
+
+
+def month_days(text: np.ndarray, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """The cells as datetime64 in `year` (empty cells NaT) and the unreadable ones, cell by cell:
+    a file read in blocks parses its distinct values with it (streamed.py)."""
     cells = pd.Series(text.astype(object), dtype=object).mask(null_cells(text))
     parsed = pd.to_datetime(
         cells.str.replace(".", "", regex=False) + f" {year}", format="%B %d %Y", errors="coerce"
@@ -52,6 +61,8 @@ def dated(text: np.ndarray, year: int, where: str) -> np.ndarray:
     )
     values = parsed.fillna(short)
     bad = values.isna() & cells.notna()
-    if bad.any():
-        raise DataError(f"{where}: cannot read '{cells[bad].iloc[0]}' as a month and day")
-    return values.to_numpy(dtype="datetime64[ns]")
+    return values.to_numpy(dtype="datetime64[ns]"), bad.to_numpy(dtype=bool)
+
+
+def refused(where: str, cell: str) -> DataError:
+    return DataError(f"{where}: cannot read '{cell}' as a month and day")

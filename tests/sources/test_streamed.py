@@ -241,17 +241,6 @@ def test_a_review_gets_a_contacts_export_summed_by_day_and_channel(monkeypatch, 
     assert whole.skipped == blocks.skipped
 
 
-def test_profiles_whose_rows_depend_on_other_rows_are_read_whole(tmp_path, monkeypatch):
-    """LINE's friend total is cumulative, differenced in date order over the whole file: never
-    streamed. (The header is the LINE profile's own aliases: 配信日, 配信数, 総友だち数.)"""
-    path = tmp_path / "line.csv"
-    path.write_text("配信日,配信数,総友だち数\n2026-10-01,10,100\n2026-10-02,12,103\n", encoding="utf-8")
-    whole = _whole(path, monkeypatch, platform="line")
-    export, taken = _in_blocks(path, monkeypatch, 1, platform="line")
-    assert not taken
-    _assert_same(whole, export)
-
-
 def test_only_large_text_files_are_streamed(tmp_path):
     small = tmp_path / "small.csv"
     small.write_text("date,impressions\n2026-10-01,1\n", encoding="utf-8")
