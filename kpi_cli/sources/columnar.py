@@ -57,6 +57,7 @@ ALWAYS_GROUPED = ("account", "influencer")
 MEMORY_LIMIT = "256MB"
 # A metric cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain).
 _PLAIN = re.compile(columnar_sql.PLAIN_NUMBER)
+_ISO_DATE_TIME = re.compile(columnar_sql.ISO_DATE_TIME)
 _TRANSCODE_BLOCK = 1 << 20
 
 Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]
@@ -231,7 +232,15 @@ def _scan(
         typed=typed,
         labels=label_positions(mapping),
         blank_names=list(name_columns(headers, profile, mapping)),
+        timed=_timed_in_sample(
+            sample, [columns["date"], *([columns[DATE_END]] if DATE_END in columns else [])]
+        ),
     )
+
+
+def _timed_in_sample(sample: list[list[str]], positions: list[int]) -> bool:
+    """A date cell of the first rows is an ISO date-time: the scan groups by its day part."""
+    return any(_ISO_DATE_TIME.fullmatch(row[p]) for row in sample for p in positions if p < len(row))
 
 
 def _plain_in_sample(sample: list[list[str]], position: int) -> bool:

@@ -71,6 +71,14 @@ class Scan:
     # Unread columns whose sums `inspect` and `validate` show (unmapped.unmapped_columns): see
     # `_unread_kind` for what each cell counts as.
     unread: tuple[int, ...] = ()
+    # The sample's dates carry a time of day: group by the day written (see `_day_of`).
+    timed: bool = False
+
+
+# A naive ISO date-time with a valid time of day. The date reader drops the time (dates.py), and
+# for such a cell the day it reads is the one it reads from the cell's first ten characters: both
+# parse with ISO8601 (no other format reads a dashed date), both fail on an impossible date.
+ISO_DATE_TIME = r"\d{4}-\d{2}-\d{2}[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?"
 
 
 def source(scan: Scan) -> str:
@@ -138,10 +146,20 @@ def by_labels(scan: Scan) -> str:
 
 
 def _keys(scan: Scan) -> list[str]:
-    keys = [f"c{scan.date} AS k_date"]
+    keys = [f"{_day_of(scan, scan.date)} AS k_date"]
     if scan.date_end is not None:
-        keys.append(f"c{scan.date_end} AS k_end")
+        keys.append(f"{_day_of(scan, scan.date_end)} AS k_end")
     return keys + [f"c{p} AS k_{name}" for name, p in scan.grain.items()]
+
+
+def _day_of(scan: Scan, position: int) -> str:
+    """The date cell, or the day part of a timed one: an event log timed to the second has a
+    distinct value per row, and grouping by it kept one group per row (2.6M groups, 2 GB for a
+    225 MB file) where the review needs one per day. Any other cell is grouped as written."""
+    cell = f"c{position}"
+    if not scan.timed:
+        return cell
+    return f"CASE WHEN regexp_full_match({cell}, {_literal(ISO_DATE_TIME)}) THEN left({cell}, 10) ELSE {cell} END"
 
 
 def _names(selected: list[str]) -> list[str]:
