@@ -33,6 +33,7 @@ from kpi_cli.files import check_regular_file
 from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_unread, frame
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
+from kpi_cli.sources.dates import ISO_DATE_TIME
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
 from kpi_cli.sources.profile import Alias, Profile
@@ -57,7 +58,7 @@ ALWAYS_GROUPED = ("account", "influencer")
 MEMORY_LIMIT = "256MB"
 # A metric cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain).
 _PLAIN = re.compile(columnar_sql.PLAIN_NUMBER)
-_ISO_DATE_TIME = re.compile(columnar_sql.ISO_DATE_TIME)
+_ISO_DATE_TIME = re.compile(ISO_DATE_TIME)
 _TRANSCODE_BLOCK = 1 << 20
 
 Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]

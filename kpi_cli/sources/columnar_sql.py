@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpi_cli.sources.canonical import MONEY
+from kpi_cli.sources.dates import ISO_DATE_TIME
 from kpi_cli.sources.values import NULL_SPELLINGS
 
 # Parts of every spelling summary.py matches (`total`, `Total`, `TOTAL`, `Grand total`, `Total:
@@ -73,12 +74,6 @@ class Scan:
     unread: tuple[int, ...] = ()
     # The sample's dates carry a time of day: group by the day written (see `_day_of`).
     timed: bool = False
-
-
-# A naive ISO date-time with a valid time of day. The date reader drops the time (dates.py), and
-# for such a cell the day it reads is the one it reads from the cell's first ten characters: both
-# parse with ISO8601 (no other format reads a dashed date), both fail on an impossible date.
-ISO_DATE_TIME = r"\d{4}-\d{2}-\d{2}[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?"
 
 
 def source(scan: Scan) -> str:

@@ -43,6 +43,14 @@ FORMATS = (
     "%d %b %Y",
     "%d %B %Y",
 )
+# A naive ISO date-time with a valid time of day. The reader drops the time, and for such a cell
+# the day it reads is the one it reads from the cell's first ten characters: both parse with
+# ISO8601 (no other format reads a dashed date), both fail on an impossible date. So an export
+# timed to the second, a distinct value on nearly every row, is grouped (columnar_sql) and coded
+# (date_codes) by its day. ASCII digits only: `\d` would take full-width ones too.
+ISO_DATE_TIME = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?"
+)
 _JAPANESE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _WEEKDAY_NOTE = r"\s*[(（][月火水木金土日][)）]"
 _ZONE = r"\s*(?:[+-]\d{2}:?\d{2}|UTC|GMT|Z)$"
