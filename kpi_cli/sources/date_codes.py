@@ -42,11 +42,11 @@ def day_part(text: np.ndarray) -> np.ndarray:
     if not len(longer):
         return text
     cells = pd.Series(text[longer].astype(object))
-    timed = longer[cells.str.fullmatch(ISO_DATE_TIME).to_numpy(dtype=bool)]
-    if not len(timed):
+    matched = cells.str.fullmatch(ISO_DATE_TIME).to_numpy(dtype=bool)
+    if not matched.any():
         return text
     days = text.copy()
-    days[timed] = np.array([cell[:10] for cell in text[timed].astype(object)], dtype=TEXT)
+    days[longer[matched]] = np.array([cell[:10] for cell in cells[matched]], dtype=TEXT)
     return days
 
 

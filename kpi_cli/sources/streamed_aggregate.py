@@ -48,15 +48,10 @@ def aggregate(
     columns: dict[str, object] = {"date": dates}
     if DATE_END in mapping.columns:
         last_days = ends.dates(rows[DATE_END].to_numpy())
-        columns[DATE_END] = np.where(np.isnat(last_days), dates, last_days)
-        first, last = pd.Series(dates).dt.to_period("M"), pd.Series(columns[DATE_END]).dt.to_period("M")
-        if (first != last).any():
-            raise ReadWhole("rows across months")
-    for dimension in grain:
-        columns[dimension] = rows[dimension].astype("string").to_numpy()
-    for name in names:
-        columns[name] = rows[name].to_numpy(dtype=np.float64, na_value=np.nan) if name in rows else np.nan
-    return regrouped(pd.DataFrame(columns), grain, names)
+        last_days = np.where(np.isnat(last_days), dates, last_days)
+        _within_months(dates, last_days)
+        columns[DATE_END] = last_days
+    return _summed(columns, rows, grain, names)
 
 
 def rows_aggregate(rows: pd.DataFrame, grain: list[str]) -> pd.DataFrame:
@@ -65,24 +60,34 @@ def rows_aggregate(rows: pd.DataFrame, grain: list[str]) -> pd.DataFrame:
     names = [c for c in rows.columns if c not in ("date", DATE_END, *DIMENSIONS)]
     columns: dict[str, object] = {"date": rows["date"].to_numpy()}
     if DATE_END in rows.columns:
-        first, last = rows["date"].dt.to_period("M"), rows[DATE_END].dt.to_period("M")
-        if (first != last).any():
-            raise ReadWhole("rows across months")
+        _within_months(rows["date"].to_numpy(), rows[DATE_END].to_numpy())
         columns[DATE_END] = rows[DATE_END].to_numpy()
-    for dimension in grain:
-        columns[dimension] = rows[dimension].astype("string").to_numpy()
-    for name in names:
-        columns[name] = rows[name].to_numpy(dtype=np.float64)
-    return regrouped(pd.DataFrame(columns), grain, names)
+    return _summed(columns, rows, grain, names)
 
 
 def events_aggregate(events: pd.DataFrame, grain: list[str], names: list[str]) -> pd.DataFrame:
     """A stage export's events summed as `aggregate` sums other rows (no last day there)."""
-    columns: dict[str, object] = {"date": events["date"].to_numpy()}
+    return _summed({"date": events["date"].to_numpy()}, events, grain, names)
+
+
+def _within_months(first_days: np.ndarray, last_days: np.ndarray) -> None:
+    """A row across months is read whole (spans.placed names the first such row of the file)."""
+    first, last = pd.Series(first_days).dt.to_period("M"), pd.Series(last_days).dt.to_period("M")
+    if (first != last).any():
+        raise ReadWhole("rows across months")
+
+
+def _summed(
+    columns: dict[str, object], rows: pd.DataFrame, grain: list[str], names: list[str]
+) -> pd.DataFrame:
+    """`columns` (the dates) with the rows' grain as text and their figures as floats, regrouped.
+
+    A figure no row of the file held (a metric absent from every block) is NaN: not measured.
+    """
     for dimension in grain:
-        columns[dimension] = events[dimension].astype("string").to_numpy()
+        columns[dimension] = rows[dimension].astype("string").to_numpy()
     for name in names:
-        columns[name] = events[name].to_numpy(dtype=np.float64)
+        columns[name] = rows[name].to_numpy(dtype=np.float64, na_value=np.nan) if name in rows else np.nan
     return regrouped(pd.DataFrame(columns), grain, names)
 
 
