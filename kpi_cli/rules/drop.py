@@ -86,9 +86,9 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     newest_of: dict[tuple[str, int], tuple[object, list[date]]] = {}
     planned: list[Planned] = []
     rules: object = None  # a KPI's views come one after another and share its `rules:` table
-    settings = DropSettings()
+    settings: DropSettings | None = None
     for view in ctx.kpis:
-        if view.kpi.rules is not rules or rules is None:
+        if settings is None or view.kpi.rules is not rules:
             rules = view.kpi.rules
             settings = settings_of(view.kpi.rules)
         if settings.enabled and not view.kpi.cumulative:
