@@ -139,3 +139,40 @@ flat_rows = st.dictionaries(
 @given(st.lists(flat_rows, max_size=4))
 def test_generated_flat_objects_print_the_same(rows: list[dict[str, Any]]) -> None:
     assert dumps({"kpis": rows}) == reference({"kpis": rows})
+
+
+# Lists of objects go to the C encoder whole (kpi_cli/json_indent.py `_rows_in_c`), each joint of
+# rows rewritten: texts that look like a joint, rows that must take the general path instead.
+JOINT_TEXTS = ["},\n      {", '"},\n    {', "}, {", "}\n]", "{}", "[1]"]
+
+
+@pytest.mark.parametrize("text", JOINT_TEXTS)
+def test_rows_whose_text_looks_like_a_joint_print_the_same(text: str) -> None:
+    rows = [{"id": text, "n": 1}, {text: text, "m": None}, {"last": text}]
+    assert dumps({"kpis": rows}) == reference({"kpis": rows})
+    assert dumps(rows, indent=4) == reference(rows, indent=4)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"a": 1}, {}],  # an empty row: `{}` has no joint to rewrite
+        [{"a": 1}, {"b": [1]}],  # a member that is a container
+        [{"a": 1}, {True: 1, None: 2}],  # keys that are no strings ("True" here, "true" in C)
+        [{"a": Word.WARN, Word.WARN: "x"}],  # str enums as values and keys
+        [{"a": Level.HIGH}, {"b": np.float64(0.5)}, {"c": date(2026, 1, 2)}],  # not plain
+        [{"a": 1}, 2, "three"],  # not all objects
+        [{"a": float("inf")}, {"b": 1}],
+        [{"a": "x\u202ey"}, {"b": "日本語"}],  # one text clean changes, one it keeps
+    ],
+)
+def test_rows_the_c_encoder_cannot_write_alone_print_the_same(rows: list[Any]) -> None:
+    assert dumps({"kpis": rows}) == reference({"kpis": rows})
+
+
+def test_plain_rows_are_written_by_the_c_encoder_in_one_call() -> None:
+    from kpi_cli import json_indent
+
+    rows = [{"id": "a", "x": 0.5, "ok": True}, {"id": "日本語", "x": None, "ok": False}]
+    assert json_indent._rows_in_c(rows, "\n  ", "  ") == reference(rows).replace("\n", "\n  ")
+    assert json_indent._rows_in_c([{"x": float("nan")}], "\n", "  ") is None

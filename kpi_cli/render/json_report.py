@@ -8,6 +8,7 @@ from typing import Any
 
 from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.collector import collector_held
+from kpi_cli.config.models import KpiConfig
 from kpi_cli.findings import Finding
 from kpi_cli.i18n import Lang, Wording
 from kpi_cli.i18n.values import Quantity, Term
@@ -32,6 +33,7 @@ def document(review: Review, lang: Lang = Lang.EN) -> dict[str, Any]:
 
 
 def _document(review: Review, lang: Lang) -> dict[str, Any]:
+    _SHARED.clear()  # a KPI config's shared fields are kept for one document only (ids are reused)
     return {
         "schema": SCHEMA,
         "lang": lang.value,
@@ -67,29 +69,69 @@ def _kgi(view: KgiView) -> dict[str, Any]:
 
 
 def _kpi(view: KpiView) -> dict[str, Any]:
-    p, kpi = view.progress, view.kpi
-    return {
-        "id": kpi.id,
-        "metric": kpi.metric,
-        "actual": safe(p.actual),
-        "target": safe(kpi.target),
+    """One KPI row (40,000 under `--by campaign`): the fields one KPI's views share come from
+    `_shared`, computed once per KPI config, and numbers skip `safe`'s general cases."""
+    p, kpi, dimension = view.progress, view.kpi, view.dimension
+    shared = _shared(kpi, view.as_of)
+    row = {
+        "id": shared[0],
+        "metric": shared[1],
+        "actual": _number(p.actual),
+        "target": _number(kpi.target),
         "status": p.status,
-        "owner": kpi.owner,
-        "review_by": kpi.review_by.isoformat() if kpi.review_by else None,
+        "owner": shared[2],
+        "review_by": shared[3],
         # `segment` holds segment values only; a KPI split `--by channel` carries `channel: <value>`.
-        "segment": view.segment if view.dimension in (None, Dimension.SEGMENT) else None,
-        **({str(view.dimension): view.segment, "dimension": str(view.dimension)} if view.dimension else {}),
-        "name": kpi.label,
-        "period": view.period_label,
-        "primary": kpi.primary,
-        "direction": kpi.direction,
-        "expected": safe(p.expected),
-        "achievement": safe(p.ratio),
-        "in_progress": p.in_progress,
-        "days_to_review": view.days_to_review,
-        "owner_confidence": view.checkin.confidence if view.checkin else None,
-        **_estimate(view.estimated),
+        "segment": view.segment if dimension is None or dimension == Dimension.SEGMENT else None,
     }
+    if dimension is not None:
+        row[str(dimension)] = view.segment
+        row["dimension"] = str(dimension)
+    row["name"] = shared[4]
+    row["period"] = view.period_label
+    row["primary"] = shared[5]
+    row["direction"] = shared[6]
+    row["expected"] = _number(p.expected)
+    row["achievement"] = _number(p.ratio)
+    row["in_progress"] = p.in_progress
+    row["days_to_review"] = shared[7]
+    row["owner_confidence"] = view.checkin.confidence if view.checkin else None
+    row["estimated"] = view.estimated is not None
+    row["estimated_share"] = _number(view.estimated)
+    return row
+
+
+def _shared(kpi: KpiConfig, as_of: dt.date) -> tuple[Any, ...]:
+    """A KPI's fields that every view of it prints alike (its views share one config or a few
+    copies: one per segment target), kept for the document being built."""
+    key = (id(kpi), as_of)
+    hit = _SHARED.get(key)
+    if hit is None or hit[0] is not kpi:
+        review_by = kpi.review_by
+        fields = (
+            kpi.id,
+            kpi.metric,
+            kpi.owner,
+            review_by.isoformat() if review_by else None,
+            kpi.label,
+            kpi.primary,
+            kpi.direction,
+            None if review_by is None else (review_by - as_of).days,  # KpiView.days_to_review
+        )
+        hit = _SHARED[key] = (kpi, fields)
+    return hit[1]
+
+
+_SHARED: dict[tuple[int, dt.date], tuple[KpiConfig, tuple[Any, ...]]] = {}
+
+
+def _number(value: Any) -> Any:
+    """`safe` of a figure: a finite float as it is, NaN and infinity null (x - x is NaN for both)."""
+    if value is None:
+        return None
+    if type(value) is float:
+        return value if value - value == 0.0 else None
+    return safe(value)
 
 
 def _estimate(share: float | None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ rule's `periods`, at most 3) after data before them is stale data, and reported 
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from enum import StrEnum
 
@@ -123,7 +124,9 @@ def _stale_kpi(view: KpiView, n: int) -> Finding | None:
     # On the bare values first: most views (10,000 campaigns each) are not stale, and pandas'
     # tail/dropna on each of them cost 14 s of a `--by campaign` run.
     values = view.complete_values
-    if n < 1 or len(values) < n or not np.isnan(values[len(values) - n :]).all():
+    count = len(values)
+    # The last period first, without numpy's calls (~3 us): most views have data in it.
+    if n < 1 or count < n or not math.isnan(values[count - 1]) or not np.isnan(values[count - n :]).all():
         return None
     history = view.complete_history
     measured = np.flatnonzero(~np.isnan(values[: len(values) - n]))

@@ -18,11 +18,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Observation:
-    """One period's value on the scale compared, and its variance from counting alone."""
+class Observation(NamedTuple):
+    """One period's value on the scale compared, and its variance from counting alone.
+
+    A named tuple, not a frozen dataclass: drop builds ~16 per tested view, ~110,000 under
+    `--by campaign`, and a frozen dataclass's __init__ costs ~1 us each (a tuple's ~0.2 us)."""
 
     value: float
     sampling_var: float

@@ -103,3 +103,31 @@ def test_by_views_filter_the_frame_once_per_kpi_not_once_per_value(monkeypatch: 
     ]
     view = next(v for v in per_campaign if v.kpi.id == "leads" and v.segment == "c007")
     assert view.progress.actual == november["leads"].sum()
+
+
+def test_parts_sums_are_those_of_pandas_grouping_by_text_and_month_to_the_bit() -> None:
+    """The split groups by one integer per row (the value's code and the month); pandas' grouping
+    by the text and a PeriodIndex (`_monthly_sums_by_text`, the way before) sums the same rows in
+    the same order, so the figures must agree to the bit (the JSON report prints every digit),
+    whatever the values' order, rows without a value or a date, parts whose first month comes late.
+    Each part's rows summed alone agree to rounding (pandas' one-key path adds in another order)."""
+    rows = frame(rows=3_000, campaigns=25, seed=11)
+    rng = np.random.default_rng(5)
+    rows["cost"] = rng.gamma(2.0, 10.0, len(rows)) / 3  # sums whose order of addition shows
+    names = np.array(["広告 B", "Ω", "a", "Z"], dtype=object)[rng.integers(0, 4, len(rows))]
+    rows["campaign"] = pd.array(np.where(rows["campaign"].isna(), None, names + rows["campaign"].fillna("")))
+    late = rows["campaign"].str.startswith("Z").fillna(False)
+    rows.loc[rows.index[late], "date"] = pd.Timestamp("2026-11-02")  # their first month: November
+    kept = Dataset.build(rows, Catalog({}), AS_OF).frame
+    undated = pd.concat([kept, kept.iloc[:3].assign(date=pd.NaT)], ignore_index=True)
+    data = Dataset(undated, Catalog({}), AS_OF)
+    parts = data.split("campaign")
+    assert list(parts) == sorted(parts) and len(parts) == rows["campaign"].nunique()
+    by_text = {name: Dataset(kept.iloc[:0], Catalog({}), AS_OF) for name in parts}
+    data._monthly_sums_by_text(by_text, data.frame["campaign"].astype("string"))
+    for name, part in parts.items():
+        pd.testing.assert_frame_equal(part.sums("month"), by_text[name].sums("month"), check_exact=True)
+        alone = Dataset.build(kept[kept["campaign"] == name], Catalog({}), AS_OF)
+        pd.testing.assert_frame_equal(part.sums("month"), alone.sums("month"))
+    first_late = next(name for name in parts if name.startswith("Z"))
+    assert parts[first_late].sums("month").index[0] == pd.Period("2026-11", "M")
