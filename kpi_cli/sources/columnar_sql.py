@@ -35,6 +35,10 @@ STRIPPED_RANGES = (
     (0x205F, 0x2060),
     (0x3000, 0x3001),
 )
+# Where a cell that starts with a stripped code point starts: [0, `!`) and [NEL, U+3001), covering
+# STRIPPED_RANGES (tests/columnar/test_meta_scan.py checks it); `_blank` runs its regular
+# expression only on cells starting there (an empty cell too: '' sorts before `!`).
+_BLANK_FIRST = ((0x00, STRIPPED_RANGES[1][1]), (STRIPPED_RANGES[2][0], STRIPPED_RANGES[-1][1]))
 # Every character Python's str.strip removes (np.strings.strip on the pandas path): ASCII space,
 # \t \n \v \f \r, the separators \x1c-\x1f, NEL and Unicode's Z category (NBSP, ideographic space).
 _NOT_SPACE = r"[^\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
@@ -241,18 +245,18 @@ def _candidate(scan: Scan) -> str:
 
 
 def _blank(cell: str) -> str:
-    """Empty once stripped as Python strips: the regular expression only where a space comes first.
+    """Empty once stripped as Python strips: the regular expression only where a space may come first.
 
-    `c >= a AND c < b` is a string starting with a code point in [a, b) (DuckDB orders strings by
-    their UTF-8 bytes, which is code point order); a name starting with anything else is not
-    blank. A regular expression on every name cost a fifth of Meta's scan.
+    `c < a` and `c >= a AND c < b` look at the first code point only (DuckDB orders strings by their
+    UTF-8 bytes, which is code point order). Every stripped code point (STRIPPED_RANGES) is below
+    `!` or in [NEL, U+3001): a name starting with anything else (an ASCII letter or digit, kana,
+    kanji) is not blank, and the regular expression decides the rest. Two comparisons for most
+    names; one per range (twenty) cost 3.6x the instructions on Meta's campaign names (callgrind).
     """
-    spaced = " OR ".join(
-        f"({cell} >= {_literal(chr(start))} AND {cell} < {_literal(chr(end))})"
-        for start, end in STRIPPED_RANGES
-    )
     return (
-        f"(CASE WHEN {cell} IS NULL OR {cell} = '' THEN true WHEN {spaced} "
+        f"(CASE WHEN {cell} IS NULL THEN true "
+        f"WHEN {cell} < {_literal(chr(_BLANK_FIRST[0][1]))} "
+        f"OR ({cell} >= {_literal(chr(_BLANK_FIRST[1][0]))} AND {cell} < {_literal(chr(_BLANK_FIRST[1][1]))}) "
         f"THEN NOT regexp_matches({cell}, '{_NOT_SPACE}') ELSE false END)"
     )
 
