@@ -69,8 +69,12 @@ def guarded(command: Callable[[], int]) -> int:
     """
     sys.stdout.flush()
     sys.stderr.flush()
+    # Held until the parent's handlers are in place: a SIGTERM between the fork and them would
+    # end the parent alone and leave the child running.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _FORWARDED)
     child = os.fork()
     if child == 0:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _FORWARDED)
         return command()
     return _wait(child)
 
@@ -82,6 +86,7 @@ def _wait(child: int) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _FORWARDED:
         signal.signal(signum, forward)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _FORWARDED)
     # waitpid is retried after a handler runs (PEP 475)
     _, status = os.waitpid(child, 0)
     if os.WIFEXITED(status):
