@@ -155,9 +155,10 @@ def _day_of(scan: Scan, position: int) -> str:
     cell = f"c{position}"
     if not scan.timed:
         return cell
+    day = "\\1"  # the pattern's group 1, in regexp_replace's replacement
     shapes = " ".join(
         f"WHEN regexp_full_match({cell}, {_literal(shape.pattern)}) "
-        f"THEN regexp_replace({cell}, {_literal(f'^{shape.pattern}$')}, {_literal(shape.key(chr(92) + '1'))})"
+        f"THEN regexp_replace({cell}, {_literal(f'^{shape.pattern}$')}, {_literal(shape.key(day))})"
         for shape in SHAPES
     )
     return f"CASE WHEN regexp_full_match({cell}, {_literal(ISO_DATE_TIME)}) THEN left({cell}, 10) {shapes} ELSE {cell} END"
