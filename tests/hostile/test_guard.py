@@ -7,6 +7,7 @@ numpy does: no Python handler runs), returns a status, or waits to be signalled 
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import resource
 import signal
@@ -179,3 +180,41 @@ def test_a_closed_pipe_through_the_guard_ends_quietly() -> None:
     err = kpi.stderr.read()
     assert kpi.wait(timeout=60) == 1
     assert b"Traceback" not in err and b"internal error" not in err
+
+
+@pytest.fixture
+def handlers_restored() -> object:
+    """`guarded` sets the parent's handlers: this test process gets its own back afterwards."""
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    yield None
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.usefixtures("handlers_restored")
+def test_the_parent_in_this_process(capsys: pytest.CaptureFixture[str]) -> None:
+    """The parent's side run here (for coverage): children that end at once, by status or signal."""
+    assert guard.guarded(lambda: os._exit(5)) == 5
+    assert capsys.readouterr().err == ""
+    assert guard.guarded(_floating_point_fault) == 3
+    assert capsys.readouterr().err.startswith("kpi: internal error: the process died by SIGFPE (")
+
+
+def _floating_point_fault() -> int:
+    faulthandler.disable()  # pytest's, inherited by the fork: its trace would land in the log
+    os.kill(os.getpid(), signal.SIGFPE)
+    os._exit(0)
+
+
+def test_main_runs_the_command_in_process_when_unguarded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(guard.NO_GUARD, "1")
+    monkeypatch.setattr(sys, "argv", ["kpi", "platforms"])
+    monkeypatch.setattr(guard, "_command", lambda: 7)
+    assert guard.main() == 7
+
+
+def test_the_sigkill_line_says_what_usually_sends_it() -> None:
+    assert guard.crash_line(signal.SIGKILL) == (
+        "kpi: internal error: the process died by SIGKILL (Killed: out of memory, or killed from outside); "
+        "rerun with --debug and report it"
+    )
