@@ -21,6 +21,9 @@ Each variant is written line by line from the generated file, with its config be
     the name; two unread columns;
   - `ga4_totals`: GA4's period total (`# Start date: 20260101` / `# End date: 20260131`), a row a
     channel (the campaign) without a date column.
+- Exports timed to the second (a distinct date cell on nearly every row): `plain_iso_timed`
+  (`2026-01-01 00:00:07`) and `plain_us_timed` (`01/01/2026 12:00:07 AM`).
+- `meta_weekly`: every Meta row a week long, so rows cross months; read with `split: prorata`.
 Then `/usr/bin/time -f %M kpi check|inspect|validate -c DIR/<variant>.yaml` measures each.
 """
 
@@ -30,6 +33,7 @@ import csv
 import io
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -157,6 +161,48 @@ def _plain_blank(lines: Iterator[str]) -> Iterator[str]:
             yield "\n"
 
 
+def _timed(written: Callable[[str, int], str]) -> Callable[[Iterator[str]], Iterator[str]]:
+    """The date cell with a time of day, a distinct second on nearly every row (an event log)."""
+
+    def rewrite(lines: Iterator[str]) -> Iterator[str]:
+        yield next(lines)
+        for index, line in enumerate(lines):
+            day, rest = line.split(",", 1)
+            yield f"{written(day, index * 7 % 86_400)},{rest}"
+
+    return rewrite
+
+
+def _iso_time(day: str, second: int) -> str:
+    return f"{day} {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+
+
+def _us_time(day: str, second: int) -> str:
+    """`10/03/2026 09:03:47 AM` (HubSpot's, Meta's and LinkedIn's US style)."""
+    year, month, date = day.split("-")
+    hour = second // 3600
+    return f"{month}/{date}/{year} {hour % 12 or 12:02d}:{second // 60 % 60:02d}:{second % 60:02d} {'AM' if hour < 12 else 'PM'}"
+
+
+def _meta_weekly(lines: Iterator[str]) -> Iterator[str]:
+    """Meta rows of a week each (`Reporting ends` six days on): rows across months, without the
+    summary row (its range is the whole year). The config reads it with `split: prorata`."""
+    rows = csv.reader(lines)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(next(rows))
+    next(rows)
+    for index, row in enumerate(rows):
+        start = date.fromisoformat(row[0])
+        row[1] = min(start + timedelta(days=6), date(start.year, 12, 31)).isoformat()
+        writer.writerow(row)
+        if index % 10_000 == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
 VARIANTS: dict[str, tuple[str, Callable[[Iterator[str]], Iterator[str]]]] = {
     "meta_results": ("meta_1850000", _meta_results),
     "plain_currency": ("plain_2600000", _plain_currency),
@@ -167,6 +213,9 @@ VARIANTS: dict[str, tuple[str, Callable[[Iterator[str]], Iterator[str]]]] = {
     "line_friends": ("plain_2600000", _LINE_FRIENDS),
     "tiktok_overview_2026": ("plain_2600000", _TIKTOK_OVERVIEW),
     "ga4_totals": ("plain_2600000", _GA4_TOTALS),
+    "plain_iso_timed": ("plain_2600000", _timed(_iso_time)),
+    "plain_us_timed": ("plain_2600000", _timed(_us_time)),
+    "meta_weekly": ("meta_1850000", _meta_weekly),
 }
 
 
@@ -191,6 +240,8 @@ def main(directory: Path, names: list[str]) -> None:
             config["kpis"] = [
                 dict(config["kpis"][0], id=m, metric=m, primary=m == metrics[0]) for m in metrics
             ]
+        if name == "meta_weekly":
+            config["sources"][0]["split"] = "prorata"
         (directory / f"{name}.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         print(f"{target} ({target.stat().st_size / 1e6:.0f} MB)")
 

@@ -1,3 +1,4 @@
-from kpi_cli.cli import main
+# `python -m kpi_cli` is the console script (pyproject.toml): guarded the same way (guard.py).
+from kpi_cli.guard import main
 
 raise SystemExit(main())

@@ -240,8 +240,10 @@ def _scan(
 
 
 def _timed_in_sample(sample: list[list[str]], positions: list[int]) -> bool:
-    """A date cell of the first rows is an ISO date-time: the scan groups by its day part."""
-    return any(_ISO_DATE_TIME.fullmatch(row[p]) for row in sample for p in positions if p < len(row))
+    """A date cell of the first rows has a time of day: the scan groups by its day key (timed.py)."""
+    from kpi_cli.sources import timed  # (_ISO_DATE_TIME above is no longer used: timed.py covers it)
+
+    return any(timed.timed(row[p]) for row in sample for p in positions if p < len(row))
 
 
 def _plain_in_sample(sample: list[list[str]], position: int) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kpi_cli.sources.canonical import MONEY
 from kpi_cli.sources.dates import ISO_DATE_TIME
+from kpi_cli.sources.timed import SHAPES
 from kpi_cli.sources.values import NULL_SPELLINGS
 
 # Parts of every spelling summary.py matches (`total`, `Total`, `TOTAL`, `Grand total`, `Total:
@@ -98,7 +99,7 @@ def grouped(scan: Scan) -> str:
     infinity makes the sum NaN or infinite; only the sign needs a look at each cell, in one filter.
     """
     keys = _keys(scan)
-    keys += [f"CASE WHEN hit THEN coalesce(c{p}, '') END AS cand_{p}" for p in _checked(scan)]
+    keys += [f"CASE WHEN hit THEN coalesce({_label(scan, p)}, '') END AS cand_{p}" for p in _checked(scan)]
     keys.append(f"CASE WHEN hit THEN {_rest_empty(scan)} END AS cand_rest")
     key_names = _names(keys)
     cells, sums, bad = _measures(scan)
@@ -152,13 +153,28 @@ def _keys(scan: Scan) -> list[str]:
 
 
 def _day_of(scan: Scan, position: int) -> str:
-    """The date cell, or the day part of a timed one: an event log timed to the second has a
-    distinct value per row, and grouping by it kept one group per row (2.6M groups, 2 GB for a
-    225 MB file) where the review needs one per day. Any other cell is grouped as written."""
+    """The date cell, or its day key when it is timed (timed.py): an event log timed to the second
+    has a distinct value per row, and grouping by it kept one group per row (2.6M groups, 2-3 GB
+    for a 225 MB file) where the review needs one per day. Any other cell is grouped as written."""
     cell = f"c{position}"
     if not scan.timed:
         return cell
-    return f"CASE WHEN regexp_full_match({cell}, {_literal(ISO_DATE_TIME)}) THEN left({cell}, 10) ELSE {cell} END"
+    day = "\\1"  # the pattern's group 1, in regexp_replace's replacement
+    shapes = " ".join(
+        f"WHEN regexp_full_match({cell}, {_literal(shape.pattern)}) "
+        f"THEN regexp_replace({cell}, {_literal(f'^{shape.pattern}$')}, {_literal(shape.key(day))})"
+        for shape in SHAPES
+    )
+    return f"CASE WHEN regexp_full_match({cell}, {_literal(ISO_DATE_TIME)}) THEN left({cell}, 10) {shapes} ELSE {cell} END"
+
+
+def _label(scan: Scan, position: int) -> str:
+    """A label cell as a candidate row carries it: a date as its day key (`_day_of`), or a timed
+    export, where every row is a candidate when its dates do not cast (`10/03/2026 09:15 AM`),
+    was still grouped by row (1.4 GB for a 225 MB file). The key is what the checks on a
+    candidate (non_data.non_data_checks) read as they read the cell: it keeps the cell's start,
+    is never empty, and its time holds no summary word."""
+    return _day_of(scan, position) if position in (scan.date, scan.date_end) else f"c{position}"
 
 
 def _names(selected: list[str]) -> list[str]:
@@ -208,7 +224,7 @@ def skipped_rows(scan: Scan, keys: list[dict[str, object]], rows: int) -> str:
     `keys` are the candidate keys of the groups found to be skipped (few); with `rows`, their
     number, as the limit, the scan stops at the last one (Meta's summary row is the first).
     """
-    cells = ", ".join(f"coalesce(c{p}, '') AS cand_{p}" for p in _checked(scan))
+    cells = ", ".join(f"coalesce({_label(scan, p)}, '') AS cand_{p}" for p in _checked(scan))
     matches = " OR ".join(
         "(" + " AND ".join(f"{name} = {_value(value)}" for name, value in key.items()) + ")" for key in keys
     )

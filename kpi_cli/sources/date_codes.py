@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 
-from kpi_cli.sources.dates import ISO_DATE_TIME, dates_from_text
+from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.distinct import unique_text
+from kpi_cli.sources.timed import day_keys
 from kpi_cli.sources.values import TEXT, null_cells
 
 # A date column with more distinct values than this (timestamps to the second on every row) is
@@ -29,25 +29,6 @@ class ReadWhole(Exception):
 
 # Distinct values and how many cells each stands for -> their dates and which are unreadable.
 Parser = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
-
-
-def day_part(text: np.ndarray) -> np.ndarray:
-    """An ISO date-time cell as its day (`2026-10-03 09:15:00` -> `2026-10-03`), others as written.
-
-    The day is what the date reader keeps of such a cell (dates.ISO_DATE_TIME says why it is the
-    same), and an export timed to the second has a distinct value on nearly every row: coded as
-    written, a 2.6M-row file passed MAX_DISTINCT_DATES and was read whole (1.8 GB).
-    """
-    longer = np.flatnonzero(np.strings.str_len(text) > 10)
-    if not len(longer):
-        return text
-    cells = pd.Series(text[longer].astype(object))
-    matched = cells.str.fullmatch(ISO_DATE_TIME).to_numpy(dtype=bool)
-    if not matched.any():
-        return text
-    days = text.copy()
-    days[longer[matched]] = np.array([cell[:10] for cell in cells[matched]], dtype=TEXT)
-    return days
 
 
 class DateCodes:
@@ -68,7 +49,7 @@ class DateCodes:
         codes = np.full(len(text), -1, dtype=np.int32)
         if self.first is None and (filled := text[np.strings.str_len(text) > 0]).size:
             self.first = str(filled[0])
-        text = day_part(text)
+        text = day_keys(text)  # timed cells by day: 2.6M distinct values of a timed export -> 365
         present = ~null_cells(text)
         distinct, index, cells = unique_text(text[present])
         numbered = np.asarray(

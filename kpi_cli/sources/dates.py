@@ -46,8 +46,9 @@ FORMATS = (
 # A naive ISO date-time with a valid time of day. The reader drops the time, and for such a cell
 # the day it reads is the one it reads from the cell's first ten characters: both parse with
 # ISO8601 (no other format reads a dashed date), both fail on an impossible date. So an export
-# timed to the second, a distinct value on nearly every row, is grouped (columnar_sql) and coded
-# (date_codes) by its day. ASCII digits only: `\d` would take full-width ones too.
+# timed to the second, a distinct value on nearly every row, is keyed by its day (timed.py) when
+# it is grouped (columnar_sql) or coded (date_codes). ASCII digits only: `\d` would take
+# full-width ones too.
 ISO_DATE_TIME = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?"
 )

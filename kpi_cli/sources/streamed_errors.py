@@ -22,9 +22,10 @@ import numpy as np
 from kpi_cli.errors import DataError
 from kpi_cli.sources import frame, yearless
 from kpi_cli.sources.canonical import DATE_END
-from kpi_cli.sources.date_codes import DateCodes, ReadWhole, day_part
+from kpi_cli.sources.date_codes import DateCodes, ReadWhole
 from kpi_cli.sources.profile import Profile
 from kpi_cli.sources.reader import Table
+from kpi_cli.sources.timed import day_keys
 from kpi_cli.sources.values import null_cells
 
 
@@ -63,7 +64,7 @@ def _first_line(
         if dated_only:
             rows = rows.kept(~null_cells(rows.text(mapping.columns["date"])))
         text = rows.text(position)
-        hit = np.isin(day_part(text), unreadable)  # coded by day (date_codes.day_part)
+        hit = np.isin(day_keys(text), unreadable)  # coded by day key (timed.py)
         if hit.any() and codes.month_days:  # yearless.dated's message, which names no line
             return yearless.refused(f"{path}: column '{block.headers[position]}'", str(text[hit][0]))
         if hit.any():
