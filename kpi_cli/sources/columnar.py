@@ -111,9 +111,9 @@ def read(
 
     try:
         check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
-        found = encodings.detect(path, forced)
+        found, line_ends = encodings.detect_counting_lines(path, forced)
         with _utf8(path, found) as (scan_path, text):
-            return _read(scan_path, text, found.name, known, mapped, dimensions, unmapped_sums)
+            return _read(scan_path, text, found.name, known, mapped, dimensions, unmapped_sums, line_ends)
     except (DataError, _Fallback, columnar_frame.UnreadKey, duckdb.Error, UnicodeError):
         return None  # the pandas reader reads the file, or names what is wrong with it
 
@@ -144,7 +144,9 @@ def _read(
     mapped: Mapper,
     dimensions: Collection[str],
     unmapped_sums: bool,
+    line_ends: encodings.LineEnds | None,
 ) -> Read:
+    """`line_ends`: the file's LF bytes when the encoding check counted them (plain UTF-8)."""
     if text.newline != b"\n":
         raise _Fallback("CR-only line ends")
     head, offsets = body.head_lines(text)
@@ -167,7 +169,10 @@ def _read(
     if unmapped_sums:
         scan = columnar_sql.Scan(**{**scan.__dict__, "unread": columnar_unread.summable(headers, mapping)})
     groups = _grouped(scan_path, scan, [f for _, f in rows[body_index:]])
-    newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
+    if line_ends is None:
+        newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
+    else:  # the lines above the body end in one LF each
+        newlines, ends_with_newline = line_ends.count - (body_line - 1), line_ends.ends_with_newline
     if int(groups["n_rows"].sum()) != newlines + (0 if ends_with_newline else 1):
         raise _Fallback("quoted line breaks or blank lines in the body")
     reasons = _reasons(groups, scan, headers, profile, mapping)
