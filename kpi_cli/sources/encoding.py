@@ -29,6 +29,7 @@ FALLBACK_ENCODINGS = ("utf-8", "cp932")
 TRIED = ("utf-8-sig", "utf-16", *FALLBACK_ENCODINGS)
 _CHUNK = 1 << 20
 _LF = ord("\n")
+_HEAD = 1 << 16
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _UTF8_CJK_RUN = re.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){3,}")
 _BOMS = (
@@ -75,6 +76,20 @@ def detect_counting_lines(path: Path, forced: str | None) -> tuple[Encoding, Lin
     cost 0.2 s, counting on this one 0.07 s. None for any other encoding (the caller counts then).
     """
     return _detect(path, forced, count=True)
+
+
+def starts_as_utf8(path: Path) -> bool:
+    """No BOM, and the first 64 KB are UTF-8 (a character cut at the end allowed): `detect` is
+    all but sure to say UTF-8, so a caller may start reading as UTF-8 while it checks the rest."""
+    with _open(path) as handle:
+        head = handle.read(_HEAD)
+    if any(head.startswith(bom) for bom, _, _ in _BOMS):
+        return False
+    try:
+        codecs.utf_8_decode(head, "strict", False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _detect(path: Path, forced: str | None, count: bool) -> tuple[Encoding, LineEnds | None]:

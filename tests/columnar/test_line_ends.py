@@ -109,3 +109,71 @@ def test_a_bom_file_is_counted_on_its_own_text(tmp_path: Path) -> None:
     assert isinstance(fast, Export)
     assert fast.frame["impressions"].tolist() == [870.0, 900.0]
     assert_same(slow, fast, took)
+
+
+# --- the check beside the scan ---------------------------------------------------------------------
+
+
+def test_a_utf8_file_is_checked_once_in_a_thread_beside_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    calls: list[str] = []
+    real = encoding.detect_counting_lines
+
+    def spy(path: Path, forced: str | None) -> tuple[encoding.Encoding, encoding.LineEnds | None]:
+        calls.append(threading.current_thread().name)
+        return real(path, forced)
+
+    monkeypatch.setattr(encoding, "detect_counting_lines", spy)
+    path = tmp_path / "export.csv"
+    path.write_text("date,campaign,impressions\n" + _rows(60), encoding="utf-8")
+    slow, fast, took = both(path, EVERY_DIMENSION)
+    assert took
+    assert [name.startswith("kpi-utf8") for name in calls] == [True]
+    assert isinstance(fast, Export)
+    assert fast.frame["impressions"].tolist() == [870.0, 900.0]
+    assert_same(slow, fast, took)
+
+
+def _past_the_head(tail: bytes) -> bytes:
+    """An ASCII head longer than what `starts_as_utf8` reads (64 KB), then `tail` and more rows."""
+    head = ("date,campaign,impressions\n" + _rows(4000)).encode()
+    assert len(head) > 1 << 16
+    return head + tail + _rows(2).encode()
+
+
+def test_a_legacy_encoding_past_the_head_is_read_again_transcoded(tmp_path: Path) -> None:
+    """ASCII for 64 KB, then CP932: the scan as UTF-8 is dropped and the file read as CP932."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(_past_the_head("2026-10-01,春,5\n".encode("cp932")))
+    assert encoding.starts_as_utf8(path)
+    slow, fast, took = both(path, EVERY_DIMENSION)
+    assert took
+    assert isinstance(fast, Export)
+    assert fast.encoding == "cp932"
+    assert "春" in fast.frame["campaign"].tolist()
+    assert_same(slow, fast, took)
+
+
+def test_a_mixed_file_past_the_head_is_named_by_the_pandas_reader(tmp_path: Path) -> None:
+    """UTF-8 Japanese and then CP932 after an ASCII head: refused, naming the line, as before."""
+    tail = "2026-10-01,春,5\n".encode() + "2026-10-01,夏,5\n".encode("cp932")
+    path = tmp_path / "export.csv"
+    path.write_bytes(_past_the_head(tail))
+    slow, fast, took = both(path, EVERY_DIMENSION)
+    assert not took
+    assert isinstance(slow, str)
+    assert ":4003:" in slow  # header, 4000 rows, the UTF-8 row: the CP932 row is line 4003
+    assert_same(slow, fast, took)
+
+
+def test_a_bom_or_a_legacy_head_is_not_read_before_its_check(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(codecs.BOM_UTF8 + b"date\n")
+    assert not encoding.starts_as_utf8(path)
+    path.write_bytes("date,費用\n".encode("cp932"))
+    assert not encoding.starts_as_utf8(path)
+    path.write_bytes(b"date," + "費".encode()[:2])  # a character cut at the end of what is read
+    assert encoding.starts_as_utf8(path)
