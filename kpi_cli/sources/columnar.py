@@ -16,11 +16,9 @@ is for clean files.
 
 from __future__ import annotations
 
-import codecs
 import re
 import tempfile
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ import pandas as pd
 
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
-from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_unread, frame
+from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_text, columnar_unread, frame
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.dates import ISO_DATE_TIME
@@ -59,9 +57,9 @@ MEMORY_LIMIT = "256MB"
 # A metric cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain).
 _PLAIN = re.compile(columnar_sql.PLAIN_NUMBER)
 _ISO_DATE_TIME = re.compile(ISO_DATE_TIME)
-_TRANSCODE_BLOCK = 1 << 20
 
 Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]
+LineEndsLater = Callable[[], encodings.LineEnds | None]
 
 
 @dataclass(frozen=True)
@@ -109,31 +107,27 @@ def read(
     """
     import duckdb
 
+    failed = (DataError, _Fallback, columnar_frame.UnreadKey, duckdb.Error, UnicodeError)
+
+    def scanned(scan_path: Path, text: body.Text, encoding: str, line_ends: LineEndsLater) -> Read | None:
+        try:
+            return _read(scan_path, text, encoding, known, mapped, dimensions, unmapped_sums, line_ends)
+        except failed:
+            return None  # the pandas reader reads the file, or names what is wrong with it
+
     try:
         check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
-        found = encodings.detect(path, forced)
-        with _utf8(path, found) as (scan_path, text):
-            return _read(scan_path, text, found.name, known, mapped, dimensions, unmapped_sums)
-    except (DataError, _Fallback, columnar_frame.UnreadKey, duckdb.Error, UnicodeError):
-        return None  # the pandas reader reads the file, or names what is wrong with it
-
-
-@contextmanager
-def _utf8(path: Path, found: encodings.Encoding) -> Iterator[tuple[Path, body.Text]]:
-    """The file itself when it is UTF-8; otherwise a UTF-8 copy, transcoded in blocks, for DuckDB."""
-    if found.codec in ("utf-8", "utf-8-sig"):
-        yield path, body.text_source(path, found)
-        return
-    with tempfile.NamedTemporaryFile(suffix=".csv", prefix="kpi-utf8-") as copy:
-        decoder = codecs.getincrementaldecoder(found.codec)()
-        with path.open("rb") as source:
-            source.seek(found.start)
-            while block := source.read(_TRANSCODE_BLOCK):
-                copy.write(decoder.decode(block).encode("utf-8"))
-            copy.write(decoder.decode(b"", final=True).encode("utf-8"))
-        copy.flush()
-        utf8 = Path(copy.name)
-        yield utf8, body.text_source(utf8, encodings.Encoding("utf-8", "utf-8", 0))
+        if forced is None and encodings.starts_as_utf8(path):
+            with columnar_text.checked_beside(path) as check:
+                outcome = scanned(path, body.text_source(path, columnar_text.UTF8), "utf-8", check.line_ends)
+                found = check.found()
+            if found == columnar_text.UTF8:
+                return outcome
+        found, line_ends = encodings.detect_counting_lines(path, forced)
+        with columnar_text.utf8(path, found) as (scan_path, text):
+            return scanned(scan_path, text, found.name, lambda: line_ends)
+    except failed:
+        return None
 
 
 def _read(
@@ -144,7 +138,10 @@ def _read(
     mapped: Mapper,
     dimensions: Collection[str],
     unmapped_sums: bool,
+    line_ends: LineEndsLater,
 ) -> Read:
+    """`line_ends`: the file's LF bytes when the encoding check counted them (plain UTF-8), asked
+    for only once DuckDB has scanned (the check may run beside the scan)."""
     if text.newline != b"\n":
         raise _Fallback("CR-only line ends")
     head, offsets = body.head_lines(text)
@@ -167,7 +164,11 @@ def _read(
     if unmapped_sums:
         scan = columnar_sql.Scan(**{**scan.__dict__, "unread": columnar_unread.summable(headers, mapping)})
     groups = _grouped(scan_path, scan, [f for _, f in rows[body_index:]])
-    newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
+    counted = line_ends()
+    if counted is None:
+        newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
+    else:  # the lines above the body end in one LF each
+        newlines, ends_with_newline = counted.count - (body_line - 1), counted.ends_with_newline
     if int(groups["n_rows"].sum()) != newlines + (0 if ends_with_newline else 1):
         raise _Fallback("quoted line breaks or blank lines in the body")
     reasons = _reasons(groups, scan, headers, profile, mapping)

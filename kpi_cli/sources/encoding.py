@@ -20,12 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from kpi_cli.errors import DataError, location
 from kpi_cli.untrusted import excerpt
 
 FALLBACK_ENCODINGS = ("utf-8", "cp932")
 TRIED = ("utf-8-sig", "utf-16", *FALLBACK_ENCODINGS)
 _CHUNK = 1 << 20
+_LF = ord("\n")
+_HEAD = 1 << 16
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _UTF8_CJK_RUN = re.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){3,}")
 _BOMS = (
@@ -52,22 +56,58 @@ class Encoding:
             return False
 
 
+@dataclass(frozen=True)
+class LineEnds:
+    """The LF bytes of a whole file, and whether its last byte is one."""
+
+    count: int
+    ends_with_newline: bool
+
+
 def detect(path: Path, forced: str | None) -> Encoding:
     """The encoding of the file at `path`; DataError naming the line when it cannot be decoded."""
+    return _detect(path, forced, count=False)[0]
+
+
+def detect_counting_lines(path: Path, forced: str | None) -> tuple[Encoding, LineEnds | None]:
+    """`detect`, and the file's LF bytes counted on the same pass when it is plain UTF-8 (no BOM).
+
+    The columnar path compares them with DuckDB's row count: a second pass over a 776 MB export
+    cost 0.2 s, counting on this one 0.07 s. None for any other encoding (the caller counts then).
+    """
+    return _detect(path, forced, count=True)
+
+
+def starts_as_utf8(path: Path) -> bool:
+    """No BOM, and the first 64 KB are UTF-8 (a character cut at the end allowed): `detect` is
+    all but sure to say UTF-8, so a caller may start reading as UTF-8 while it checks the rest."""
+    with _open(path) as handle:
+        head = handle.read(_HEAD)
+    if any(head.startswith(bom) for bom, _, _ in _BOMS):
+        return False
+    try:
+        codecs.utf_8_decode(head, "strict", False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect(path: Path, forced: str | None, count: bool) -> tuple[Encoding, LineEnds | None]:
     with _open(path) as handle:
         head = handle.read(4)
     if forced:
-        return _checked_forced(path, forced)
+        return _checked_forced(path, forced), None
     for bom, name, codec in _BOMS:
         if head.startswith(bom):
             _check_decodes(path, codec, len(bom), None)
-            return Encoding(name, codec, len(bom))
-    failure = _first_utf8_error(path)
+            return Encoding(name, codec, len(bom)), None
+    line_ends: list[LineEnds] = []
+    failure = _first_utf8_error(path, line_ends if count else None)
     if failure is None:
-        return Encoding("utf-8", "utf-8", 0)
+        return Encoding("utf-8", "utf-8", 0), (line_ends[0] if line_ends else None)
     _refuse_mixed(path, failure)
     _check_decodes(path, "cp932", 0, TRIED)
-    return Encoding("cp932", "cp932", 0)
+    return Encoding("cp932", "cp932", 0), None
 
 
 def chunks(path: Path, start: int = 0) -> Iterator[tuple[int, bytes]]:
@@ -105,10 +145,18 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
         raise DataError.said("error.encoding.unreadable", path=str(path), reason=reason) from None
 
 
-def _first_utf8_error(path: Path) -> int | None:
-    """Offset of the first byte that is not UTF-8, None when the whole file is."""
-    pending, base = b"", 0
+def _first_utf8_error(path: Path, line_ends: list[LineEnds] | None = None) -> int | None:
+    """Offset of the first byte that is not UTF-8, None when the whole file is.
+
+    With `line_ends`, the chunks' LF bytes are counted too and, when the whole file is UTF-8,
+    their `LineEnds` appended to it.
+    """
+    pending, base, newlines, last = b"", 0, 0, b""
     for offset, chunk in chunks(path):
+        if line_ends is not None:
+            # numpy's vectorised compare: a third of bytes.count's time on a 776 MB export
+            newlines += int(np.count_nonzero(np.frombuffer(chunk, np.uint8) == _LF))
+            last = chunk[-1:]
         if not pending and chunk.isascii():
             # Most exports are ASCII through and through: `isascii` scans a chunk ~10x faster than
             # decoding it (0.17 s against 1.5 s for a 775 MB file), and ASCII is valid UTF-8.
@@ -122,6 +170,8 @@ def _first_utf8_error(path: Path) -> int | None:
         pending = buffer[used:]
     if pending:
         return base + len(buffer) - len(pending)
+    if line_ends is not None:
+        line_ends.append(LineEnds(newlines, last == b"\n"))
     return None
 
 
