@@ -379,7 +379,8 @@ def platforms(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point for the console script and `python -m kpi_cli`: returns the exit code.
+    """The command in this process, returning the exit code: what the console script and
+    `python -m kpi_cli` run in their guarded child (guard.py), and what tests call in-process.
 
     Click's standalone mode would print usage errors as a five-line box; here they are one
     `kpi: error:` line like every other bad input, exit 2.

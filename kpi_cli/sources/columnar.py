@@ -28,10 +28,9 @@ import pandas as pd
 
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
-from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_text, columnar_unread, frame
+from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_text, columnar_unread, frame, timed
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
-from kpi_cli.sources.dates import ISO_DATE_TIME
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
 from kpi_cli.sources.profile import Alias, Profile
@@ -56,7 +55,6 @@ ALWAYS_GROUPED = ("account", "influencer")
 MEMORY_LIMIT = "256MB"
 # A metric cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain).
 _PLAIN = re.compile(columnar_sql.PLAIN_NUMBER)
-_ISO_DATE_TIME = re.compile(ISO_DATE_TIME)
 
 Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]
 LineEndsLater = Callable[[], encodings.LineEnds | None]
@@ -242,8 +240,6 @@ def _scan(
 
 def _timed_in_sample(sample: list[list[str]], positions: list[int]) -> bool:
     """A date cell of the first rows has a time of day: the scan groups by its day key (timed.py)."""
-    from kpi_cli.sources import timed  # (_ISO_DATE_TIME above is no longer used: timed.py covers it)
-
     return any(timed.timed(row[p]) for row in sample for p in positions if p < len(row))
 
 
