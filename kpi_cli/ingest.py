@@ -100,6 +100,7 @@ def _read_source(
             unmapped_sums=unmapped_sums,
             totals_range=period.from_source(source.period, source.start, source.end),
             dimensions=dimensions,  # a large file is then aggregated to this grain (columnar.py)
+            split=source.split,  # ... and its rows across months split by day as it is read
         )
         for f in files
     ]

@@ -37,6 +37,7 @@ def read_export(
     unmapped_sums: bool = True,
     totals_range: Span | None = None,
     dimensions: Collection[str] | None = None,
+    split: str | None = None,
 ) -> Export:
     """Read one export file into the canonical frame. Raises DataError on anything unreadable.
 
@@ -47,6 +48,8 @@ def read_export(
     without a date column or a stated range totals (see period.py).
     `dimensions`: a caller that only sums by day and these dimensions (a review) may get the frame
     aggregated to that grain (columnar.py reads large files so); None keeps one row per file row.
+    `split`: the source's `split:` (kpi_cli.spans). A large file read in blocks and aggregated has
+    its rows across months split by day there, as spans.placed would split the whole read's rows.
     """
     # Here, not at the top: `kpi platforms` imports this package for its profiles, without pandas.
     from kpi_cli.sources import columnar, detect, frame, period, reader, streamed, titled
@@ -84,7 +87,9 @@ def read_export(
     if read is not None:
         columns_read = _columns_read(read.headers, read.mapping, read.built.frame)
     if read is None and streamed.wanted(path):  # a large file the columnar path hands back
-        blocks = streamed.read(path, known, encoding, resolved, totals_range, unmapped_sums, dimensions)
+        blocks = streamed.read(
+            path, known, encoding, resolved, totals_range, unmapped_sums, dimensions, split
+        )
         if blocks is not None:
             headers = blocks.table.headers
             table, mapping, built = blocks.table, blocks.mapping, blocks.built

@@ -25,7 +25,9 @@ depend on the whole file:
 - dates without a year (TikTok's overview): whether the column is `Month day` and its year are
   decided on the distinct dates (yearless.py's test holds for every cell exactly when it holds
   for every distinct one);
-- reports of totals without a date column: period.py's range columns are added to each block.
+- reports of totals without a date column: period.py's range columns are added to each block;
+- rows across months (a Meta report a week a row), summed by first and last day, then refused or
+  split by day (`split: prorata`) on the sums (streamed_aggregate.py).
 Workbooks and small files keep the whole read (`read` returns None), and so does a Meta export
 whose row count Results may also fill.
 
@@ -53,13 +55,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kpi_cli import spans
 from kpi_cli.errors import DataError
 from kpi_cli.sources import body, distinct, frame, period, reader, yearless
+from kpi_cli.sources import streamed_aggregate as summed
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.profile import Alias, Profile
-from kpi_cli.sources.streamed_aggregate import aggregate, events_aggregate, rows_aggregate, summed_block
 from kpi_cli.sources.streamed_errors import first_unreadable_date
 from kpi_cli.sources.streamed_stages import Stages
 from kpi_cli.sources.streamed_unread import Sums, add_unread_values, unmapped
@@ -102,12 +105,14 @@ def read(
     totals_range: period.Span | None,
     unmapped_sums: bool,
     dimensions: Collection[str] | None = None,
+    split: str | None = None,
 ) -> Streamed | None:
     """The export read in blocks, or None when it must be read whole (see the module's doc).
 
     `dimensions` (a review's): each block is summed by day and those dimensions before it is kept,
     as the columnar path returns it (its grain, `columnar.ALWAYS_GROUPED` included); None keeps
-    one row per data row.
+    one row per data row. `split`: the source's (`prorata` splits the aggregate's rows across
+    months by day, streamed_aggregate.py).
     """
     try:
         layout = reader.text_layout(path, known, forced)
@@ -128,7 +133,7 @@ def read(
         )
 
     try:
-        built = _build(layout, ranged, profile, mapping, path, unmapped_sums, grain)
+        built = _build(layout, ranged, profile, mapping, path, unmapped_sums, grain, split)
     except (ReadWhole, ValueError, pd.errors.ParserError):
         return None
     return Streamed(table, profile, mapping, built, grain is not None)
@@ -149,6 +154,8 @@ class _Totals:
     data_rows: int = 0
     dated_rows: int = 0  # the canonical rows: data rows with a date
     sums: Sums = field(default_factory=dict)
+    # per block, when the caller takes an aggregate with last days: its rows by first x last day
+    spans: list[pd.Series] = field(default_factory=list)
     starts: DateCodes = field(default_factory=DateCodes)
     ends: DateCodes = field(default_factory=DateCodes)
 
@@ -157,6 +164,7 @@ class _Totals:
         self.labels.clear()
         self.figures.clear()
         self.summed.clear()
+        self.spans.clear()
         self.sums.clear()
 
 
@@ -176,6 +184,7 @@ def _build(
     path: Path,
     unmapped_sums: bool,
     grain: list[str] | None,
+    split: str | None,
 ) -> frame.Built:
     table = layout.table
     totals = _Totals()
@@ -195,7 +204,10 @@ def _build(
             totals.forget_rows()
             continue
         if grain is not None and stages is None and not cumulative:
-            totals.summed.append(summed_block(totals.labels.pop(), totals.figures.pop(), mapping, grain))
+            labels = totals.labels.pop()
+            if DATE_END in mapping.columns:  # the rows a split by day would make (split_rows)
+                totals.spans.append(summed.span_counts(labels))
+            totals.summed.append(summed.summed_block(labels, totals.figures.pop(), mapping, grain))
     if profile.yearless_dates and stages is None:
         _maybe_yearless(totals.starts, table.headers[mapping.columns["date"]], mapping, path)
     dates = [(mapping.columns[name], codes) for name, codes in _date_columns(mapping, totals, stages)]
@@ -209,25 +221,28 @@ def _build(
             raise ReadWhole("an empty body")
         events = stages.events()
         totals.dated_rows = len(events)
-        result = events if grain is None else events_aggregate(events, grain, stages.names)
+        result = events if grain is None else summed.events_aggregate(events, grain, stages.names)
     elif not totals.figures and not totals.summed:
         raise ReadWhole("an empty body")
     elif cumulative:
         result = _joined(totals, mapping, profile)
-        result = result if grain is None else rows_aggregate(result, grain)
+        result = result if grain is None else summed.rows_aggregate(result, grain)
     else:
         result = (
             _joined(totals, mapping, profile)
             if grain is None
-            else aggregate(
+            else summed.aggregate(
                 totals.summed,
                 _figure_order(totals.summed, mapping, profile),
                 totals.starts,
                 totals.ends,
                 mapping,
                 grain,
+                split,
             )
         )
+        if spans.ESTIMATED in result.columns:  # split by day: as many rows as the whole read's
+            totals.dated_rows = summed.split_rows(totals.spans, totals.starts, totals.ends)
     return frame.Built(
         result,
         sorted([*table.skipped, *totals.skipped, *totals.undated], key=lambda s: s.line),
