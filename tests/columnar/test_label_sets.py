@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from kpi_cli.sources import Export, columnar, columnar_sql
+from tests.columnar.spying import grouped_scans
 from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both
 
 
@@ -37,15 +38,7 @@ def _export(path: Path, tail: list[str]) -> Path:
 
 def _read(path: Path, dimensions: frozenset[str], monkeypatch: pytest.MonkeyPatch, shared: bool) -> Any:
     """Both read paths with the label groups in one SQL form, and the scans it ran, in order."""
-    ran: list[str] = []
-    for name in ("by_labels", "grouped"):
-        real = getattr(columnar_sql, name)
-
-        def spy(scan: columnar_sql.Scan, real: Any = real, name: str = name) -> str:
-            ran.append(name)
-            return str(real(scan))
-
-        monkeypatch.setattr(columnar_sql, name, spy)
+    ran = grouped_scans(monkeypatch)
     monkeypatch.setattr(columnar_sql, "_streams_shared_scans", lambda: shared)
     slow, fast, taken = both(path, dimensions)
     monkeypatch.undo()

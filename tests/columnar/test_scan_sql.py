@@ -10,13 +10,13 @@ pandas reader names a cell (or reads it), with the same result.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import numpy as np
 import pytest
 
 from kpi_cli.sources import Export, columnar, columnar_sql, summary
+from tests.columnar.spying import grouped_scans
 from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both
 
 
@@ -136,16 +136,7 @@ def test_blank_in_sql_is_empty_once_stripped(cell: str) -> None:
 @pytest.fixture()
 def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Which grouped scans ran, in order: `by_labels` (distinct labels) or `grouped` (each row)."""
-    ran: list[str] = []
-    for name in ("by_labels", "grouped"):
-        real = getattr(columnar_sql, name)
-
-        def spy(scan: columnar_sql.Scan, real: Any = real, name: str = name) -> str:
-            ran.append(name)
-            return str(real(scan))
-
-        monkeypatch.setattr(columnar_sql, name, spy)
-    return ran
+    return grouped_scans(monkeypatch)
 
 
 def _export(path: Path, tail: list[str]) -> Path:
