@@ -8,6 +8,7 @@ dates.py). Every case here is compared with the pandas reader, which parses each
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,17 @@ def _seconds(day: int, count: int) -> list[str]:
     ]
 
 
+def _us_seconds(day: int, count: int) -> list[str]:
+    """`10/03/2026 12:00:02 AM`: a US export timed to the second (timed.py keys it by its day)."""
+    stamps = []
+    for s in range(0, count * 7, 7):
+        hour = s // 3600
+        stamps.append(
+            f"10/{day:02d}/2026 {hour % 12 or 12:02d}:{s // 60 % 60:02d}:{s % 60:02d} {'AM' if hour < 12 else 'PM'}"
+        )
+    return stamps
+
+
 @pytest.fixture
 def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many groups each scan returned."""
@@ -50,12 +62,17 @@ def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counted
 
 
-def test_rows_timed_to_the_second_are_one_group_per_day(tmp_path: Path, groups: list[int]) -> None:
-    stamps = _seconds(3, 40) + _seconds(4, 25)
+@pytest.mark.parametrize("stamps_of", [_seconds, _us_seconds], ids=["iso", "us"])
+def test_rows_timed_to_the_second_are_one_group_per_day(
+    tmp_path: Path, groups: list[int], stamps_of: Callable[[int, int], list[str]]
+) -> None:
+    stamps = stamps_of(3, 40) + stamps_of(4, 25)
     slow, fast, taken = both(_export(tmp_path, stamps), EVERY_DIMENSION)
     assert taken and isinstance(fast, Export) and isinstance(slow, Export)
     assert_same(slow, fast, taken)
-    assert groups == [4]  # 2 days x 2 campaigns; grouped as written it was 65
+    # 2 days x 2 campaigns; grouped as written it was 65 (US dates do not cast in DuckDB, so every
+    # row is a candidate row, grouped by its labels too: the date among them is keyed as well).
+    assert groups == [4]
     # By hand: two days x two campaigns; impressions 1..65 in all, 1..40 on the 3rd.
     assert len(fast.frame) == 4
     by_day = fast.frame.groupby(fast.frame["date"].dt.day)["impressions"].sum()
@@ -77,29 +94,6 @@ def test_odd_cells_among_timed_rows_read_as_the_pandas_reader_reads_them(tmp_pat
     stamps = [*_seconds(3, 10), odd, *_seconds(4, 10)]
     slow, fast, taken = both(_export(tmp_path, stamps), EVERY_DIMENSION)
     assert_same(slow, fast, taken)
-
-
-def _us_seconds(day: int, count: int) -> list[str]:
-    """`10/03/2026 12:00:02 AM`: a US export timed to the second (timed.py keys it by its day)."""
-    stamps = []
-    for s in range(0, count * 7, 7):
-        hour = s // 3600
-        stamps.append(
-            f"10/{day:02d}/2026 {hour % 12 or 12:02d}:{s // 60 % 60:02d}:{s % 60:02d} {'AM' if hour < 12 else 'PM'}"
-        )
-    return stamps
-
-
-def test_us_date_times_are_one_group_per_day(tmp_path: Path, groups: list[int]) -> None:
-    stamps = _us_seconds(3, 40) + _us_seconds(4, 25)
-    slow, fast, taken = both(_export(tmp_path, stamps), EVERY_DIMENSION)
-    assert taken and isinstance(fast, Export) and isinstance(slow, Export)
-    assert_same(slow, fast, taken)
-    # 2 days x 2 campaigns; as written it was 65 (US dates do not cast in DuckDB, so every row is
-    # a candidate row, grouped by its labels too: the date among them is keyed as well).
-    assert groups == [4]
-    by_day = fast.frame.groupby(fast.frame["date"].dt.day)["impressions"].sum()
-    assert by_day.to_dict() == {3: sum(range(1, 41)), 4: sum(range(41, 66))}
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,18 @@ def _timed(path: Path, odd: str | None = None) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _us_timed(path: Path, odd: str | None = None) -> None:
+    lines = ["date,campaign,impressions"]
+    for i in range(24):
+        hour = i % 24
+        lines.append(
+            f"10/{1 + i // 8:02d}/2026 {hour % 12 or 12}:{i * 2:02d}:{i % 60:02d} {'AM' if hour < 12 else 'pm'},c{i % 2},{i + 1}"
+        )
+    if odd is not None:
+        lines.insert(20, f"{odd},c0,100")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(autouse=True)
 def few_distinct_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     """24 timed rows: coded as written they would pass this bound and go to the whole read."""
@@ -75,12 +87,13 @@ def few_distinct_dates(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("rows", [1, 3, 7, 100])
-def test_a_timed_export_in_blocks_is_the_whole_read(tmp_path, monkeypatch, rows):
+@pytest.mark.parametrize("write", [_timed, _us_timed], ids=["iso", "us"])
+def test_a_timed_export_in_blocks_is_the_whole_read(tmp_path, monkeypatch, rows, write):
     path = tmp_path / "timed.csv"
-    _timed(path)
+    write(path)
     whole = _whole(path, monkeypatch, platform="generic")
     blocks, taken = _in_blocks(path, monkeypatch, rows, platform="generic")
-    assert taken  # coded by day: 3 distinct values, under the bound
+    assert taken  # keyed by day: 3 distinct values, under the bound
     _assert_same(whole, blocks)
     # By hand: 8 rows a day, impressions 1..8, 9..16, 17..24.
     by_day = blocks.frame.groupby(blocks.frame["date"].dt.day)["impressions"].sum().to_dict()
@@ -97,30 +110,6 @@ def test_an_impossible_day_among_timed_rows_is_named_as_the_whole_read_names_it(
     assert str(blocks.value) == str(whole.value)
     assert f"{path}:21:1:" in str(blocks.value)  # header is line 1; the odd row was inserted at 20
     assert "2026-02-30 10:00:00" in str(blocks.value)
-
-
-def _us_timed(path: Path, odd: str | None = None) -> None:
-    lines = ["date,campaign,impressions"]
-    for i in range(24):
-        hour = i % 24
-        lines.append(
-            f"10/{1 + i // 8:02d}/2026 {hour % 12 or 12}:{i * 2:02d}:{i % 60:02d} {'AM' if hour < 12 else 'pm'},c{i % 2},{i + 1}"
-        )
-    if odd is not None:
-        lines.insert(20, f"{odd},c0,100")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-@pytest.mark.parametrize("rows", [1, 7, 100])
-def test_a_us_timed_export_in_blocks_is_the_whole_read(tmp_path, monkeypatch, rows):
-    path = tmp_path / "timed.csv"
-    _us_timed(path)
-    whole = _whole(path, monkeypatch, platform="generic")
-    blocks, taken = _in_blocks(path, monkeypatch, rows, platform="generic")
-    assert taken  # keyed by day: 3 distinct values, under the bound
-    _assert_same(whole, blocks)
-    by_day = blocks.frame.groupby(blocks.frame["date"].dt.day)["impressions"].sum().to_dict()
-    assert by_day == {1: 36, 2: 100, 3: 164}  # by hand, as above
 
 
 def test_a_day_first_am_pm_cell_is_named_as_the_whole_read_names_it(tmp_path, monkeypatch):
