@@ -79,8 +79,7 @@ def head_lines(text: Text) -> tuple[list[str], list[int]]:
     """The first lines as text and the byte offset of each (line 1 at index 0)."""
     with text.open() as handle:
         handle.seek(text.start)
-        raw = handle.read(HEAD_BYTES)
-        complete = len(raw) < HEAD_BYTES or not handle.read(1)
+        raw, complete = _head_bytes(handle, text.newline)
     parts = raw.split(text.newline)
     if not complete:
         parts.pop()  # a line cut at the sniffing limit is read by the body parser
@@ -95,6 +94,37 @@ def head_lines(text: Text) -> tuple[list[str], list[int]]:
         offset += len(part) + len(text.newline)
     offsets.append(offset)
     return [part.decode(text.codec, "replace") for part in parts], offsets
+
+
+def _head_bytes(handle: BinaryIO, newline: bytes) -> tuple[bytes, bool]:
+    """The bytes holding the first SNIFF_LINES lines (or all there is, up to HEAD_BYTES), and whether
+    they end where the lines do: cut after the last of those lines, or at the end of the file.
+
+    Read in growing chunks, not HEAD_BYTES at once: splitting 8 MB into ~100,000 lines to keep 50
+    cost ~20 ms of every read of a large export.
+    """
+    raw, size = b"", 1 << 16
+    while True:
+        chunk = handle.read(min(size, HEAD_BYTES - len(raw)))
+        raw += chunk
+        cut = _after_lines(raw, newline, SNIFF_LINES)
+        if cut is not None:
+            return raw[:cut], True
+        if not chunk:
+            return raw, True
+        if len(raw) >= HEAD_BYTES:
+            return raw, not handle.read(1)
+        size *= 2
+
+
+def _after_lines(raw: bytes, newline: bytes, lines: int) -> int | None:
+    """The offset just past the `lines`-th newline in raw, or None when it holds fewer."""
+    end = -len(newline)
+    for _ in range(lines):
+        end = raw.find(newline, end + len(newline))
+        if end < 0:
+            return None
+    return end + len(newline)
 
 
 def read_body(
