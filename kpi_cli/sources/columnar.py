@@ -167,13 +167,14 @@ def _read(
     scan = _scan(headers, header.key, body_line, profile, mapping, dimensions, sample)
     if unmapped_sums:
         scan = columnar_sql.Scan(**{**scan.__dict__, "unread": columnar_unread.summable(headers, mapping)})
-    dates = [row[scan.date] for row in sample if scan.date < len(row)]
-    ends = scan.date_end is not None
-    request = None if unmapped_sums else columnar_months.requested(dimensions, mapping.columns, ends, dates)
+    request = None if unmapped_sums else columnar_months.requested(dimensions, mapping.columns, scan, sample)
     found = None
     if request is not None:  # a `--by` review's views read the dimension by month only (grain.py)
         by_day = _scan(headers, header.key, body_line, profile, mapping, request.daily, sample)
-        found = _grouped_by_month(scan_path, by_day, sample, request.monthly)
+        if not _suspect_labels(sample, by_day):
+            found = columnar_months.scanned(
+                lambda sql: _fetched_alone(sql, scan_path), by_day, request.monthly
+            )
         scan = by_day if found is not None else scan
     groups, months = found if found is not None else (_grouped(scan_path, scan, sample), None)
     counted = line_ends()
@@ -204,11 +205,7 @@ def _read(
         [],
         unmapped,
         data_rows,
-        by_month=None
-        if request is None or months is None
-        else columnar_months.by_month(
-            request.dimension, months, list(scan.metrics), request.through, data_rows
-        ),
+        by_month=columnar_months.by_month(request, months, list(scan.metrics), data_rows),
     )
     return Read(headers, encoding, header.key, profile, mapping, built)
 
@@ -307,19 +304,11 @@ def _grouped(scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]) 
     return _grouped(scan_path, columnar_sql.Scan(**{**scan.__dict__, "typed": frozenset()}), sample)
 
 
-def _grouped_by_month(
-    scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]], monthly: columnar_sql.Monthly
-) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The day groups without the monthly dimension, and its months (columnar_months.scanned)."""
-    import duckdb
-
-    if _suspect_labels(sample, scan):
-        return None
+def _fetched_alone(sql: str, scan_path: Path) -> pd.DataFrame:
+    """One query's rows on a connection of its own."""
     connection = _connect()
     try:
-        return columnar_months.scanned(lambda sql: _fetched(connection, sql, scan_path), scan, monthly)
-    except duckdb.ConversionException:  # a typed metric not plain everywhere: `_grouped` reads it
-        return None
+        return _fetched(connection, sql, scan_path)
     finally:
         connection.close()
 

@@ -39,7 +39,7 @@ class Request(NamedTuple):
 
 
 def requested(
-    dimensions: Collection[str], columns: Mapping[str, int], date_end: bool, sample_dates: list[str]
+    dimensions: Collection[str], columns: Mapping[str, int], scan: columnar_sql.Scan, sample: list[list[str]]
 ) -> Request | None:
     """The dimension to sum by month and how, when the review asks for one and this scan can.
 
@@ -49,9 +49,10 @@ def requested(
     if not isinstance(dimensions, Grain) or dimensions.monthly is None:
         return None
     position = columns.get(dimensions.monthly)
-    if position is None or date_end or not columnar_sql.months_beside_days():
+    if position is None or scan.date_end is not None or not columnar_sql.months_beside_days():
         return None
-    if not sample_dates or not all(_ISO_START.fullmatch(cell) for cell in sample_dates):
+    dates = [row[scan.date] for row in sample if scan.date < len(row)]
+    if not dates or not all(_ISO_START.fullmatch(cell) for cell in dates):
         return None
     through = None if dimensions.through is None else dimensions.through.isoformat()
     monthly = columnar_sql.Monthly(position, through)
@@ -62,11 +63,17 @@ def scanned(
     fetch: Callable[[str], pd.DataFrame], scan: columnar_sql.Scan, monthly: columnar_sql.Monthly
 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The day groups and the month rows from one scan; None when the file needs each row looked
-    at for a summary (a name column, a label or date in the first rows or anywhere that could make
-    a row one) or its day keys are not all ISO: the caller then groups by day and dimension."""
+    at for a summary (a name column, a label or date anywhere that could make a row one), a typed
+    metric is not plain everywhere, or the day keys are not all ISO: the caller then groups by day
+    and dimension (columnar._grouped)."""
+    import duckdb
+
     if scan.blank_names:
         return None
-    both = fetch(columnar_sql.by_labels_and_months(scan, monthly))
+    try:
+        both = fetch(columnar_sql.by_labels_and_months(scan, monthly))
+    except duckdb.ConversionException:
+        return None
     return None if both["suspect"].any() else day_groups(both)
 
 
@@ -82,14 +89,18 @@ def day_groups(both: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
 
 
 def by_month(
-    dimension: str, rows: pd.DataFrame, metrics: list[str], through: date | None, data_rows: int
-) -> ByMonth:
-    """The month rows as the review's table: values decoded, sorted by value and month.
+    request: Request | None, rows: pd.DataFrame | None, metrics: list[str], data_rows: int
+) -> ByMonth | None:
+    """The month rows as the review's table (None without them): values decoded, sorted by value
+    and month.
 
     Rows dated after `through` came in a month of their own (NULL, dropped here), so that every
     value's cells were looked at for a summary word. Keyed by integers (the value's rank among
     the sorted values, the month's ordinal): grouping 120,000 rows by text and date cost ~0.3 s.
     """
+    if request is None or rows is None:
+        return None
+    dimension, through = request.dimension, request.through
     if int(rows["n_rows"].sum()) != data_rows:
         raise columnar_frame.UnreadKey("the months do not hold the day groups' rows")
     rows = rows[rows["m_month"].notna().to_numpy()]

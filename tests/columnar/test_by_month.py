@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from typer.testing import CliRunner
 
 from kpi_cli.cli import app
 from kpi_cli.sources import Export, columnar, columnar_months, read_export
-from kpi_cli.sources.grain import Grain
+from kpi_cli.sources.grain import ByMonth, Grain
 from tests.columnar.spying import columnar_reads
 
 CAMPAIGNS = ("alpha", " beta", "beta", "gamma", "--")  # ` beta` reads as `beta`; `--` as no campaign
@@ -186,12 +187,18 @@ def test_check_by_campaign_prints_the_pandas_readers_report(
     configured = config(tmp_path)
     extra = ("--as-of", as_of) if as_of else ()
     slow = check(configured, monkeypatch, 1 << 40, *extra)
-    made: list[object] = []
+    made: list[bool] = []
     real = columnar_months.by_month
-    monkeypatch.setattr(columnar_months, "by_month", lambda *a, **k: made.append(1) or real(*a, **k))
+
+    def spy(*args: Any) -> ByMonth | None:
+        found = real(*args)
+        made.append(found is not None)
+        return found
+
+    monkeypatch.setattr(columnar_months, "by_month", spy)
     fast = check(configured, monkeypatch, 0, *extra)
     assert fast == slow
-    assert len(made) == (0 if tail else 1)  # a summary row: read by day and campaign
+    assert made == [not tail]  # a summary row: read by day and campaign
     report = json.loads(fast)
     views = [row for row in report["kpis"] if row.get("campaign") is not None]
     assert {row["campaign"] for row in views} == {"alpha", "beta", "gamma"}
