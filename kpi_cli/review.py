@@ -19,7 +19,7 @@ from kpi_cli.assess import (
 )
 from kpi_cli.collector import collector_held
 from kpi_cli.config.loader import LoadedConfig
-from kpi_cli.config.models import Config, KpiConfig
+from kpi_cli.config.models import Config, KpiConfig, SourceConfig
 from kpi_cli.config.settings import effective_kpi, rule_settings
 from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, read_sources
@@ -32,6 +32,7 @@ from kpi_cli.rules.funnel_bottleneck import Code as FunnelCode
 from kpi_cli.rules.pace import PaceSettings, with_counted_pace
 from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
+from kpi_cli.sources.grain import ALWAYS_GROUPED, ByMonth, Grain
 from kpi_cli.status import Dimension
 from kpi_cli.verify import check_filters, check_metrics_present
 
@@ -96,10 +97,24 @@ class Review:
 
 
 def read_checked(
-    loaded: LoadedConfig, by: str | None = None, *, unmapped_sums: bool = False
+    loaded: LoadedConfig,
+    by: str | None = None,
+    *,
+    unmapped_sums: bool = False,
+    views: bool = False,
+    as_of: date | None = None,
 ) -> list[SourceSpan]:
-    """Every source read, and every metric the config needs found in one of them."""
-    spans = read_sources(loaded, dimensions_used(loaded.config, by), unmapped_sums=unmapped_sums)
+    """Every source read, and every metric the config needs found in one of them.
+
+    `views`: the caller judges each `by` value's views (check, review) as of `as_of` (None: the
+    newest row), so a large export may sum `by` by month beside day rows without it (`months_suffice`).
+    """
+    used = dimensions_used(loaded.config, by)
+    monthly = by if views and by and not unmapped_sums and months_suffice(loaded.config, by) else None
+    spans = read_sources(loaded, Grain(used, monthly, as_of), unmapped_sums=unmapped_sums)
+    exports = [e for span in spans for e in span.exports]
+    if len(exports) > 1 and any(e.by_month is not None for e in exports):
+        spans = read_sources(loaded, used, unmapped_sums=unmapped_sums)  # each source's rows by day
     check_metrics_present(loaded, spans)
     check_filters(loaded, spans)
     return spans
@@ -114,6 +129,33 @@ def dimensions_used(config: Config, by: str | None = None) -> set[str]:
         if kpi.segments is not None:
             used.add(Dimension.SEGMENT)
     return used
+
+
+def months_suffice(config: Config, by: str) -> bool:
+    """Every view of a `by` value reads only its monthly sums: no rule or figure needs its days.
+
+    A monthly, non-cumulative KPI is judged on its trail of monthly sums (its status, pace, trend,
+    drop, stalled, freshness, forecast): a per-value view reads its rows only for a weekly or daily
+    period (sums by week or day), a cumulative KPI (a total between two days), a `where:` (rows
+    filtered by another dimension) or prorated rows (a columnar read has none). What reads days
+    (the newest date per source, counted pace, coverage, the KGI and funnel) reads the day rows of
+    every value together, which keep every other dimension. One file of one source, untagged by
+    `by`: rows from two files would be summed by month in another order than the day rows' sum.
+    """
+    if len(config.sources) != 1 or by in dimensions_used(config) or by in ALWAYS_GROUPED:
+        return False
+    source = config.sources[0]
+    if not isinstance(source, SourceConfig) or getattr(source, by, None) is not None or by in source.patterns:
+        return False
+    stages = config.funnel.stages if config.funnel else []
+    kpis_monthly = all(k.period == "month" and not k.cumulative and not k.where for k in config.kpis)
+    return kpis_monthly and not any(by in stage.where for stage in stages)
+
+
+def by_month(spans: list[SourceSpan] | None, by: str | None) -> ByMonth | None:
+    """The one export's monthly sums of `by`, when read so (read_checked)."""
+    found = [e.by_month for span in spans or [] for e in span.exports if e.by_month is not None]
+    return found[0] if len(found) == 1 and by is not None and found[0].dimension == by else None
 
 
 def evaluate_rules(ctx: RuleContext) -> list[Finding]:
@@ -138,7 +180,7 @@ def build_context(
     `judge_counts` judges running counts against their own noise (pace.with_counted_pace, which
     loads scipy); `kpi validate`, which runs only the lint, leaves it out.
     """
-    data = Dataset.build(frame, catalog, as_of)
+    data = Dataset.build(frame, catalog, as_of, by_month(spans, by))
     month = month if month is not None else periods.period_of(as_of, "month")
     with collector_held():  # 40,000 `--by` views and their histories: no cycles among them
         kpis = [view for kpi in config.kpis for view in _views(config, kpi, data, month, by)]

@@ -44,7 +44,7 @@ class Scope:
 
 
 def evaluate(loaded: LoadedConfig, scope: Scope) -> Review:
-    spans = read_checked(loaded, scope.by, unmapped_sums=scope.unmapped_sums)
+    spans = read_checked(loaded, scope.by, unmapped_sums=scope.unmapped_sums, views=True, as_of=scope.as_of)
     frame = combine(spans)
     month = None
     with flag("--period"):

@@ -15,6 +15,7 @@ from kpi_cli.metrics.estimates import estimated_shares
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.metrics.history import History
 from kpi_cli.sources.canonical import METRICS
+from kpi_cli.sources.grain import ByMonth
 from kpi_cli.spans import ESTIMATED
 
 _ROWS = "rows"  # the cache key of a lazily taken part's rows
@@ -68,13 +69,26 @@ class Dataset:
     # False when no row is a prorated estimate (kpi_cli.spans): the parts of a `--by` split then
     # answer `estimated_share` without taking their rows.
     may_estimate: bool = field(default=True, compare=False)
+    # A `--by` dimension's monthly sums read beside rows that leave it out (sources/grain.py): its
+    # split is made from these, and its parts have monthly sums and no rows.
+    by_month: ByMonth | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def build(cls, frame: pd.DataFrame, catalog: Catalog, as_of: date) -> Dataset:
-        """Rows dated after as_of are dropped so that a run with a given --as-of is reproducible."""
+    def build(
+        cls, frame: pd.DataFrame, catalog: Catalog, as_of: date, by_month: ByMonth | None = None
+    ) -> Dataset:
+        """Rows dated after as_of are dropped so that a run with a given --as-of is reproducible.
+
+        `by_month` was summed through the review's as_of when it was given (its `through`), else
+        over every row, the review then being as of the newest: the same rows either way.
+        """
         kept = frame[frame["date"] <= pd.Timestamp(as_of)] if len(frame) else frame
         estimates = ESTIMATED in kept.columns and bool(kept[ESTIMATED].eq(True).any())
-        return cls(kept.reset_index(drop=True), catalog, as_of, may_estimate=estimates)
+        if by_month is not None and (
+            estimates or (by_month.through != as_of if by_month.through else len(kept) != len(frame))
+        ):
+            raise RuntimeError("monthly sums read through another day than the review's as-of")
+        return cls(kept.reset_index(drop=True), catalog, as_of, may_estimate=estimates, by_month=by_month)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -86,7 +100,10 @@ class Dataset:
         return self._cache[_ROWS]
 
     def matching(self, where: Mapping[Any, str | list[str]]) -> Dataset:
-        """Only the rows whose dimensions take the given values (a KPI read from one source, say)."""
+        """Only the rows whose dimensions take the given values (a KPI read from one source, say).
+
+        Without `by_month`: a review reads a dimension by month only when no `where:` is set
+        (review.months_suffice)."""
         if not where:
             return self
         keep = pd.Series(True, index=self.frame.index)
@@ -114,9 +131,19 @@ class Dataset:
         return self._split_cache[key]
 
     def _split(self, dimension: str) -> dict[str, Dataset]:
+        if self.by_month is not None and self.by_month.dimension == dimension:
+            return self._split_rows(self.by_month.table, dimension, by_month=True)
         if dimension not in self.frame.columns or self.frame.empty:
             return {}
-        column = self.frame[dimension].astype("string")
+        return self._split_rows(self.frame, dimension, by_month=False)
+
+    def _split_rows(self, frame: pd.DataFrame, dimension: str, *, by_month: bool) -> dict[str, Dataset]:
+        """Split `frame`: the rows (each part takes its own on first use), or the dimension's
+        monthly sums (a part then has its sums and no rows: summing a month's one row per value
+        again gives its sum to the bit)."""
+        if frame.empty:
+            return {}
+        column = frame[dimension].astype("string")
         # Each row's value as a code (values sorted; -1 for none), once for the rows and the sums:
         # pandas' grouping by the text hashed the 875,000 strings of the benchmark twice.
         codes, uniques = pd.factorize(column, sort=True)
@@ -125,8 +152,11 @@ class Dataset:
         counts = np.bincount(codes[codes >= 0], minlength=len(names))
         unnamed = len(codes) - int(counts.sum())  # rows without a value: first, left out
         rows = np.split(order[unnamed:], np.cumsum(counts)[:-1]) if names else []
-        parts = {name: self._part(taken) for name, taken in zip(names, rows, strict=True)}
-        self._monthly_sums_of(parts, column, codes, names)
+        if by_month:
+            parts = {name: self._summed_part() for name in names}
+        else:
+            parts = {name: self._part(taken) for name, taken in zip(names, rows, strict=True)}
+        self._monthly_sums_of(frame, parts, column, codes, names)
         return parts
 
     def _part(self, rows: np.ndarray) -> Dataset:
@@ -140,8 +170,17 @@ class Dataset:
             may_estimate=self.may_estimate,
         )
 
+    def _summed_part(self) -> Dataset:
+        """A part known by its monthly sums only (`by_month`): nothing may read its rows."""
+        return Dataset(_no_day_rows, self.catalog, self.as_of, may_estimate=False)
+
     def _monthly_sums_of(
-        self, parts: dict[str, Dataset], column: pd.Series, codes: np.ndarray, names: list[str]
+        self,
+        frame: pd.DataFrame,
+        parts: dict[str, Dataset],
+        column: pd.Series,
+        codes: np.ndarray,
+        names: list[str],
     ) -> None:
         """Every part's monthly sums (the KGI and most KPIs read them) from one grouped sum, the
         same figures `_sums` gives each part alone: a groupby per part cost ~2 ms, 20 s for 10,000.
@@ -149,18 +188,18 @@ class Dataset:
         Grouped by one integer per row (the value's code and the month), not by the text and a
         PeriodIndex: pandas sums each group's rows in row order either way, so the sums are the
         same to the bit, without hashing the text again or building a MultiIndex (~0.3 s of 1M rows)."""
-        metrics = [m for m in METRICS if m in self.frame.columns]
+        metrics = [m for m in METRICS if m in frame.columns]
         freq = periods.FREQ["month"]
-        months = _month_ordinals(self.frame["date"])
+        months = _month_ordinals(frame["date"])
         end = periods.period_of(self.as_of, "month")
         named = (codes >= 0) & (months != _NO_MONTH)  # a row without a date is in no month's sum
-        if not metrics or not named.any() or any(self.frame[m].dtype != np.float64 for m in metrics):
-            self._monthly_sums_by_text(parts, column)
+        if not metrics or not named.any() or any(frame[m].dtype != np.float64 for m in metrics):
+            self._monthly_sums_by_text(parts, column, frame)
             return
         first = int(months[named].min())
         span = int(months[named].max()) - first + 1
         keys = np.where(named, codes.astype(np.int64) * span + (months - first), -1)
-        grouped = self.frame[metrics].groupby(keys, sort=True).sum(min_count=1)
+        grouped = frame[metrics].groupby(keys, sort=True).sum(min_count=1)
         kept = grouped.index.to_numpy() >= 0  # the rows without a value summed apart, dropped
         keys_of_row, rows = grouped.index.to_numpy()[kept], grouped.to_numpy()[kept]
         # The same frames as `_monthly_sums_by_text` builds, from arrays: per part, pandas'
@@ -181,12 +220,15 @@ class Dataset:
                 index = tails[at] = every[at:]
             parts[names[int(code_of_row[start])]]._blocks["month"] = _Block(filled, index, metrics)
 
-    def _monthly_sums_by_text(self, parts: dict[str, Dataset], column: pd.Series) -> None:
+    def _monthly_sums_by_text(
+        self, parts: dict[str, Dataset], column: pd.Series, frame: pd.DataFrame | None = None
+    ) -> None:
         """The monthly sums as frames, grouped by the text and the month (columns not all floats)."""
-        metrics = [m for m in METRICS if m in self.frame.columns]
+        frame = self.frame if frame is None else frame
+        metrics = [m for m in METRICS if m in frame.columns]
         freq = periods.FREQ["month"]
-        months = self.frame["date"].dt.to_period(freq)
-        grouped = self.frame[metrics].groupby([column, months], sort=True, observed=True).sum(min_count=1)
+        months = frame["date"].dt.to_period(freq)
+        grouped = frame[metrics].groupby([column, months], sort=True, observed=True).sum(min_count=1)
         end = periods.period_of(self.as_of, "month")
         for value, block in grouped.groupby(level=0, sort=False):
             sums = block.droplevel(0)
@@ -199,10 +241,12 @@ class Dataset:
 
     def values(self, dimension: str) -> list[str]:
         """The dimension's values, sorted; kept, since every KPI of a `--by` review asks (1M rows each)."""
-        if dimension not in self.frame.columns:
+        by_month = self.by_month
+        rows = by_month.table if by_month is not None and by_month.dimension == dimension else self.frame
+        if dimension not in rows.columns:
             return []
         if dimension not in self._values:
-            self._values[dimension] = sorted(str(v) for v in self.frame[dimension].dropna().unique())
+            self._values[dimension] = sorted(str(v) for v in rows[dimension].dropna().unique())
         return list(self._values[dimension])
 
     def sums(self, period: str) -> pd.DataFrame:
@@ -281,6 +325,10 @@ class Dataset:
         return all(
             c in self.frame.columns and self.frame[c].notna().any() for c in self.catalog.columns(metric)
         )
+
+
+def _no_day_rows() -> pd.DataFrame:
+    raise RuntimeError("a part summed by month was asked for its rows (review.months_suffice)")
 
 
 _NO_MONTH = np.iinfo(np.int64).min  # NaT's ordinal, as numpy and pandas give it

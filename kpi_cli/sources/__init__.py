@@ -119,6 +119,7 @@ def read_export(
         data_rows=read.built.data_rows,
         aggregated=columnar_read,
         canonical_rows=read.built.canonical_rows,
+        by_month=read.built.by_month,
     )
 
 

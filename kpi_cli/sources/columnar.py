@@ -28,10 +28,20 @@ import pandas as pd
 
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
-from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_text, columnar_unread, frame, timed
+from kpi_cli.sources import (
+    body,
+    columnar_frame,
+    columnar_months,
+    columnar_sql,
+    columnar_text,
+    columnar_unread,
+    frame,
+    timed,
+)
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.export import Skipped
+from kpi_cli.sources.grain import ALWAYS_GROUPED as ALWAYS_GROUPED  # re-exported: streamed.py reads it here
 from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
 from kpi_cli.sources.profile import Alias, Profile
 from kpi_cli.sources.reader import (
@@ -47,9 +57,6 @@ from kpi_cli.sources.values import as_text
 # Below this size the pandas reader is as fast as importing DuckDB and planning the scan (about
 # 0.3 s here), and it keeps every row; above it the pandas reader costs ~10 µs and ~800 bytes a row.
 MIN_BYTES = 32 << 20
-# The compare rule (rules/compare_flags.py) compares accounts and influencers in every review,
-# whatever dimensions the config names, so the aggregate keeps them where the file has them.
-ALWAYS_GROUPED = ("account", "influencer")
 # DuckDB's own memory (the scan buffers and the hash table of groups), whatever its number of
 # threads (one a core): a 10M-row file stays near 300 MB with Python, pandas and the imports.
 MEMORY_LIMIT = "256MB"
@@ -156,12 +163,20 @@ def _read(
         raise _Fallback("a record above the body spans lines")
     profile, mapping = mapped(headers)
     _check_supported(profile, mapping)
-    scan = _scan(
-        headers, header.key, body_line, profile, mapping, dimensions, [f for _, f in rows[body_index:]]
-    )
+    sample = [f for _, f in rows[body_index:]]
+    scan = _scan(headers, header.key, body_line, profile, mapping, dimensions, sample)
     if unmapped_sums:
         scan = columnar_sql.Scan(**{**scan.__dict__, "unread": columnar_unread.summable(headers, mapping)})
-    groups = _grouped(scan_path, scan, [f for _, f in rows[body_index:]])
+    request = None if unmapped_sums else columnar_months.requested(dimensions, mapping.columns, scan, sample)
+    found = None
+    if request is not None:  # a `--by` review's views read the dimension by month only (grain.py)
+        by_day = _scan(headers, header.key, body_line, profile, mapping, request.daily, sample)
+        if not _suspect_labels(sample, by_day):
+            found = columnar_months.scanned(
+                lambda sql: _fetched_alone(sql, scan_path), by_day, request.monthly
+            )
+        scan = by_day if found is not None else scan
+    groups, months = found if found is not None else (_grouped(scan_path, scan, sample), None)
     counted = line_ends()
     if counted is None:
         newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
@@ -183,12 +198,14 @@ def _read(
         skipped = _skipped_lines(scan_path, scan, headers, profile, mapping, body_line, skipped_groups)
     if len(skipped) != expected:
         raise _Fallback("the skipped rows are not where the groups say")
+    data_rows = int(data["n_rows"].sum())
     built = frame.Built(
         columnar_frame.canonical(data, scan.date_end is not None, list(scan.grain), list(scan.metrics)),
         sorted([*preamble, *skipped], key=lambda s: s.line),
         [],
         unmapped,
-        int(data["n_rows"].sum()),
+        data_rows,
+        by_month=columnar_months.by_month(request, months, list(scan.metrics), data_rows),
     )
     return Read(headers, encoding, header.key, profile, mapping, built)
 
@@ -285,6 +302,15 @@ def _grouped(scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]) 
     finally:
         connection.close()
     return _grouped(scan_path, columnar_sql.Scan(**{**scan.__dict__, "typed": frozenset()}), sample)
+
+
+def _fetched_alone(sql: str, scan_path: Path) -> pd.DataFrame:
+    """One query's rows on a connection of its own."""
+    connection = _connect()
+    try:
+        return _fetched(connection, sql, scan_path)
+    finally:
+        connection.close()
 
 
 def _fetched(connection: Any, sql: str, scan_path: Path) -> pd.DataFrame:

@@ -141,6 +141,11 @@ def _ranked(values: np.ndarray, codes: np.ndarray) -> _Decoded:
     return _Decoded(values, codes, ranks, len(uniques) + int(missing.any()))
 
 
+def dimension_values(raw: pd.Series) -> np.ndarray:
+    """Dimension cells as the day rows hold them (columnar_months reads a month's values so)."""
+    return _dimension(raw)
+
+
 def _dimension(raw: pd.Series) -> np.ndarray:
     """Dimension cells as the pandas reader keeps them: stripped, a null token missing."""
     text = as_text(raw.fillna(""))

@@ -110,6 +110,15 @@ def grouped(scan: Scan) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Monthly:
+    """A dimension summed by month beside the day groups (sources/grain.py): its column, and the
+    last day summed (ISO text, compared as text: the caller checks every day key is ISO)."""
+
+    position: int
+    through: str | None
+
+
 def by_labels(scan: Scan) -> str:
     """`grouped` without a look at each row for a summary, for files that have none (most).
 
@@ -119,25 +128,56 @@ def by_labels(scan: Scan) -> str:
     `grouped`. Searching every row's labels cost about a quarter of a plain file's scan; grouping
     by each label costs little when the label groups carry no sums (`_label_sets`).
     """
+    return _by_labels(scan, None)
+
+
+def by_labels_and_months(scan: Scan, monthly: Monthly) -> str:
+    """`by_labels`, and from the same shared scan one dimension's sums by month (`label_set` 2:
+    `m_value`, `m_month` as `YYYY-MM`, `n_rows` and a sum per metric), for a `--by` review whose
+    views read only monthly sums: the day groups then leave that dimension out. DuckDB 2 on only
+    (`_streams_shared_scans`); the caller checks that first."""
+    return _by_labels(scan, monthly)
+
+
+def _by_labels(scan: Scan, monthly: Monthly | None) -> str:
     keys = _keys(scan)
     key_names = _names(keys)
     grain = {p: f"k_{name}" for name, p in scan.grain.items()}
-    labels = [p for p in scan.labels if p != scan.date and p not in grain]
+    # The monthly dimension's values are each listed by its months (`m_value`), not a label set.
+    apart = {monthly.position} if monthly is not None else set()
+    labels = [p for p in scan.labels if p != scan.date and p not in grain and p not in apart]
     cells, sums, bad = _measures(scan)
-    rows = _rows(scan, [*keys, *(f"c{p} AS l_{p}" for p in labels), *cells], source(scan))
+    carried = [f"c{monthly.position} AS m_value"] if monthly is not None else []
+    rows = _rows(scan, [*keys, *(f"c{p} AS l_{p}" for p in labels), *carried, *cells], source(scan))
     named = [grain[p] for p in scan.labels if p in grain]
     label_names = [f"l_{p}" for p in labels]
+    listed = f"WHEN label_set = 2 THEN {_holds_a_part(['m_value'])} " if monthly is not None else ""
     suspect = (
         f"CASE WHEN label_set = 0 THEN (TRY_CAST(k_date AS DATE) IS NULL OR {_holds_a_part(named)}) "
-        f"ELSE {_holds_a_part(label_names)} END"
+        f"{listed}ELSE {_holds_a_part(label_names)} END"
     )
     placeholders = [f"CAST(NULL AS VARCHAR) AS cand_{p}" for p in _checked(scan)]
+    sets = _label_sets(rows, key_names, label_names, sums)
+    excluded, kept = [*label_names, "label_set"], "label_set = 0"
+    if monthly is not None:  # label_set stays: the caller splits the day groups from the months
+        sets = f"{sets} UNION ALL BY NAME {_months(scan, monthly)}"
+        excluded, kept = label_names, "label_set IN (0, 2)"
+    exclude = f" EXCLUDE ({', '.join(excluded)})" if excluded else ""  # a file with no other label
     return (
-        f"SELECT * EXCLUDE ({', '.join([*label_names, 'label_set'])}), "
+        f"SELECT *{exclude}, "
         f"{', '.join([*placeholders, 'CAST(NULL AS BOOLEAN) AS cand_rest'])} "
         f"FROM (SELECT *, ({bad}) AS bad, bool_or(coalesce({suspect}, false)) OVER () AS suspect "
-        f"FROM ({_label_sets(rows, key_names, label_names, sums)})) WHERE label_set = 0"
+        f"FROM ({sets})) WHERE {kept}"
     )
+
+
+def _months(scan: Scan, monthly: Monthly) -> str:
+    """The dimension's sums by month from the shared scan `body` (`_label_sets` names it)."""
+    sums = ", ".join(["count(*) AS n_rows", *(f"sum(n_{m}) AS {m}" for m in scan.metrics)])
+    month = "left(k_date, 7)"
+    if monthly.through is not None:  # later rows: a month of their own (NULL), dropped by the caller
+        month = f"CASE WHEN k_date <= {_literal(monthly.through)} THEN {month} END"
+    return f"SELECT {month} AS m_month, m_value, 2 AS label_set, {sums} FROM body GROUP BY m_month, m_value"
 
 
 def _label_sets(rows: str, key_names: list[str], label_names: list[str], sums: str) -> str:
@@ -158,6 +198,11 @@ def _label_sets(rows: str, key_names: list[str], label_names: list[str], sums: s
     queries = [f"SELECT {keys}, 0 AS label_set, {sums} FROM body GROUP BY {keys}"]
     queries += [f"SELECT {label}, 1 AS label_set FROM body GROUP BY {label}" for label in label_names]
     return f"WITH body AS ({rows}) {' UNION ALL BY NAME '.join(queries)}"
+
+
+def months_beside_days() -> bool:
+    """`by_labels_and_months` can run: its months share the day groups' scan (DuckDB 2 on)."""
+    return _streams_shared_scans()
 
 
 def _streams_shared_scans() -> bool:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # `kpi platforms` imports the sources package without pandas
     import pandas as pd
 
+    from kpi_cli.sources.grain import ByMonth
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -51,6 +53,8 @@ class Export:
     # The canonical rows an aggregate stands for when not every data row is one: a large file read
     # in blocks (streamed.py) may have undated rows, which give none.
     canonical_rows: int | None = None
+    # A `--by` review's dimension summed by month and left out of the frame (sources/grain.py).
+    by_month: ByMonth | None = None
 
     @property
     def rows(self) -> int:

@@ -21,6 +21,7 @@ from kpi_cli.sources import results, summary, yearless
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS, MONEY
 from kpi_cli.sources.distinct import dates_by_value, labels
 from kpi_cli.sources.export import Skipped, Unmapped
+from kpi_cli.sources.grain import ByMonth
 from kpi_cli.sources.listing import listed
 from kpi_cli.sources.non_data import non_data_checks
 from kpi_cli.sources.profile import Profile, first_match, normalise
@@ -66,6 +67,8 @@ class Built:
     data_rows: int
     # The canonical rows a frame summed by day stands for (streamed.py); None: one a frame row.
     canonical_rows: int | None = None
+    # A `--by` review's dimension summed by month, left out of the frame (columnar.py, grain.py).
+    by_month: ByMonth | None = None
 
 
 class Columns:
