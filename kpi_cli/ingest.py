@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from kpi_cli import spans
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import SourceConfig, TableSource
 from kpi_cli.duplicates import deduplicated
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.sources import Export, period, read_export
 from kpi_cli.sources.canonical import DATE_END
 

@@ -6,8 +6,6 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 from kpi_cli.assess import (
     FunnelView,
     KgiView,
@@ -23,6 +21,7 @@ from kpi_cli.config.models import Config, KpiConfig
 from kpi_cli.config.settings import effective_kpi, rule_settings
 from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, read_sources
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog

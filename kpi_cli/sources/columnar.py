@@ -23,11 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import body, columnar_frame, columnar_sql, columnar_text, columnar_unread, frame, timed
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
