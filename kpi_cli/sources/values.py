@@ -19,6 +19,7 @@ from functools import cache
 from kpi_cli.lazy_pandas import np, pd
 
 # numpy's StringDType() by its character code: naming it imports no numpy (kpi_cli.lazy_pandas).
+# A dtype compares unequal to it: compare with `np.dtype(TEXT)`.
 TEXT = "T"
 # Written where a platform has no value: "not measured", never zero.
 NULL_TOKENS = frozenset({"", "-", "--", "---", "—", "–", "n/a", "na", "null", "none", "nan", "(not set)"})
