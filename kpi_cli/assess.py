@@ -11,11 +11,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.config.models import Checkin, Config, FunnelConfig, FunnelStage, KgiConfig, KpiConfig
 from kpi_cli.config.settings import effective_kpi, latest_checkin, rule_settings
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView, assess_cohort
 from kpi_cli.metrics.dataset import Dataset

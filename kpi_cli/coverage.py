@@ -12,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.ingest import SourceSpan
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.canonical import DATE_END
 
 
@@ -60,9 +58,6 @@ def coverage(span: SourceSpan, start: date, end: date) -> Coverage:
     )
 
 
-_DAY = np.timedelta64(1, "D")
-
-
 def _spanned(days: pd.DatetimeIndex, firsts: pd.Series, finals: pd.Series) -> np.ndarray:
     """Which of `days` (consecutive midnights) some row's `first` <= day <= `final` covers.
 
@@ -77,8 +72,9 @@ def _spanned(days: pd.DatetimeIndex, firsts: pd.Series, finals: pd.Series) -> np
     last = spans["last"].to_numpy(dtype="datetime64[ns]")
     # Day offsets from the first day: a span from 10:00 covers the next midnight on (ceiling), a
     # span to 10:00 its own day's midnight (floor); integer division, exact at any distance.
-    lowest = np.clip(-((origin - first) // _DAY), 0, len(days))
-    beyond = np.clip((last - origin) // _DAY + 1, 0, len(days))
+    day = np.timedelta64(1, "D")
+    lowest = np.clip(-((origin - first) // day), 0, len(days))
+    beyond = np.clip((last - origin) // day + 1, 0, len(days))
     inside = lowest < beyond
     marks = np.zeros(len(days) + 1, dtype=np.int64)
     np.add.at(marks, lowest[inside], 1)

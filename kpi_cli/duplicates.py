@@ -14,9 +14,8 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pandas as pd
-
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.sources import Export
 from kpi_cli.sources.canonical import DIMENSIONS, METRICS
 

@@ -8,15 +8,15 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import Any
 
 from kpi_cli import spans
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import SourceConfig, TableSource
 from kpi_cli.duplicates import deduplicated
 from kpi_cli.errors import DataError
-from kpi_cli.sources import Export, period, read_export
+from kpi_cli.lazy_pandas import pd
+from kpi_cli.sources import Export, period, prefetch
 from kpi_cli.sources.canonical import DATE_END
 
 TAGS = ("segment", "channel", "campaign", "account", "influencer")
@@ -87,29 +87,34 @@ def _read_table_source(
 def _read_source(
     loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool, dimensions: Collection[str] | None
 ) -> SourceSpan:
-    files = _files(loaded.base_dir, source)
-    exports = [
-        read_export(
-            f,
-            platform=source.platform,
-            columns=source.columns,
-            encoding=source.encoding,
-            profiles_dir=loaded.base_dir,
-            events=source.events,
-            year=source.year,
-            unmapped_sums=unmapped_sums,
-            totals_range=period.from_source(source.period, source.start, source.end),
-            dimensions=dimensions,  # a large file is then aggregated to this grain (columnar.py)
-            split=source.split,  # ... and its rows across months split by day as it is read
-        )
-        for f in files
-    ]
+    files = files_of(loaded.base_dir, source)
+    options = export_options(loaded, source, unmapped_sums, dimensions)
+    # A read the command started early (sources/prefetch.py) is taken here, in the same order.
+    exports = [prefetch.export_of(f, options) for f in files]
     exports = [spans.placed(source.name, e, source.split) for e in exports]
     unique = deduplicated(source.name, exports)
     return SourceSpan(source, unique.exports, unique.notes)
 
 
-def _files(base: Path, source: SourceConfig) -> list[Path]:
+def export_options(
+    loaded: LoadedConfig, source: SourceConfig, unmapped_sums: bool, dimensions: Collection[str] | None
+) -> dict[str, Any]:
+    """`read_export`'s options for each file of `source` (the prefetch starts reads with these)."""
+    return {
+        "platform": source.platform,
+        "columns": source.columns,
+        "encoding": source.encoding,
+        "profiles_dir": loaded.base_dir,
+        "events": source.events,
+        "year": source.year,
+        "unmapped_sums": unmapped_sums,
+        "totals_range": period.from_source(source.period, source.start, source.end),
+        "dimensions": dimensions,  # a large file is then aggregated to this grain (columnar.py)
+        "split": source.split,  # ... and its rows across months split by day as it is read
+    }
+
+
+def files_of(base: Path, source: SourceConfig) -> list[Path]:
     pattern = base / source.path
     if glob.has_magic(source.path):
         found = sorted(Path(p) for p in glob.glob(str(pattern)))

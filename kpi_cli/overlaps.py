@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-import pandas as pd
-
 from kpi_cli.ingest import SourceSpan, combine
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.sources.canonical import METRICS
 
 

@@ -41,12 +41,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-import pandas as pd
-
 from kpi_cli.config.models import Config, FunnelStage, KgiConfig
 from kpi_cli.config.settings import effective_kpi
 from kpi_cli.errors import ConfigError
 from kpi_cli.i18n import Wording
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.numbers import ratio

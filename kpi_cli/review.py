@@ -6,8 +6,6 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 from kpi_cli.assess import (
     FunnelView,
     KgiView,
@@ -23,6 +21,7 @@ from kpi_cli.config.models import Config, KpiConfig, SourceConfig
 from kpi_cli.config.settings import effective_kpi, rule_settings
 from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, read_sources
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
@@ -109,15 +108,28 @@ def read_checked(
     `views`: the caller judges each `by` value's views (check, review) as of `as_of` (None: the
     newest row), so a large export may sum `by` by month beside day rows without it (`months_suffice`).
     """
-    used = dimensions_used(loaded.config, by)
-    monthly = by if views and by and not unmapped_sums and months_suffice(loaded.config, by) else None
-    spans = read_sources(loaded, Grain(used, monthly, as_of), unmapped_sums=unmapped_sums)
+    grain = read_grain(loaded, by, unmapped_sums=unmapped_sums, views=views, as_of=as_of)
+    spans = read_sources(loaded, grain, unmapped_sums=unmapped_sums)
     exports = [e for span in spans for e in span.exports]
     if len(exports) > 1 and any(e.by_month is not None for e in exports):
-        spans = read_sources(loaded, used, unmapped_sums=unmapped_sums)  # each source's rows by day
+        spans = read_sources(loaded, set(grain), unmapped_sums=unmapped_sums)  # each source by day
     check_metrics_present(loaded, spans)
     check_filters(loaded, spans)
     return spans
+
+
+def read_grain(
+    loaded: LoadedConfig,
+    by: str | None = None,
+    *,
+    unmapped_sums: bool = False,
+    views: bool = False,
+    as_of: date | None = None,
+) -> Grain:
+    """What read_checked asks of each export (the prefetch starts its reads with the same)."""
+    used = dimensions_used(loaded.config, by)
+    monthly = by if views and by and not unmapped_sums and months_suffice(loaded.config, by) else None
+    return Grain(used, monthly, as_of)
 
 
 def dimensions_used(config: Config, by: str | None = None) -> set[str]:

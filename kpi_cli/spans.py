@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import Export, period_name
 from kpi_cli.sources.canonical import DATE_END, METRICS
 

@@ -117,3 +117,43 @@ def test_a_check_does_not_scan_installed_packages_for_pydantic_plugins(preset: s
         assert "pydantic.plugin._loader" not in scans and after is None
     else:
         assert "pydantic.plugin._loader" in scans and after == preset  # the probe sees a real search
+
+
+_LOAD_ONLY = """
+import json, sys
+from pathlib import Path
+from kpi_cli.config import load_config
+import kpi_cli.sources.columnar, kpi_cli.commands.check, kpi_cli.commands.evaluation
+for path in sys.argv[1:]:
+    load_config(Path(path))
+print(json.dumps([m for m in ("pandas", "numpy", "pyarrow", "scipy", "duckdb") if m in sys.modules]))
+"""
+
+
+def test_a_config_loads_without_pandas_or_numpy() -> None:
+    """Loading a config builds every rule's settings table, so it imports every rule module and,
+    through them, the computation: all of it takes pandas and numpy through kpi_cli.lazy_pandas,
+    so a check's read can start before they are imported (sources/prefetch.py). The columnar read
+    path and the commands' modules import neither either."""
+    configs = sorted(str(p) for p in (ROOT / "configs").glob("*.yaml"))
+    done = subprocess.run(
+        [sys.executable, "-c", _LOAD_ONLY, *configs],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+
+
+def test_the_deferred_module_is_the_real_one_once_loaded() -> None:
+    """`pd.<name>` is the real pandas object, whichever thread asked first."""
+    import pandas
+
+    from kpi_cli.lazy_pandas import np, pd
+
+    assert pd.DataFrame is pandas.DataFrame and pd.NA is pandas.NA
+    assert np.int64 is __import__("numpy").int64
+    assert "DataFrame" in vars(pd)  # copied in: later lookups are plain attribute hits

@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpi_cli.commands.evaluation import Scope, evaluate
 from kpi_cli.commands.language import chosen_lang
@@ -23,13 +24,17 @@ from kpi_cli.files import write_atomic
 from kpi_cli.findings import Severity
 from kpi_cli.history import default_path
 from kpi_cli.i18n import Lang
-from kpi_cli.render.console import make_console
-from kpi_cli.render.formats import RENDERERS, Format, RenderOptions
-from kpi_cli.review import Review
-from kpi_cli.runs import notifying
-from kpi_cli.runs.outcome import RunMemory
+from kpi_cli.render.format_names import Format
 from kpi_cli.runs.remember import AlertSettingsLookup, remember
 from kpi_cli.untrusted import one_line
+
+if TYPE_CHECKING:
+    from kpi_cli.render.formats import RenderOptions
+    from kpi_cli.review import Review
+    from kpi_cli.runs.outcome import RunMemory
+
+# The renderers (rich) and notifications are imported where used: a large export's scan runs
+# while they import (commands/evaluation.py imports the renderers beside it, sources/prefetch.py).
 
 STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
@@ -68,6 +73,8 @@ def run(
     reader = chosen_lang(lang)
     code = exit_code((f.severity for f in review.findings), fail_on)
     threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
+    from kpi_cli.render.formats import RenderOptions
+
     options = RenderOptions(
         compact=compact, config_name=str(config), memory=memory, fail_on=threshold, limit=limit
     )
@@ -81,6 +88,9 @@ def run(
 
 
 def _report(review: Review, reader: Lang, fmt: Format, options: RenderOptions, output: Path | None) -> None:
+    from kpi_cli.render.console import make_console
+    from kpi_cli.render.formats import RENDERERS
+
     renderer = RENDERERS[fmt]
     if output is None and fmt is Format.TEXT and sys.stdout.isatty():
         renderer(review, reader, make_console(), options)  # a terminal: colour, live width
@@ -100,6 +110,9 @@ def _step_summary(review: Review, reader: Lang, options: RenderOptions) -> None:
     target = os.environ.get(STEP_SUMMARY_ENV, "").strip()
     if not target:
         return
+    from kpi_cli.render.console import make_console
+    from kpi_cli.render.formats import RENDERERS
+
     buffer = io.StringIO()
     RENDERERS[Format.MARKDOWN](review, reader, make_console(buffer), options)
     try:
@@ -113,6 +126,8 @@ def _notify(review: Review, memory: RunMemory, reader: Lang, where: Path | None)
     settings = review.config.notify
     if settings is None:
         return
+    from kpi_cli.runs import notifying
+
     lookup = AlertSettingsLookup(review.config)
     chosen = notifying.plan(memory.assessment, review.as_of, lookup, Severity(settings.min_severity))
     try:

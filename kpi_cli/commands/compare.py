@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import sys
+from functools import partial
 from pathlib import Path
 
 from kpi_cli.commands.check import without_trailing_spaces
+from kpi_cli.commands.evaluation import Rules, import_beside_the_scan
 from kpi_cli.commands.language import chosen_lang
 from kpi_cli.commands.options import as_of_date, check_choice, flag, review_month
 from kpi_cli.compare.build import build, has_dimension, platforms_of
@@ -20,7 +22,8 @@ from kpi_cli.metrics import periods
 from kpi_cli.render.compare_report import COMPARE_RENDERERS, CompareReport
 from kpi_cli.render.console import make_console
 from kpi_cli.render.format_names import Format
-from kpi_cli.review import read_checked
+from kpi_cli.review import dimensions_used, read_checked
+from kpi_cli.sources import prefetch
 from kpi_cli.status import Dimension
 
 FIGURES = tuple(f.value for f in Figure)
@@ -45,7 +48,9 @@ def run(
     day = as_of_date(as_of)
     month = review_month(period, day)
     loaded = load_config(config)
-    spans = read_checked(loaded, by)  # sources aggregated to a grain keep the compared dimension
+    warm = partial(import_beside_the_scan, Rules.NONE)
+    with prefetch.reading(loaded, dimensions_used(loaded.config, by), False, warm):
+        spans = read_checked(loaded, by)  # sources aggregated to a grain keep the compared dimension
     frame = combine(spans)
     with flag("--period"):
         reviewed = periods.parse_period(month, "month") if month else periods.period_of(day, "month")

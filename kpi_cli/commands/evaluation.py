@@ -16,14 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import partial
 
 from kpi_cli.commands.options import flag
 from kpi_cli.config import LoadedConfig
 from kpi_cli.findings import Finding
 from kpi_cli.ingest import combine
 from kpi_cli.metrics import periods
-from kpi_cli.review import Review, build_context, evaluate_rules, read_checked
+from kpi_cli.review import Review, build_context, evaluate_rules, read_checked, read_grain
 from kpi_cli.rules.context import RuleContext
+from kpi_cli.sources import prefetch
 
 
 class Rules(StrEnum):
@@ -44,7 +46,12 @@ class Scope:
 
 
 def evaluate(loaded: LoadedConfig, scope: Scope) -> Review:
-    spans = read_checked(loaded, scope.by, unmapped_sums=scope.unmapped_sums, views=True, as_of=scope.as_of)
+    grain = read_grain(loaded, scope.by, unmapped_sums=scope.unmapped_sums, views=True, as_of=scope.as_of)
+    warm = partial(import_beside_the_scan, scope.rules)
+    with prefetch.reading(loaded, grain, scope.unmapped_sums, warm):
+        spans = read_checked(
+            loaded, scope.by, unmapped_sums=scope.unmapped_sums, views=True, as_of=scope.as_of
+        )
     frame = combine(spans)
     month = None
     with flag("--period"):
@@ -65,6 +72,19 @@ def evaluate(loaded: LoadedConfig, scope: Scope) -> Review:
         judge_counts=scope.rules is Rules.ALL,  # pace's noise model (scipy) only where rules judge
     )
     return Review(context, _findings(context, scope.rules))
+
+
+def import_beside_the_scan(rules: Rules) -> None:
+    """What the evaluation needs after the read, imported while DuckDB scans a large export
+    (sources/prefetch.py): otherwise each is imported at its first use, after the scan."""
+    import pandas  # noqa: F401  (numpy and pyarrow with it)
+
+    import kpi_cli.render.formats  # noqa: F401  (the renderers, with rich)
+
+    if rules is Rules.ALL:  # the rules' distributions; validate and plan never load them
+        from kpi_cli.lazy_scipy import special
+
+        _ = special.ndtr  # the first attribute loads scipy.special's ufuncs
 
 
 def _findings(context: RuleContext, rules: Rules) -> list[Finding]:

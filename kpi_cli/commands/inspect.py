@@ -16,13 +16,12 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import pandas as pd
-
 from kpi_cli.commands.choices import check_choice
 from kpi_cli.commands.language import chosen_lang
 from kpi_cli.exit_codes import ExitCode
 from kpi_cli.i18n import Lang
 from kpi_cli.jsonio import dumps
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.render.console import emit
 from kpi_cli.render.export_models import InspectReport, Line, UnmappedColumn
 from kpi_cli.render.format_names import Format

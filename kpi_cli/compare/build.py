@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-import pandas as pd
-
 from kpi_cli.compare.engagement import Basis
 from kpi_cli.compare.table import Comparison, Figure, compare
 from kpi_cli.ingest import SourceSpan
+from kpi_cli.lazy_pandas import pd
 
 
 def platforms_of(spans: list[SourceSpan]) -> dict[str, str]:

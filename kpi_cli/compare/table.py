@@ -15,10 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import pandas as pd
-
 from kpi_cli.compare.engagement import ENGAGEMENT_COLUMNS, Basis, Definition, definition_for
 from kpi_cli.compare.intervals import NONE, Estimate, per_count, scaled_by_count, wilson
+from kpi_cli.lazy_pandas import pd
 
 NOT_SET = "(not set)"
 MIN_TRIALS = 30  # a share over fewer trials than this is not ranked

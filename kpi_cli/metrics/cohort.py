@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from kpi_cli.config.models import FunnelConfig
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 
 CONTACT = "contact"

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.estimates import estimated_shares
 from kpi_cli.metrics.formulas import Catalog
@@ -331,7 +329,7 @@ def _no_day_rows() -> pd.DataFrame:
     raise RuntimeError("a part summed by month was asked for its rows (review.months_suffice)")
 
 
-_NO_MONTH = np.iinfo(np.int64).min  # NaT's ordinal, as numpy and pandas give it
+_NO_MONTH = -(2**63)  # np.iinfo(np.int64).min, NaT's ordinal as numpy and pandas give it
 
 
 def _month_ordinals(dates: pd.Series) -> np.ndarray:

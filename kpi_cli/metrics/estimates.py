@@ -7,8 +7,7 @@ came from them (issue 10).
 
 from __future__ import annotations
 
-import pandas as pd
-
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.spans import ESTIMATED
 
 

@@ -14,10 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import ConfigError
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.canonical import METRICS, MONEY
 from kpi_cli.untrusted import one_line
 

@@ -14,9 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.metrics import periods
 
 

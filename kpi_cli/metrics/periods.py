@@ -7,9 +7,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import pandas as pd
-
 from kpi_cli.errors import UsageError
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.untrusted import one_line
 
 FREQ = {"month": "M", "week": "W-SUN", "day": "D"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -15,6 +14,7 @@ from kpi_cli.findings import Finding, Severity, Verdict
 from kpi_cli.i18n import Lang, Wording, render, term
 from kpi_cli.i18n import formatting as fmt
 from kpi_cli.i18n.values import Quantity, Unit
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.cohort import CohortView
 from kpi_cli.render.fit import Fit

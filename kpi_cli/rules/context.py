@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 from kpi_cli.assess import FunnelView, KgiView, KpiView
 from kpi_cli.config.models import Config
 from kpi_cli.ingest import SourceSpan
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics.dataset import Dataset
 
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-import pandas as pd
-
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.coverage import Coverage, coverage
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Term
 from kpi_cli.ingest import SourceSpan
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.overlaps import SharedFeed, shared_feeds
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.freshness import FreshnessSettings, allowed_age

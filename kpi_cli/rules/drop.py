@@ -27,7 +27,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-import numpy as np
 from pydantic import Field
 
 from kpi_cli.assess import KpiView
@@ -35,6 +34,7 @@ from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
+from kpi_cli.lazy_pandas import np
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.history import History
 from kpi_cli.rules.context import RuleContext

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-import pandas as pd
-
 from kpi_cli.assess import KpiView
 from kpi_cli.i18n import Wording
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.history import History

@@ -30,9 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from kpi_cli.assess import KpiView
+from kpi_cli.lazy_pandas import np
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.drop_baseline import HISTORY_PERIODS, coverage_of

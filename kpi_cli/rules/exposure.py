@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-import pandas as pd
-
 from kpi_cli.ingest import SourceSpan
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.stats.exposure import Coverage, coverage
 

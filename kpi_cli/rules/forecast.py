@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 from kpi_cli.assess import KpiView
 from kpi_cli.config.models import KpiConfig
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.forecast_span import (

@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-import numpy as np
-import pandas as pd
 from pydantic import Field
 
 from kpi_cli.assess import KpiView
@@ -38,6 +36,7 @@ from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.metrics import periods
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import pandas as pd
-
 from kpi_cli.assess import FunnelView, StageView
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSpec
 from kpi_cli.stats.funnel import StageCounts, StageFall, below_benchmark, significant_falls

@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-import pandas as pd
 from pydantic import Field
 
 from kpi_cli.assess import KpiView
@@ -28,6 +27,7 @@ from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.metrics.progress import achievement

@@ -14,15 +14,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import numpy as np
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.untrusted import one_line
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 HEAD_BYTES = 8 * 1024 * 1024  # the header and preamble are found in the first lines within this
 _ROWS_PER_SLICE = 100_000
@@ -226,6 +226,8 @@ def _read_chunks(handle: BinaryIO, **options: Any) -> pd.DataFrame:
     One `read_csv` call holds the parser's Python strings for every row until the end and then
     concatenates; slices bound that to one slice, and a ChunkedArray shares the slices' buffers.
     """
+    import pyarrow as pa  # here: the columnar path's sniffing imports this module before its scan
+
     slices: dict[int, list[pa.Array]] = {}
     template: dict[int, Any] = {}
     rows = 0
@@ -252,6 +254,8 @@ def _read_chunks(handle: BinaryIO, **options: Any) -> pd.DataFrame:
 
 def _empty_text(rows: int) -> pa.Array:
     """Empty cells for a column that a slice of rows does not reach (short rows)."""
+    import pyarrow as pa
+
     return pa.array([""] * rows, pa.large_string())
 
 

@@ -23,11 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import (
     body,
     columnar_frame,
@@ -43,6 +41,7 @@ from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
 from kpi_cli.sources.export import Skipped
 from kpi_cli.sources.grain import ALWAYS_GROUPED as ALWAYS_GROUPED  # re-exported: streamed.py reads it here
 from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
+from kpi_cli.sources.prefetch import connection_opened, stop_if_abandoned
 from kpi_cli.sources.profile import Alias, Profile
 from kpi_cli.sources.reader import (
     DELIMITERS,
@@ -110,6 +109,19 @@ def read(
 
     `unmapped_sums`: the unread columns summed over the data rows too (`inspect`, `validate`).
     """
+    outcome = _read_file(path, known, forced, mapped, dimensions, unmapped_sums)
+    stop_if_abandoned()  # a read the command gave up (prefetch.py) goes no further
+    return outcome
+
+
+def _read_file(
+    path: Path,
+    known: Sequence[Alias],
+    forced: str | None,
+    mapped: Mapper,
+    dimensions: Collection[str],
+    unmapped_sums: bool,
+) -> Read | None:
     import duckdb
 
     failed = (DataError, _Fallback, columnar_frame.UnreadKey, duckdb.Error, UnicodeError)
@@ -270,6 +282,7 @@ def _connect() -> Any:
     import duckdb
 
     connection = duckdb.connect()
+    connection_opened(connection)  # a read started early (prefetch.py): scanning, interruptible
     connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     connection.execute("SET preserve_insertion_order = false")
     # DuckDB draws a progress bar on stdout for a scan past 2 s: it would corrupt `--format json`.

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.canonical import DATE_END
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.values import as_text, null_cells
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 KEY_PREFIX = "k_"  # the key columns of the grouped scan (columnar_sql._keys)
 
@@ -53,6 +53,8 @@ def fetched(table: pa.Table) -> pd.DataFrame:
     each distinct cell becomes one Python string, not each row's (`.df()` cost 0.4 s more CPU
     on that read).
     """
+    import pyarrow as pa  # here: the columnar path imports this module before its scan starts
+
     for index, name in enumerate(table.column_names):
         column = table.column(index)
         if name.startswith(KEY_PREFIX) and pa.types.is_string(column.type):

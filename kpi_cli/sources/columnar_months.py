@@ -16,9 +16,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import NamedTuple
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import columnar_frame, columnar_sql
 from kpi_cli.sources.grain import ByMonth, Grain
 

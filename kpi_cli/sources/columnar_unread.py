@@ -8,9 +8,7 @@ reader can read or not (a currency, `1.2K`) sends the whole file back to that re
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import frame
 from kpi_cli.sources.export import Unmapped
 from kpi_cli.sources.unmapped import is_identifier

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
+from kpi_cli.lazy_pandas import np
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.distinct import unique_text
 from kpi_cli.sources.timed import day_keys
@@ -28,7 +27,8 @@ class ReadWhole(Exception):
 
 
 # Distinct values and how many cells each stands for -> their dates and which are unreadable.
-Parser = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+# (A string: evaluated, `np.ndarray` would import numpy with this module; kpi_cli.lazy_pandas.)
+Parser = Callable[["np.ndarray", "np.ndarray"], tuple["np.ndarray", "np.ndarray"]]
 
 
 class DateCodes:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.values import Parsed, as_text, null_cells
 
 FORMATS = (

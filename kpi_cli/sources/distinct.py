@@ -6,9 +6,7 @@ cell made one Python object per row on the way (frame.py uses these for `inspect
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.values import TEXT, null_cells
 

@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from kpi_cli.errors import DataError, location
+from kpi_cli.lazy_pandas import np
 from kpi_cli.untrusted import excerpt
 
 FALLBACK_ENCODINGS = ("utf-8", "cp932")

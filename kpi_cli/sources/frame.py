@@ -13,10 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import DataError, location
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import results, summary, yearless
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS, MONEY
 from kpi_cli.sources.distinct import dates_by_value, labels

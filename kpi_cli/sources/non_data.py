@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from kpi_cli.lazy_pandas import np
 from kpi_cli.sources import summary
 from kpi_cli.sources.canonical import DIMENSIONS
 from kpi_cli.sources.profile import Profile, first_match, normalise

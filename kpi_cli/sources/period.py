@@ -25,11 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import DataError, location
 from kpi_cli.i18n import Wording
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.canonical import DATE_END
 from kpi_cli.sources.dates import dates_from_text
 from kpi_cli.sources.listing import listed_said

@@ -17,9 +17,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.sources.canonical import DATE_END
 from kpi_cli.sources.period import Span
 

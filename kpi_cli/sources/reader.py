@@ -15,11 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import DataError, location
 from kpi_cli.files import check_regular_file
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import body, workbook
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.export import Skipped

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
+from kpi_cli.lazy_pandas import np
 from kpi_cli.sources.export import Skipped
 
 # The `actions:` prefix is dropped before the lookup (both spellings are exported).

@@ -52,11 +52,9 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli import spans
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import body, distinct, frame, period, reader, yearless
 from kpi_cli.sources import streamed_aggregate as summed
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS

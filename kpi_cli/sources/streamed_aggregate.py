@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli import spans
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import frame
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole

@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import np
 from kpi_cli.sources import frame, yearless
 from kpi_cli.sources.canonical import DATE_END
 from kpi_cli.sources.date_codes import DateCodes, ReadWhole

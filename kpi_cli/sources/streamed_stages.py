@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources import frame
 from kpi_cli.sources.canonical import DIMENSIONS, METRICS
 from kpi_cli.sources.date_codes import DateCodes

@@ -7,15 +7,15 @@ number has no sum.
 
 from __future__ import annotations
 
-import numpy as np
-
+from kpi_cli.lazy_pandas import np
 from kpi_cli.sources import frame
 from kpi_cli.sources.export import Unmapped
 from kpi_cli.sources.unmapped import is_identifier
 from kpi_cli.sources.values import numbers_from_text
 
-# position -> the column's values so far; None once a cell is not a number
-Sums = dict[int, list[np.ndarray] | None]
+# position -> the column's values so far; None once a cell is not a number (a string: no numpy at
+# import, kpi_cli.lazy_pandas)
+Sums = dict[int, list["np.ndarray"] | None]
 
 
 def add_unread_values(

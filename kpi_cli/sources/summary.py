@@ -11,15 +11,30 @@ Columns come as stripped text arrays (see values.as_text), the table as an objec
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.values import spellings
 
-_SUMMARY_WORDS = spellings(
-    ["total", "totals", "grand total", "grand totals", "summary", "合計", "総計", "総合計", "全体", "小計"]
-)
+_SUMMARY_WORDS = [
+    "total",
+    "totals",
+    "grand total",
+    "grand totals",
+    "summary",
+    "合計",
+    "総計",
+    "総合計",
+    "全体",
+    "小計",
+]
+
+
+@cache
+def _summary_spellings() -> np.ndarray:
+    return spellings(_SUMMARY_WORDS)
+
+
 _TOTAL_PREFIXES = ("total", "Total", "TOTAL", "合計", "総計")
 # Google Ads: `Total: Account`, `Total: Search`, `Total: Campaigns`; in Japanese `合計: アカウント`
 # (the colon may be full-width once NFKC is not applied to cells).
@@ -58,7 +73,7 @@ def summary_rows(labels: Iterable[np.ndarray], size: int) -> np.ndarray:
     """Rows whose first cell, date or dimension cell says `Total`, `Total: ...`, `Grand total`, `合計`..."""
     hits = np.zeros(size, dtype=bool)
     for words in labels:
-        hits |= np.isin(words, _SUMMARY_WORDS)
+        hits |= np.isin(words, _summary_spellings())
         prefixed = np.logical_or.reduce([np.strings.startswith(words, p) for p in _TOTAL_PREFIXES])
         if prefixed.any():
             hits[prefixed] |= _fullmatch(words[prefixed], _TOTAL_OF)

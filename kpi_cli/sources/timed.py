@@ -26,9 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.dates import FORMATS, ISO_DATE_TIME
 from kpi_cli.sources.values import TEXT
 

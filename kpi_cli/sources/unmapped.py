@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import numpy as np
-
+from kpi_cli.lazy_pandas import np
 from kpi_cli.sources.export import Unmapped
 from kpi_cli.sources.profile import normalise
 from kpi_cli.sources.values import numbers_from_text

@@ -14,24 +14,37 @@ slower `.str` path, and that path runs on those cells only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-import numpy as np
-import pandas as pd
+from kpi_cli.lazy_pandas import np, pd
 
-TEXT = np.dtypes.StringDType()
+# numpy's StringDType() by its character code: naming it imports no numpy (kpi_cli.lazy_pandas).
+# A dtype compares unequal to it: compare with `np.dtype(TEXT)`.
+TEXT = "T"
 # Written where a platform has no value: "not measured", never zero.
 NULL_TOKENS = frozenset({"", "-", "--", "---", "—", "–", "n/a", "na", "null", "none", "nan", "(not set)"})
 
 
-def spellings(words: frozenset[str] | list[str]) -> np.ndarray:
+def spelled(words: frozenset[str] | list[str]) -> tuple[str, ...]:
     """The words as written in lower, upper and title case: an exact lookup beats lowering a column."""
     variants = {v for w in words for v in (w, w.upper(), w.title(), w.capitalize())}
-    return np.array(sorted(variants | {"NaN"}), dtype=TEXT)
+    return tuple(sorted(variants | {"NaN"}))
 
 
-_NULLS = spellings(NULL_TOKENS)
+def spellings(words: frozenset[str] | list[str]) -> np.ndarray:
+    """`spelled(words)` as a numpy string array, for `np.isin` on a column."""
+    return np.array(spelled(words), dtype=TEXT)
+
+
 # The null tokens exactly as matched after stripping (the columnar path's SQL uses the same list).
-NULL_SPELLINGS = tuple(str(token) for token in _NULLS)
+NULL_SPELLINGS = spelled(NULL_TOKENS)
+
+
+@cache
+def _nulls() -> np.ndarray:
+    return spellings(NULL_TOKENS)
+
+
 _LONGEST_NULL = max(map(len, NULL_TOKENS))
 _CURRENCY = r"[¥￥$€£₩円\s\u00a0]"
 _GROUPED = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
@@ -77,7 +90,7 @@ def null_cells(text: np.ndarray) -> np.ndarray:
     """
     short = np.strings.str_len(text) <= _LONGEST_NULL
     nulls = np.zeros(len(text), dtype=bool)
-    nulls[short] = np.isin(text[short], _NULLS)
+    nulls[short] = np.isin(text[short], _nulls())
     return nulls
 
 

@@ -16,9 +16,8 @@ import re
 import zipfile
 from pathlib import Path
 
-import pandas as pd
-
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.untrusted import excerpt
 
 MAX_MEMBERS = 1_000

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.sources.values import null_cells
 
 _MONTH_DAY = r"[A-Za-z]+\.? \d{1,2}"

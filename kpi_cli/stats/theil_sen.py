@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
+from kpi_cli.lazy_pandas import np
 from kpi_cli.stats.distributions import norm_ppf
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kpi_cli.errors import DataError
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.untrusted import one_line
 from kpi_cli.warehouse import engines, local_sql
 from kpi_cli.warehouse.models import UNKNOWN_EVENTS, EventsSource, Shape, WarehouseSource

@@ -56,7 +56,7 @@ def test_unique_text_is_sorted_distinct_values_with_inverse_and_counts() -> None
     assert distinct.tolist() == ["", "a", "b", "c"]  # code-point order, worked by hand
     assert counts.tolist() == [1, 2, 3, 1]
     assert distinct[inverse].tolist() == cells.tolist()
-    assert distinct.dtype == TEXT
+    assert distinct.dtype == np.dtype(TEXT)
 
 
 def _timed(path: Path, odd: str | None = None) -> None:
