@@ -54,6 +54,14 @@ NUMBER, TEXT, UNDECIDED = 0, 1, 2
 # ASCII only, so a cell padded with other spaces is not plain here and the pandas reader reads it.
 PLAIN_NUMBER = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
 _GROUPED = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+# The one GLOB pattern a whole number grouped by thousands without sign, fraction or spaces can
+# match at each length in bytes (`441,772`: 7 -> `[0-9][0-9][0-9],[0-9][0-9][0-9]`; '' at the
+# lengths none has): `_number` tries it before `_GROUPED`'s regular expression, which it accepts
+# a part of. Up to 27 bytes (21 digits, past any count); a longer cell goes to the regular expression.
+GROUPED_SHAPES = tuple(
+    "[0-9]" * (length % 4) + ",[0-9][0-9][0-9]" * (length // 4) if length % 4 and length // 4 else ""
+    for length in range(1, 28)
+)
 # Metrics that may be negative (frame.SIGNED_METRICS): net follower change and money.
 _SIGNED = frozenset({"followers"}) | MONEY
 # What `_number` makes of a cell the pandas reader refuses: NaN poisons its group's sum.
@@ -362,13 +370,18 @@ def _number(scan: Scan, position: int) -> str:
     comma goes straight to the grouping check, and the null tokens are looked up only where the
     cast failed (COALESCE evaluates its second argument only on the rows the first left NULL).
     `trim` strips spaces only, so the pattern allows spaces around rather than trimming each cell.
+    Most grouped cells (Meta writes `441,772`) are whole numbers: one GLOB of their length's shape
+    (GROUPED_SHAPES, ~30 ns a cell) accepts them before `contains` and RE2 (~55 ns) are asked.
     """
     cell = f"c{position}"
     if position in scan.typed:
         return cell
+    grouped = f"TRY_CAST(replace({cell}, ',', '') AS DOUBLE)"
+    shapes = f"[{', '.join(_literal(shape) for shape in GROUPED_SHAPES)}]"
     return (
-        f"CASE WHEN contains({cell}, ',') THEN (CASE WHEN regexp_full_match({cell}, ' *{_GROUPED} *') "
-        f"THEN TRY_CAST(replace({cell}, ',', '') AS DOUBLE) ELSE {_NAN} END) "
+        f"CASE WHEN {cell} GLOB list_element({shapes}, strlen({cell})) THEN {grouped} "
+        f"WHEN contains({cell}, ',') THEN (CASE WHEN regexp_full_match({cell}, ' *{_GROUPED} *') "
+        f"THEN {grouped} ELSE {_NAN} END) "
         f"ELSE coalesce(TRY_CAST({cell} AS DOUBLE), CASE WHEN {cell} IS NULL OR trim({cell}) IN ({_nulls()}) "
         f"THEN NULL ELSE {_NAN} END) END"
     )
