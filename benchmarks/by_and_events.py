@@ -10,7 +10,8 @@
   value counted as its canonical metric: a config written beside DIR/events_<N>m.csv) against the
   same monthly sums and event counts in DuckDB and pandas (benchmarks/reference_sums.py); the
   target is within 1.5x DuckDB and under 600 MB. Every count and sum kpi reports for the reviewed
-  month is checked against DuckDB's.
+  month is checked against DuckDB's. With `--before SRC`, that version's kpi runs interleaved too,
+  and its JSON report must equal this one's byte for byte.
 
 Interleaved runs, medians, each child's own peak RSS (benchmarks/measure.py). Files come from
 benchmarks/generate.py (written when missing). Prints Markdown tables for the README.
@@ -126,7 +127,7 @@ def bench_by(directory: Path, runs: int, timeout: float, before: Path | None = N
     return "\n".join([head, "|" + "---|" * len(cells), body])
 
 
-def bench_events(directory: Path, rows: int, runs: int, timeout: float) -> str:
+def bench_events(directory: Path, rows: int, runs: int, timeout: float, before: Path | None = None) -> str:
     dataset = generate.write(directory, "events", rows)
     reference = [sys.executable, str(HERE / "reference_sums.py")]
     commands = {
@@ -134,11 +135,20 @@ def bench_events(directory: Path, rows: int, runs: int, timeout: float) -> str:
         "kpi": kpi(mapped_config(dataset)),
         "pandas": [*reference, "pandas", "events", str(dataset.csv)],
     }
-    results = interleaved(commands, runs, timeout)
+    if before is not None:  # that version's kpi on the same config, its JSON compared byte for byte
+        commands["before"] = commands["kpi"]
+    results = interleaved(commands, runs, timeout, {"before": before} if before else None)
     check = check_events(json.loads(results["kpi"][0].stdout), json.loads(results["duckdb"][0].stdout))
-    head = "| file | DuckDB s (cpu) | kpi s (cpu) | pandas s (cpu) | kpi/DuckDB | pandas/DuckDB | MiB DuckDB | MiB kpi | MiB pandas | check |"
+    if before is not None:
+        same = all(r.stdout == results["kpi"][0].stdout for r in [*results["kpi"], *results["before"]])
+        check += "; JSON " + ("byte-identical to --before" if same else "DIFFERENT from --before")
+    shown = {"duckdb": "DuckDB", "kpi": "kpi", "pandas": "pandas", "before": "kpi before"}
+    cells = ["file", *(f"{shown[n]} s (cpu)" for n in results)]
+    cells += [f"{shown[n]}/DuckDB" for n in results if n != "duckdb"]
+    cells += [f"MiB {shown[n]}" for n in results] + ["check"]
+    head = "| " + " | ".join(cells) + " |"
     label = f"events {rows:,}, mapped"
-    return "\n".join([head, "|" + "---|" * 10, row(label, results, "duckdb", timeout, check)])
+    return "\n".join([head, "|" + "---|" * len(cells), row(label, results, "duckdb", timeout, check)])
 
 
 def main() -> None:
@@ -155,7 +165,7 @@ def main() -> None:
     if "by" in wanted:
         print(bench_by(args.directory, args.runs, args.timeout, args.before))
     if "events" in wanted:
-        print(bench_events(args.directory, args.rows, args.runs, args.timeout))
+        print(bench_events(args.directory, args.rows, args.runs, args.timeout, args.before))
 
 
 if __name__ == "__main__":

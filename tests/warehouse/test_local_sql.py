@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 
 from kpi_cli.errors import DataError
 from kpi_cli.warehouse import EventsSource, WarehouseSource, engines, local_sql, reader
-from kpi_cli.warehouse.models import Shape
+from kpi_cli.warehouse.models import UNKNOWN_EVENTS, Shape
 
 from .test_events import EVENTS_CSV, FUNNEL
 
@@ -168,3 +169,65 @@ def test_a_local_event_log_is_read_without_importing_ibis(folder: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+    assert done.stderr == ""  # nor DuckDB's warning that Arrow from `execute` copies the rows
+
+
+@pytest.mark.parametrize(
+    ("extra", "derived"),
+    [
+        ({}, True),
+        # two events into one metric, both by rows: each known value is still in exactly one part
+        ({"events": {"impression": "leads", "lead": "leads", "click": "clicks"}}, True),
+        # a distinct count does not add up to rows: the unknown rows keep their own filter
+        ({"count": "distinct contact_id"}, False),
+    ],
+)
+def test_unknown_rows_are_all_rows_less_the_known_ones_when_every_event_counts_rows(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, extra: dict[str, object], derived: bool
+) -> None:
+    spec = events(**extra)
+    files = engines.local_files(spec, folder)
+    sqls: list[str] = []
+    real = local_sql._arrow
+    monkeypatch.setattr(local_sql, "_arrow", lambda c, sql: sqls.append(sql) or real(c, sql))
+    read = local_sql.read(spec, files, "csv", Shape.EVENTS, [])
+    assert read is not None
+    assert ("COUNT(*) - (" in sqls[0]) is derived and ("NOT COALESCE" in sqls[0]) is not derived
+    # By hand from EVENTS_CSV: 8 rows on 2026-11-01, all mapped; 4 on 2026-11-02, of which `bogus`
+    # and the blank event are not in any map here (`closed` is unmapped in the second map: +2).
+    unmapped_closed = 0 if "closed" in spec.event_counts() else 2
+    by_day = dict(zip(read.result["date"].to_pylist(), read.result[UNKNOWN_EVENTS].to_pylist(), strict=True))
+    assert by_day == {date(2026, 11, 1): 0.0, date(2026, 11, 2): 2.0 + unmapped_closed}
+    both_paths(spec, folder, monkeypatch, [])
+
+
+class _Recording:
+    """A DuckDB connection that records the statements it is given (`sql` makes a relation)."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, calls: list[tuple[str, str]]) -> None:
+        self._connection, self._calls = connection, calls
+
+    def execute(self, sql: str) -> duckdb.DuckDBPyConnection:
+        self._calls.append(("execute", sql))
+        return self._connection.execute(sql)
+
+    def sql(self, sql: str) -> duckdb.DuckDBPyRelation:
+        self._calls.append(("sql", sql))
+        return self._connection.sql(sql)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def test_each_statement_on_the_csv_binds_it_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Binding a CSV scan sniffs the file (~50 ms on the 10M-row benchmark). A relation from
+    `connection.sql` is bound when it is made and again when it runs: a second sniff per query,
+    which kpi paid until its queries went through `execute`. Here: the DESCRIBE, the aggregate,
+    and (EVENTS_CSV has unknown events) the query naming them."""
+    calls: list[tuple[str, str]] = []
+    real = duckdb.connect
+    monkeypatch.setattr(local_sql.duckdb, "connect", lambda: _Recording(real(), calls))
+    spec = events()
+    assert local_sql.read(spec, engines.local_files(spec, folder), "csv", Shape.EVENTS, None) is not None
+    scans = [(how, sql.split()[0]) for how, sql in calls if "read_csv" in sql]
+    assert scans == [("execute", "DESCRIBE"), ("execute", "SELECT"), ("execute", "SELECT")]
