@@ -26,16 +26,24 @@ def loaded_by(*args: str, cwd: Path = ROOT) -> set[str]:
         f"print(json.dumps([m for m in {list(HEAVY + AVOIDED)!r} if m in sys.modules]), file=sys.stderr)\n"
         "raise SystemExit(code)"
     )
+    done = python_c(script, *args, cwd=cwd)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def python_c(
+    script: str, *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -c script args` importing this checkout's kpi_cli; it must exit 0."""
     done = subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=env or {**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+    return done
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -103,15 +111,7 @@ def test_a_check_does_not_scan_installed_packages_for_pydantic_plugins(preset: s
     env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     env |= {"PYTHONPATH": str(ROOT)} | ({"PYDANTIC_DISABLE_PLUGINS": preset} if preset else {})
     args = ("check", "-c", "configs/saas_leadgen.yaml", "--as-of", "2026-11-20", "--no-history")
-    done = subprocess.run(
-        [sys.executable, "-c", _PLUGIN_PROBE, *args, "--fail-on", "never"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = python_c(_PLUGIN_PROBE, *args, "--fail-on", "never", env=env)
     scans, after = json.loads(done.stderr.strip().splitlines()[-1])
     if preset is None:
         assert "pydantic.plugin._loader" not in scans and after is None
@@ -136,15 +136,7 @@ def test_a_config_loads_without_pandas_or_numpy() -> None:
     so a check's read can start before they are imported (sources/prefetch.py). The columnar read
     path and the commands' modules import neither either."""
     configs = sorted(str(p) for p in (ROOT / "configs").glob("*.yaml"))
-    done = subprocess.run(
-        [sys.executable, "-c", _LOAD_ONLY, *configs],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = python_c(_LOAD_ONLY, *configs)
     assert json.loads(done.stdout) == []
 
 
