@@ -25,11 +25,13 @@ from typing import Any
 
 from kpi_cli.errors import DataError
 from kpi_cli.files import check_regular_file
-from kpi_cli.lazy_pandas import np, pd
+from kpi_cli.lazy_pandas import pd
 from kpi_cli.sources import (
     body,
+    columnar_cells,
     columnar_frame,
     columnar_months,
+    columnar_skipped,
     columnar_sql,
     columnar_text,
     columnar_unread,
@@ -38,9 +40,9 @@ from kpi_cli.sources import (
 )
 from kpi_cli.sources import encoding as encodings
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
-from kpi_cli.sources.export import Skipped
+from kpi_cli.sources.columnar_skipped import skipped_lines as _skipped_lines  # a name tests spy on
 from kpi_cli.sources.grain import ALWAYS_GROUPED as ALWAYS_GROUPED  # re-exported: streamed.py reads it here
-from kpi_cli.sources.non_data import label_positions, name_columns, non_data_checks
+from kpi_cli.sources.non_data import label_positions, name_columns
 from kpi_cli.sources.prefetch import connection_opened, stop_if_abandoned
 from kpi_cli.sources.profile import Alias, Profile
 from kpi_cli.sources.reader import (
@@ -51,7 +53,6 @@ from kpi_cli.sources.reader import (
     _header_and_preamble,
     _sniff_rows,
 )
-from kpi_cli.sources.values import as_text
 
 # Below this size the pandas reader is as fast as importing DuckDB and planning the scan (about
 # 0.3 s here), and it keeps every row; above it the pandas reader costs ~10 µs and ~800 bytes a row.
@@ -60,7 +61,7 @@ MIN_BYTES = 32 << 20
 # threads (one a core): a 10M-row file stays near 300 MB with Python, pandas and the imports.
 MEMORY_LIMIT = "256MB"
 # A metric cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain).
-_PLAIN = re.compile(columnar_sql.PLAIN_NUMBER)
+_PLAIN = re.compile(columnar_cells.PLAIN_NUMBER)
 
 Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]
 LineEndsLater = Callable[[], encodings.LineEnds | None]
@@ -196,7 +197,7 @@ def _read(
         newlines, ends_with_newline = counted.count - (body_line - 1), counted.ends_with_newline
     if int(groups["n_rows"].sum()) != newlines + (0 if ends_with_newline else 1):
         raise _Fallback("quoted line breaks or blank lines in the body")
-    reasons = _reasons(groups, scan, headers, profile, mapping)
+    reasons = columnar_skipped.reasons(groups, scan, headers, profile, mapping)
     data = groups[reasons.isna().to_numpy()]
     if data["bad"].any():
         raise _Fallback("a cell the pandas reader names")
@@ -205,9 +206,15 @@ def _read(
         raise _Fallback("an unread cell only the pandas reader reads")
     skipped_groups = groups[reasons.notna().to_numpy()]
     expected = int(skipped_groups["n_rows"].sum())
-    skipped = _skipped_in_sample(rows[body_index:], scan, headers, profile, mapping) if expected else []
+    skipped = (
+        columnar_skipped.skipped_in_sample(rows[body_index:], scan, headers, profile, mapping)
+        if expected
+        else []
+    )
     if len(skipped) != expected:
-        skipped = _skipped_lines(scan_path, scan, headers, profile, mapping, body_line, skipped_groups)
+        skipped = _skipped_lines(
+            scan_path, scan, headers, profile, mapping, body_line, skipped_groups, connect=_connect
+        )
     if len(skipped) != expected:
         raise _Fallback("the skipped rows are not where the groups say")
     data_rows = int(data["n_rows"].sum())
@@ -339,89 +346,3 @@ def _suspect_labels(sample: list[list[str]], scan: columnar_sql.Scan) -> bool:
     labels = [p for p in scan.labels if p != scan.date]
     cells = (row[p] for row in sample for p in labels if p < len(row))
     return any(part in cell for cell in cells for part in columnar_sql.SUMMARY_PARTS)
-
-
-def _reasons(
-    groups: pd.DataFrame,
-    scan: columnar_sql.Scan,
-    headers: list[str],
-    profile: Profile,
-    mapping: frame.ColumnMap,
-) -> pd.Series:
-    """Why each group is not data (None for data), by the pandas reader's own checks."""
-    reasons = pd.Series(None, index=groups.index, dtype=object)
-    candidates = groups["cand_rest"].notna().to_numpy()
-    if candidates.any():
-        reasons[candidates] = _first_reasons(groups[candidates], headers, profile, mapping)
-    return reasons
-
-
-def _first_reasons(
-    rows: pd.DataFrame, headers: list[str], profile: Profile, mapping: frame.ColumnMap
-) -> list[str | None]:
-    def text(position: int) -> np.ndarray:
-        return as_text(rows[f"cand_{position}"].fillna(""))
-
-    rest_empty = rows["cand_rest"].to_numpy(dtype=bool)
-    found: list[str | None] = [None] * len(rows)
-    for reason, mask in non_data_checks(text, rest_empty, headers, profile, mapping):
-        for index in np.flatnonzero(mask):
-            found[index] = found[index] or reason
-    return found
-
-
-def _skipped_in_sample(
-    sample: list[tuple[int, list[str]]],
-    scan: columnar_sql.Scan,
-    headers: list[str],
-    profile: Profile,
-    mapping: frame.ColumnMap,
-) -> list[Skipped]:
-    """The skipped rows among the first rows kpi's sniffing parsed, by the same checks.
-
-    When there are as many as the groups say (Meta's summary row is the first), these are all of
-    them and no second scan is needed (it cost ~0.1 s and a connection on Meta 1M); otherwise
-    `_skipped_lines` finds them in the file.
-    """
-    cells = {
-        f"cand_{p}": [fields[p] if p < len(fields) else "" for _, fields in sample]
-        for p in columnar_sql._checked(scan)
-    }
-    rest = [all(cell == "" for cell in fields[1 : scan.width]) for _, fields in sample]
-    reasons = _first_reasons(pd.DataFrame({**cells, "cand_rest": rest}), headers, profile, mapping)
-    return [Skipped(line, reason) for (line, _), reason in zip(sample, reasons, strict=True) if reason]
-
-
-def _skipped_lines(
-    scan_path: Path,
-    scan: columnar_sql.Scan,
-    headers: list[str],
-    profile: Profile,
-    mapping: frame.ColumnMap,
-    body_line: int,
-    skipped_groups: pd.DataFrame,
-) -> list[Skipped]:
-    """The lines of the skipped rows: a second scan of the rows with a skipped group's key.
-
-    One thread and insertion order make row_number() the record's index.
-    """
-    names = [c for c in skipped_groups.columns if c.startswith("cand_")]
-    keys = skipped_groups[names].drop_duplicates()
-    sql = columnar_sql.skipped_rows(
-        scan,
-        [
-            {n: (bool(v) if n == "cand_rest" else v) for n, v in zip(names, key, strict=True)}
-            for key in keys.itertuples(index=False)
-        ],
-        int(skipped_groups["n_rows"].sum()),
-    )
-    connection = _connect()
-    try:
-        connection.execute("SET threads = 1")
-        connection.execute("SET preserve_insertion_order = true")
-        rows = connection.execute(sql, [str(scan_path)]).df()
-    finally:
-        connection.close()
-    reasons = _first_reasons(rows, headers, profile, mapping)
-    numbers = rows["row_number"].to_numpy(dtype=np.int64)
-    return [Skipped(body_line + int(n) - 1, r) for n, r in zip(numbers, reasons, strict=True) if r]

@@ -12,60 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kpi_cli.sources import columnar_cells as cells
 from kpi_cli.sources.canonical import MONEY
 from kpi_cli.sources.dates import ISO_DATE_TIME
 from kpi_cli.sources.timed import SHAPES
-from kpi_cli.sources.values import NULL_SPELLINGS
 
 # Parts of every spelling summary.py matches (`total`, `Total`, `TOTAL`, `Grand total`, `Total:
 # Account`, `summary`, `総合計`, and `NaN`, which values.spellings adds to every word list) and
 # of a comment (`#`): `contains` over them flags a superset of its rows, and is cheaper than
 # lower-casing every label or a regular expression. tests/columnar checks they cover summary.py.
 SUMMARY_PARTS = ("#", "otal", "OTAL", "ummary", "UMMARY", "NaN", "合計", "総計", "全体", "小計")
-# The code points Python's str.strip removes (str.isspace; np.strings.strip on the pandas path), as
-# [start, end) ranges: a label that starts with one may hold a summary word after them.
-STRIPPED_RANGES = (
-    (0x09, 0x0E),
-    (0x1C, 0x21),
-    (0x85, 0x86),
-    (0xA0, 0xA1),
-    (0x1680, 0x1681),
-    (0x2000, 0x200B),
-    (0x2028, 0x202A),
-    (0x202F, 0x2030),
-    (0x205F, 0x2060),
-    (0x3000, 0x3001),
-)
-# Where a cell that starts with a stripped code point starts: [0, `!`) and [NEL, U+3001), covering
-# STRIPPED_RANGES (tests/columnar/test_meta_scan.py checks it); `_blank` runs its regular
-# expression only on cells starting there (an empty cell too: '' sorts before `!`).
-_BLANK_FIRST = ((0x00, STRIPPED_RANGES[1][1]), (STRIPPED_RANGES[2][0], STRIPPED_RANGES[-1][1]))
-# Every character Python's str.strip removes (np.strings.strip on the pandas path): ASCII space,
-# \t \n \v \f \r, the separators \x1c-\x1f, NEL and Unicode's Z category (NBSP, ideographic space).
-_NOT_SPACE = r"[^\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
-_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
-# Characters no cell values.numbers_from_text reads as a number holds: a percent (a rate), and any
-# ASCII letter but an exponent's `e` and the abbreviations' `k`, `m`, `b` (`inf`, `nan` spelt
-# otherwise than a null token are not finite: unreadable there too).
-_NEVER_IN_A_NUMBER = "[%ACDF-JLN-Zacdf-jln-z]"
-# The kinds of an unread cell (_unread_kind).
-NUMBER, TEXT, UNDECIDED = 0, 1, 2
-# A cell DuckDB's DOUBLE parser and the pandas reader read alike (values._all_plain); RE2's `\s` is
-# ASCII only, so a cell padded with other spaces is not plain here and the pandas reader reads it.
-PLAIN_NUMBER = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
-_GROUPED = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-# The one GLOB pattern a whole number grouped by thousands without sign, fraction or spaces can
-# match at each length in bytes (`441,772`: 7 -> `[0-9][0-9][0-9],[0-9][0-9][0-9]`; '' at the
-# lengths none has): `_number` tries it before `_GROUPED`'s regular expression, which it accepts
-# a part of. Up to 27 bytes (21 digits, past any count); a longer cell goes to the regular expression.
-GROUPED_SHAPES = tuple(
-    "[0-9]" * (length % 4) + ",[0-9][0-9][0-9]" * (length // 4) if length % 4 and length // 4 else ""
-    for length in range(1, 28)
-)
 # Metrics that may be negative (frame.SIGNED_METRICS): net follower change and money.
 _SIGNED = frozenset({"followers"}) | MONEY
-# What `_number` makes of a cell the pandas reader refuses: NaN poisons its group's sum.
-_NAN = "CAST('NaN' AS DOUBLE)"
 
 
 @dataclass(frozen=True)
@@ -94,7 +52,7 @@ def source(scan: Scan) -> str:
     columns = ", ".join(f"'c{i}': '{'DOUBLE' if i in scan.typed else 'VARCHAR'}'" for i in range(scan.width))
     return (
         f"read_csv(?, skip = {scan.skip}, header = false, auto_detect = false, "
-        f"delim = {_literal(scan.delimiter)}, quote = '\"', escape = '\"', "
+        f"delim = {cells.literal(scan.delimiter)}, quote = '\"', escape = '\"', "
         f"columns = {{{columns}}}, null_padding = true)"
     )
 
@@ -184,7 +142,7 @@ def _months(scan: Scan, monthly: Monthly) -> str:
     sums = ", ".join(["count(*) AS n_rows", *(f"sum(n_{m}) AS {m}" for m in scan.metrics)])
     month = "left(k_date, 7)"
     if monthly.through is not None:  # later rows: a month of their own (NULL), dropped by the caller
-        month = f"CASE WHEN k_date <= {_literal(monthly.through)} THEN {month} END"
+        month = f"CASE WHEN k_date <= {cells.literal(monthly.through)} THEN {month} END"
     return f"SELECT {month} AS m_month, m_value, 2 AS label_set, {sums} FROM body GROUP BY m_month, m_value"
 
 
@@ -236,11 +194,11 @@ def _day_of(scan: Scan, position: int) -> str:
         return cell
     day = "\\1"  # the pattern's group 1, in regexp_replace's replacement
     shapes = " ".join(
-        f"WHEN regexp_full_match({cell}, {_literal(shape.pattern)}) "
-        f"THEN regexp_replace({cell}, {_literal(f'^{shape.pattern}$')}, {_literal(shape.key(day))})"
+        f"WHEN regexp_full_match({cell}, {cells.literal(shape.pattern)}) "
+        f"THEN regexp_replace({cell}, {cells.literal(f'^{shape.pattern}$')}, {cells.literal(shape.key(day))})"
         for shape in SHAPES
     )
-    return f"CASE WHEN regexp_full_match({cell}, {_literal(ISO_DATE_TIME)}) THEN left({cell}, 10) {shapes} ELSE {cell} END"
+    return f"CASE WHEN regexp_full_match({cell}, {cells.literal(ISO_DATE_TIME)}) THEN left({cell}, 10) {shapes} ELSE {cell} END"
 
 
 def _label(scan: Scan, position: int) -> str:
@@ -259,7 +217,7 @@ def _names(selected: list[str]) -> list[str]:
 def _measures(scan: Scan) -> tuple[list[str], str, str]:
     """The cells each row carries, the aggregates of a group, and its `bad` over those."""
     numbers = [f"{_number(scan, p)} AS n_{m}" for m, p in scan.metrics.items()]
-    unread = [f"c{p}, {_unread_value(p)} AS v_{p}" for p in scan.unread]
+    unread = [f"c{p}, {cells.unread_value(p)} AS v_{p}" for p in scan.unread]
     sums = ["count(*) AS n_rows", *(f"sum(n_{m}) AS {m}" for m in scan.metrics)]
     # The lowest unsigned cell of the group, not a count of negative ones: `count(*) FILTER (WHERE
     # n_a < 0 OR n_b < 0 ...)` cost ~0.7 s of CPU on 10M plain rows, one `least` per row ~0.
@@ -269,8 +227,8 @@ def _measures(scan: Scan) -> tuple[list[str], str, str]:
     # fsum (compensated): `inspect` shows 6 decimals, and a plain sum over 2M cents-valued cells
     # drifted there from the pandas reader's pairwise sum (528554414.619963 against .62).
     sums += [
-        f"fsum(v_{p}) AS u_{p}, count(v_{p}) AS un_{p}, count(*) FILTER (WHERE w_{p} = {TEXT}) AS ut_{p}, "
-        f"count(*) FILTER (WHERE w_{p} = {UNDECIDED}) AS ub_{p}"
+        f"fsum(v_{p}) AS u_{p}, count(v_{p}) AS un_{p}, count(*) FILTER (WHERE w_{p} = {cells.TEXT}) AS ut_{p}, "
+        f"count(*) FILTER (WHERE w_{p} = {cells.UNDECIDED}) AS ub_{p}"
         for p in scan.unread
     ]
     not_finite = [f"coalesce(isnan({m}) OR isinf({m}), false)" for m in scan.metrics]
@@ -280,18 +238,18 @@ def _measures(scan: Scan) -> tuple[list[str], str, str]:
 def _rows(scan: Scan, selected: list[str], source_rows: str) -> str:
     """Each row's keys and cells, with the kinds of its unread cells (`_unread_kind`)."""
     rows = f"SELECT {', '.join(selected)} FROM {source_rows}"
-    kinds = "".join(f", {_unread_kind(p)} AS w_{p}" for p in scan.unread)
+    kinds = "".join(f", {cells.unread_kind(p)} AS w_{p}" for p in scan.unread)
     return f"SELECT *{kinds} FROM ({rows})" if kinds else rows
 
 
-def _holds_a_part(cells: list[str]) -> str:
-    """Any of the cells holds a part of a summary word (SUMMARY_PARTS); false for none."""
-    if not cells:
+def _holds_a_part(labels: list[str]) -> str:
+    """Any of the label cells holds a part of a summary word (SUMMARY_PARTS); false for none."""
+    if not labels:
         return "false"
-    text = cells[0] if len(cells) == 1 else f"concat_ws(' ', {', '.join(cells)})"
+    text = labels[0] if len(labels) == 1 else f"concat_ws(' ', {', '.join(labels)})"
     return (
         "coalesce("
-        + " OR ".join(f"contains({text}, {_literal(part)})" for part in SUMMARY_PARTS)
+        + " OR ".join(f"contains({text}, {cells.literal(part)})" for part in SUMMARY_PARTS)
         + ", false)"
     )
 
@@ -313,7 +271,7 @@ def skipped_rows(scan: Scan, keys: list[dict[str, object]], rows: int) -> str:
 
 
 def _value(value: object) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else _literal(str(value))
+    return ("true" if value else "false") if isinstance(value, bool) else cells.literal(str(value))
 
 
 def _checked(scan: Scan) -> list[int]:
@@ -333,88 +291,18 @@ def _candidate(scan: Scan) -> str:
     """
     parts = [_holds_a_part([f"c{p}" for p in scan.labels if p != scan.date])]
     if scan.blank_names:
-        parts.append("(" + " AND ".join(_blank(f"c{p}") for p in scan.blank_names) + ")")
+        parts.append("(" + " AND ".join(cells.blank(f"c{p}") for p in scan.blank_names) + ")")
     parts.append(f"TRY_CAST(c{scan.date} AS DATE) IS NULL")
     return "coalesce(" + " OR ".join(parts) + ", false)"  # contains() of a NULL label is NULL
 
 
-def _blank(cell: str) -> str:
-    """Empty once stripped as Python strips: the regular expression only where a space may come first.
-
-    `c < a` and `c >= a AND c < b` look at the first code point only (DuckDB orders strings by their
-    UTF-8 bytes, which is code point order). Every stripped code point (STRIPPED_RANGES) is below
-    `!` or in [NEL, U+3001): a name starting with anything else (an ASCII letter or digit, kana,
-    kanji) is not blank, and the regular expression decides the rest. Two comparisons for most
-    names; one per range (twenty) cost 3.6x the instructions on Meta's campaign names (callgrind).
-    """
-    return (
-        f"(CASE WHEN {cell} IS NULL THEN true "
-        f"WHEN {cell} < {_literal(chr(_BLANK_FIRST[0][1]))} "
-        f"OR ({cell} >= {_literal(chr(_BLANK_FIRST[1][0]))} AND {cell} < {_literal(chr(_BLANK_FIRST[1][1]))}) "
-        f"THEN NOT regexp_matches({cell}, '{_NOT_SPACE}') ELSE false END)"
-    )
+def _number(scan: Scan, position: int) -> str:
+    """The metric as DOUBLE: the column as DuckDB typed it, or the text cleaned (cells.number)."""
+    cell = f"c{position}"
+    return cell if position in scan.typed else cells.number(cell)
 
 
 def _rest_empty(scan: Scan) -> str:
     """Every cell after the first empty as written (summary.empty_after_first, not stripped)."""
     cells = [f"coalesce(CAST(c{i} AS VARCHAR), '') = ''" for i in range(1, scan.width)]
     return "(" + (" AND ".join(cells) or "true") + ")"
-
-
-def _number(scan: Scan, position: int) -> str:
-    """The metric as DOUBLE: scanned typed, or cast, or (with commas) cast once grouping is checked.
-
-    An empty cell or a null token (`--`, `N/A`) is NULL; a cell the pandas reader refuses is NaN,
-    which makes its group's sum NaN (`grouped`). `nan` and `inf` cast to NaN and infinity: the
-    sum flags them too, as the pandas reader names them. A failed cast is costly, so a cell with a
-    comma goes straight to the grouping check, and the null tokens are looked up only where the
-    cast failed (COALESCE evaluates its second argument only on the rows the first left NULL).
-    `trim` strips spaces only, so the pattern allows spaces around rather than trimming each cell.
-    Most grouped cells (Meta writes `441,772`) are whole numbers: one GLOB of their length's shape
-    (GROUPED_SHAPES, ~30 ns a cell) accepts them before `contains` and RE2 (~55 ns) are asked.
-    """
-    cell = f"c{position}"
-    if position in scan.typed:
-        return cell
-    grouped = f"TRY_CAST(replace({cell}, ',', '') AS DOUBLE)"
-    shapes = f"[{', '.join(_literal(shape) for shape in GROUPED_SHAPES)}]"
-    return (
-        f"CASE WHEN {cell} GLOB list_element({shapes}, strlen({cell})) THEN {grouped} "
-        f"WHEN contains({cell}, ',') THEN (CASE WHEN regexp_full_match({cell}, ' *{_GROUPED} *') "
-        f"THEN {grouped} ELSE {_NAN} END) "
-        f"ELSE coalesce(TRY_CAST({cell} AS DOUBLE), CASE WHEN {cell} IS NULL OR trim({cell}) IN ({_nulls()}) "
-        f"THEN NULL ELSE {_NAN} END) END"
-    )
-
-
-def _unread_value(position: int) -> str:
-    """An unread cell as DOUBLE when it is a plain or grouped number (`12`, `-1.5`, `5,044,003`)."""
-    cell = f"c{position}"
-    return (
-        f"CASE WHEN regexp_full_match({cell}, {_literal(PLAIN_NUMBER)}) THEN TRY_CAST({cell} AS DOUBLE) "
-        f"WHEN contains({cell}, ',') AND regexp_full_match(trim({cell}), '{_GROUPED}') "
-        f"THEN TRY_CAST(replace({cell}, ',', '') AS DOUBLE) END"
-    )
-
-
-def _unread_kind(position: int) -> str:
-    """What values.numbers_from_text makes of an unread cell: NUMBER (a finite number, or empty or a
-    null token once stripped as Python strips), TEXT (never a number there: a letter no number or
-    abbreviation holds, a `%`, or past the float range) or UNDECIDED (a currency, `1.2K`, `１２`...:
-    the caller hands the file to the pandas reader)."""
-    cell, value = f"c{position}", f"v_{position}"
-    stripped = f"regexp_replace({cell}, '^{_SPACE}+|{_SPACE}+$', '', 'g')"
-    return (
-        f"CASE WHEN {cell} IS NULL THEN {NUMBER} "
-        f"WHEN {value} IS NOT NULL THEN (CASE WHEN isinf({value}) THEN {TEXT} ELSE {NUMBER} END) "
-        f"WHEN {stripped} IN ({_nulls()}) THEN {NUMBER} "
-        f"WHEN regexp_matches({cell}, '{_NEVER_IN_A_NUMBER}') THEN {TEXT} ELSE {UNDECIDED} END"
-    )
-
-
-def _nulls() -> str:
-    return ", ".join(_literal(token) for token in NULL_SPELLINGS)
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_cli.sources import columnar_sql
+from kpi_cli.sources import columnar_cells, columnar_sql
 
 # The thousands pattern of values.py and the pandas reader, as Python's `re` reads it: the
 # reference the SQL is checked against (RE2's `\d` is ASCII; `re.ASCII` makes Python's the same).
@@ -34,7 +34,7 @@ _BEFORE = (
     "CASE WHEN contains(c0, ',') THEN (CASE WHEN regexp_full_match(c0, "
     "' *[-+]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)? *') THEN TRY_CAST(replace(c0, ',', '') AS DOUBLE) "
     "ELSE CAST('NaN' AS DOUBLE) END) ELSE coalesce(TRY_CAST(c0 AS DOUBLE), CASE WHEN c0 IS NULL OR "
-    f"trim(c0) IN ({columnar_sql._nulls()}) THEN NULL ELSE CAST('NaN' AS DOUBLE) END) END"
+    f"trim(c0) IN ({columnar_cells.nulls()}) THEN NULL ELSE CAST('NaN' AS DOUBLE) END) END"
 )
 _META = Path(__file__).parents[1] / "fixtures/exports/meta_ads/acme-campaigns-Oct-1-2026-Oct-3-2026.csv"
 
@@ -43,7 +43,7 @@ def _numbers(cells: list[str | None]) -> list[tuple[float | None, float | None, 
     """Per cell: `_number`'s value, main's value, and whether the GLOB alone accepted it."""
     connection = duckdb.connect()
     connection.register("cells", pa.table({"c0": pa.array(cells, pa.string())}))
-    shapes = f"[{', '.join(columnar_sql._literal(s) for s in columnar_sql.GROUPED_SHAPES)}]"
+    shapes = f"[{', '.join(columnar_cells.literal(s) for s in columnar_cells.GROUPED_SHAPES)}]"
     sql = (
         f"SELECT {columnar_sql._number(_SCAN, 0)}, {_BEFORE}, "
         f"coalesce(c0 GLOB list_element({shapes}, strlen(c0)), false) FROM cells"

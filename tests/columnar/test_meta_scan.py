@@ -1,6 +1,6 @@
 """The Meta scan's cheaper blank-name test decides exactly as Python's `str.strip` (issue 12).
 
-`columnar_sql._blank` now runs its regular expression only on names whose first code point lies in
+`columnar_cells.blank` now runs its regular expression only on names whose first code point lies in
 `_BLANK_FIRST` (below `!`, or from NEL to U+3000); elsewhere the name is not blank without a look.
 Checked against Python itself over every code point, not against a list written by hand.
 """
@@ -13,12 +13,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from kpi_cli.sources import Export, columnar, columnar_sql
+from kpi_cli.sources import Export, columnar, columnar_cells
 from tests.columnar.test_agreement import assert_same, both
 
 
 def _in_blank_first(code_point: int) -> bool:
-    return any(start <= code_point < end for start, end in columnar_sql._BLANK_FIRST)
+    return any(start <= code_point < end for start, end in columnar_cells.BLANK_FIRST)
 
 
 def test_every_code_point_python_strips_is_where_the_regular_expression_runs() -> None:
@@ -40,14 +40,14 @@ def test_blank_agrees_with_python_strip_on_every_first_code_point() -> None:
     table = pa.table({"c": pa.array(cells, pa.string())})
     connection = duckdb.connect()
     connection.register("cells", table)
-    got = connection.execute(f"SELECT {columnar_sql._blank('c')} FROM cells").fetchnumpy()
+    got = connection.execute(f"SELECT {columnar_cells.blank('c')} FROM cells").fetchnumpy()
     flags = [bool(v) for v in got[next(iter(got))]]
     wrong = [cell for cell, flag in zip(cells, flags, strict=True) if flag != (cell.strip() == "")]
     assert wrong == []
 
 
 def test_a_null_name_is_blank() -> None:
-    sql = f"SELECT {columnar_sql._blank('c')} FROM (SELECT NULL AS c)"
+    sql = f"SELECT {columnar_cells.blank('c')} FROM (SELECT NULL AS c)"
     assert duckdb.connect().execute(sql).fetchone() == (True,)
 
 

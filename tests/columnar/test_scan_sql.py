@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from kpi_cli.sources import Export, columnar, columnar_sql, summary
+from kpi_cli.sources import Export, columnar, columnar_cells, columnar_sql, summary
 from tests.columnar.spying import grouped_scans
 from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both
 
@@ -117,7 +117,7 @@ def test_the_summary_parts_cover_every_word_summary_py_matches() -> None:
 
 
 def test_the_stripped_code_points_are_what_python_strips() -> None:
-    stripped = {c for start, end in columnar_sql.STRIPPED_RANGES for c in range(start, end)}
+    stripped = {c for start, end in columnar_cells.STRIPPED_RANGES for c in range(start, end)}
     assert stripped == {c for c in range(0x110000) if chr(c).isspace()}
 
 
@@ -126,7 +126,7 @@ def test_the_stripped_code_points_are_what_python_strips() -> None:
 )
 def test_blank_in_sql_is_empty_once_stripped(cell: str) -> None:
     connection = duckdb.connect()
-    got = connection.execute(f"SELECT {columnar_sql._blank('c')} FROM (SELECT ? AS c)", [cell]).fetchone()
+    got = connection.execute(f"SELECT {columnar_cells.blank('c')} FROM (SELECT ? AS c)", [cell]).fetchone()
     assert got == (cell.strip() == "",)
 
 
