@@ -19,8 +19,9 @@ from kpi_cli.collector import collector_held
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig, SourceConfig
 from kpi_cli.config.settings import effective_kpi, rule_settings
+from kpi_cli.errors import DataError
 from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
-from kpi_cli.ingest import SourceSpan, read_sources
+from kpi_cli.ingest import SourceSpan, files_of, read_sources
 from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.dataset import Dataset
@@ -95,24 +96,9 @@ class Review:
         return periods.in_progress(self.month, self.as_of)
 
 
-def read_checked(
-    loaded: LoadedConfig,
-    by: str | None = None,
-    *,
-    unmapped_sums: bool = False,
-    views: bool = False,
-    as_of: date | None = None,
-) -> list[SourceSpan]:
-    """Every source read, and every metric the config needs found in one of them.
-
-    `views`: the caller judges each `by` value's views (check, review) as of `as_of` (None: the
-    newest row), so a large export may sum `by` by month beside day rows without it (`months_suffice`).
-    """
-    grain = read_grain(loaded, by, unmapped_sums=unmapped_sums, views=views, as_of=as_of)
+def read_checked(loaded: LoadedConfig, grain: Grain, *, unmapped_sums: bool = False) -> list[SourceSpan]:
+    """Every source read at `grain` (read_grain), and every metric the config needs found in one of them."""
     spans = read_sources(loaded, grain, unmapped_sums=unmapped_sums)
-    exports = [e for span in spans for e in span.exports]
-    if len(exports) > 1 and any(e.by_month is not None for e in exports):
-        spans = read_sources(loaded, set(grain), unmapped_sums=unmapped_sums)  # each source by day
     check_metrics_present(loaded, spans)
     check_filters(loaded, spans)
     return spans
@@ -126,10 +112,24 @@ def read_grain(
     views: bool = False,
     as_of: date | None = None,
 ) -> Grain:
-    """What read_checked asks of each export (the prefetch starts its reads with the same)."""
+    """What each export is read at: the dimensions the review uses, and `by` summed by month when
+    the caller judges each `by` value's views (check, review) as of `as_of` (None: the newest row)
+    and only monthly sums are read of them (`months_suffice`, from one file)."""
     used = dimensions_used(loaded.config, by)
     monthly = by if views and by and not unmapped_sums and months_suffice(loaded.config, by) else None
+    if monthly is not None and not _one_file(loaded):
+        monthly = None
     return Grain(used, monthly, as_of)
+
+
+def _one_file(loaded: LoadedConfig) -> bool:
+    """The one source names one file. Decided before the read: two files' months would be summed
+    in another order than their day rows (and overlapping days are dropped by day)."""
+    source = loaded.config.sources[0]
+    try:
+        return isinstance(source, SourceConfig) and len(files_of(loaded.base_dir, source)) == 1
+    except DataError:  # no file: the read says so, in its turn
+        return False
 
 
 def dimensions_used(config: Config, by: str | None = None) -> set[str]:

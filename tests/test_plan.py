@@ -35,7 +35,7 @@ from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.plan import Plan, PlanOptions, build_plan, remaining_months
 from kpi_cli.render.console import make_console
 from kpi_cli.render.plan import plan_json, render_plan_text
-from kpi_cli.review import read_checked
+from kpi_cli.review import read_checked, read_grain
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,7 +103,7 @@ def write_config(
 
 def make_plan(path: Path, as_of: date = date(2026, 4, 10), **options: Any) -> Plan:
     loaded = load_config(path)
-    data = Dataset.build(combine(read_checked(loaded)), loaded.catalog, as_of)
+    data = Dataset.build(combine(read_checked(loaded, read_grain(loaded))), loaded.catalog, as_of)
     return build_plan(loaded.config, data, PlanOptions(**options))
 
 

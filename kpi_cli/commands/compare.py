@@ -22,7 +22,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.render.compare_report import COMPARE_RENDERERS, CompareReport
 from kpi_cli.render.console import make_console
 from kpi_cli.render.format_names import Format
-from kpi_cli.review import dimensions_used, read_checked
+from kpi_cli.review import read_checked, read_grain
 from kpi_cli.sources import prefetch
 from kpi_cli.status import Dimension
 
@@ -49,8 +49,9 @@ def run(
     month = review_month(period, day)
     loaded = load_config(config)
     warm = partial(import_beside_the_scan, Rules.NONE)
-    with prefetch.reading(loaded, dimensions_used(loaded.config, by), False, warm):
-        spans = read_checked(loaded, by)  # sources aggregated to a grain keep the compared dimension
+    grain = read_grain(loaded, by)  # sources aggregated to a grain keep the compared dimension
+    with prefetch.reading(loaded, grain, False, warm):
+        spans = read_checked(loaded, grain)
     frame = combine(spans)
     with flag("--period"):
         reviewed = periods.parse_period(month, "month") if month else periods.period_of(day, "month")

@@ -49,9 +49,7 @@ def evaluate(loaded: LoadedConfig, scope: Scope) -> Review:
     grain = read_grain(loaded, scope.by, unmapped_sums=scope.unmapped_sums, views=True, as_of=scope.as_of)
     warm = partial(import_beside_the_scan, scope.rules)
     with prefetch.reading(loaded, grain, scope.unmapped_sums, warm):
-        spans = read_checked(
-            loaded, scope.by, unmapped_sums=scope.unmapped_sums, views=True, as_of=scope.as_of
-        )
+        spans = read_checked(loaded, grain, unmapped_sums=scope.unmapped_sums)
     frame = combine(spans)
     month = None
     with flag("--period"):

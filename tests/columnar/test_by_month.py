@@ -20,6 +20,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from kpi_cli import sources
 from kpi_cli.cli import app
 from kpi_cli.sources import Export, columnar, columnar_months, read_export
 from kpi_cli.sources.grain import ByMonth, Grain
@@ -209,12 +210,23 @@ def test_check_by_campaign_prints_the_pandas_readers_report(
 def test_two_files_of_a_source_are_read_by_day_and_campaign(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Months of two files would be summed in another order than their day rows: read again."""
+    """Months of two files would be summed in another order than their day rows: each file is
+    read once, by day and campaign (decided before the read, not read again after it)."""
     frame = rows()
     write(tmp_path / "by_1.csv", frame[frame["date"] < "2026-03-01"])
     write(tmp_path / "by_2.csv", frame[frame["date"] >= "2026-03-01"])
     configured = config(tmp_path, [{"name": "ads", "path": "by_*.csv", "platform": "generic"}])
-    assert check(configured, monkeypatch, 0) == check(configured, monkeypatch, 1 << 40)
+    reads: list[tuple[str, object]] = []
+    real = sources.read_export
+
+    def spy(path: Path, **options: Any) -> Export:
+        reads.append((Path(path).name, getattr(options["dimensions"], "monthly", None)))
+        return real(path, **options)
+
+    monkeypatch.setattr(sources, "read_export", spy)
+    fast = check(configured, monkeypatch, 0)
+    assert sorted(reads) == [("by_1.csv", None), ("by_2.csv", None)]
+    assert fast == check(configured, monkeypatch, 1 << 40)
 
 
 def test_a_part_read_by_month_has_its_sums_and_no_rows(tmp_path: Path) -> None:
