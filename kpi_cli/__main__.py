@@ -1,4 +1,4 @@
 # `python -m kpi_cli` is the console script (pyproject.toml): guarded the same way (guard.py).
-from kpi_cli.guard import main
+from kpi_cli.guard import run
 
-raise SystemExit(main())
+run()
