@@ -95,3 +95,33 @@ def test_the_console_script_path_gives_what_the_command_gives_in_process(
     result = run_kpi(*args)
     assert (result.code, result.stdout, result.stderr) == (expected_code, expected, ""), result.describe()
     assert json.loads(expected)["findings"]  # the sample's check has findings to lose
+
+
+class _Exited(Exception):
+    """What the test's os._exit raises instead of ending the test process."""
+
+
+def test_exit_now_in_this_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same steps, observed in this process (for coverage): atexit, then the flush, then os._exit."""
+    from kpi_cli import guard
+
+    steps: list[str] = []
+
+    def fake_exit(status: int) -> None:
+        steps.append(f"os._exit({status})")
+        raise _Exited
+
+    monkeypatch.setattr(guard.atexit, "_run_exitfuncs", lambda: steps.append("atexit"))
+    monkeypatch.setattr(guard.os, "_exit", fake_exit)
+    monkeypatch.setattr(guard, "main", lambda: 2)
+    monkeypatch.setattr(sys, "argv", ["kpi", "check"])
+    with pytest.raises(_Exited):
+        guard.run()
+    assert steps == ["atexit", "os._exit(2)"]
+    monkeypatch.setattr(sys, "argv", ["kpi", "check", "--debug"])
+    with pytest.raises(SystemExit) as ended:
+        guard.run()
+    assert ended.value.code == 2
+    assert steps == ["atexit", "os._exit(2)"]  # --debug: neither step
