@@ -108,6 +108,9 @@ def import_beside_the_scan(rules: Rules) -> None:
     import pandas  # noqa: F401  (numpy and pyarrow with it)
 
     import kpi_cli.render.formats  # noqa: F401  (the renderers, with rich)
+    from kpi_cli.i18n.catalog import preload
+
+    preload()  # the wording of every language, which the run history stores
 
     if rules is Rules.ALL:  # the rules' computation and distributions; validate and plan never run them
         for module in COMPUTATION:

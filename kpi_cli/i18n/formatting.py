@@ -82,6 +82,12 @@ def day(value: date, lang: str) -> str:
     return format_date(value, _DATE_FORMAT[lang], locale=_DATE_LOCALE[lang])
 
 
+def preload_locale(lang: str) -> None:
+    """Babel reads a locale's CLDR data (a pickle per locale) at its first number or date."""
+    number(1000, lang)
+    day(date(2000, 1, 1), lang)
+
+
 def quantity(q: Quantity, lang: str) -> str:
     if q.unit is Unit.RATE:
         return rate(q.value, lang) if q.digits is None else percent(q.value, lang, q.digits)
