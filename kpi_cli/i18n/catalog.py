@@ -17,7 +17,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from babel import Locale
 
 from kpi_cli.i18n.formatting import format_value, preload_locale
 
@@ -129,6 +128,8 @@ class _Formatter(string.Formatter):
 
 @cache
 def _plural_form(lang: str) -> Callable[[float], str]:
+    from babel import Locale  # at the first plural, not with the catalog (formatting.py says why)
+
     rule: Callable[[float], str] = Locale.parse(lang).plural_form
     return rule
 
