@@ -5,16 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from kpi_cli.assess import (
-    FunnelView,
-    KgiView,
-    KpiView,
-    assess_funnel,
-    assess_kgi,
-    assess_kpi,
-    with_target,
-)
 from kpi_cli.collector import collector_held
 from kpi_cli.config.loader import LoadedConfig
 from kpi_cli.config.models import Config, KpiConfig, SourceConfig
@@ -24,9 +16,6 @@ from kpi_cli.findings import Finding, Verdict, overall_status, worst_first
 from kpi_cli.ingest import SourceSpan, files_of, read_sources
 from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
-from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.metrics.formulas import Catalog
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.estimated import mark_estimated
 from kpi_cli.rules.funnel_bottleneck import Code as FunnelCode
 from kpi_cli.rules.pace import PaceSettings, with_counted_pace
@@ -34,7 +23,14 @@ from kpi_cli.rules.registry import run_rules
 from kpi_cli.rules.snooze import apply_snoozes
 from kpi_cli.sources.grain import ALWAYS_GROUPED, ByMonth, Grain
 from kpi_cli.status import Dimension
-from kpi_cli.verify import check_filters, check_metrics_present
+
+# The assessment and the views are imported where they are built, after the read: a check's scan
+# starts once the config is loaded (sources/prefetch.py), and they load while it runs.
+if TYPE_CHECKING:
+    from kpi_cli.assess import FunnelView, KgiView, KpiView
+    from kpi_cli.metrics.dataset import Dataset
+    from kpi_cli.metrics.formulas import Catalog
+    from kpi_cli.rules.context import RuleContext
 
 
 @dataclass(frozen=True)
@@ -99,6 +95,8 @@ class Review:
 def read_checked(loaded: LoadedConfig, grain: Grain, *, unmapped_sums: bool = False) -> list[SourceSpan]:
     """Every source read at `grain` (read_grain), and every metric the config needs found in one of them."""
     spans = read_sources(loaded, grain, unmapped_sums=unmapped_sums)
+    from kpi_cli.verify import check_filters, check_metrics_present  # after: the scan runs first
+
     check_metrics_present(loaded, spans)
     check_filters(loaded, spans)
     return spans
@@ -192,6 +190,10 @@ def build_context(
     `judge_counts` judges running counts against their own noise (pace.with_counted_pace, which
     loads scipy); `kpi validate`, which runs only the lint, leaves it out.
     """
+    from kpi_cli.assess import assess_funnel, assess_kgi
+    from kpi_cli.metrics.dataset import Dataset
+    from kpi_cli.rules.context import RuleContext
+
     data = Dataset.build(frame, catalog, as_of, by_month(spans, by))
     month = month if month is not None else periods.period_of(as_of, "month")
     with collector_held():  # 40,000 `--by` views and their histories: no cycles among them
@@ -204,6 +206,8 @@ def build_context(
 
 def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: str | None) -> list[KpiView]:
     """The KPI overall, then once per segment (or --by dimension value) it is read by."""
+    from kpi_cli.assess import assess_kpi, with_target
+
     data = data.matching(kpi.where)
     views = [assess_kpi(config, kpi, data, month, None)]
     dimension = Dimension(by) if by else (Dimension.SEGMENT if kpi.segments is not None else None)

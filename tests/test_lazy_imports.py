@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kpi_cli.commands.evaluation import COMPUTATION
+
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "scipy", "duckdb", "ibis")
 # What a check must not import although it computes: scipy.stats (~0.9 s), scipy.special's package
@@ -138,6 +140,44 @@ def test_a_config_loads_without_pandas_or_numpy() -> None:
     configs = sorted(str(p) for p in (ROOT / "configs").glob("*.yaml"))
     done = python_c(_LOAD_ONLY, *configs)
     assert json.loads(done.stdout) == []
+
+
+_SETTINGS_ONLY = """
+import json, sys
+from pathlib import Path
+from kpi_cli.config import load_config
+import kpi_cli.commands.check, kpi_cli.commands.evaluation, kpi_cli.review, kpi_cli.sources.columnar
+from kpi_cli.rules.registry import RULES
+for path in sys.argv[2:]:
+    load_config(Path(path))
+print(json.dumps({
+    "rules": sorted(RULES),
+    "settings": sorted(str(model.__name__) for r in RULES.values() for model in r.settings.values()),
+    "loaded": [m for m in json.loads(sys.argv[1]) if m in sys.modules],
+}))
+"""
+
+
+def test_a_config_loads_each_rules_settings_without_its_computation() -> None:
+    """Before a check's scan can start (sources/prefetch.py) the config is loaded, and the config
+    loads every rule module for its settings: the rule modules import their computation (assess,
+    stats, compare, the drop baseline...) where it runs, so the scan starts earlier
+    (README, Benchmarks, phase 8). The other side: a check does import them (so the probe can
+    see them), and every rule still brings its settings to the config."""
+    configs = sorted(str(p) for p in (ROOT / "configs").glob("*.yaml"))
+    # Babel too: the catalog the config loads (for its errors) formats nothing until after the scan.
+    done = python_c(_SETTINGS_ONLY, json.dumps([*COMPUTATION, "babel"]), *configs)
+    found = json.loads(done.stdout)
+    assert found["loaded"] == []
+    assert len(found["rules"]) == 11 and "PaceSettings" in found["settings"]
+    check = ("check", "-c", "configs/saas_leadgen.yaml", "--as-of", "2026-11-20", "--fail-on", "never")
+    script = (
+        "import json, sys\nfrom kpi_cli.cli import main\ncode = main(sys.argv[1:])\n"
+        f"print(json.dumps([m for m in {list(COMPUTATION)!r} if m in sys.modules]), file=sys.stderr)\n"
+        "raise SystemExit(code)"
+    )
+    ran = python_c(script, *check, "--no-history", "--format", "json")
+    assert json.loads(ran.stderr.strip().splitlines()[-1]) == list(COMPUTATION)
 
 
 def test_the_deferred_module_is_the_real_one_once_loaded() -> None:

@@ -25,7 +25,6 @@ from kpi_cli.findings import Severity
 from kpi_cli.history import default_path
 from kpi_cli.i18n import Lang
 from kpi_cli.render.format_names import Format
-from kpi_cli.runs.remember import AlertSettingsLookup, remember
 from kpi_cli.untrusted import one_line
 
 if TYPE_CHECKING:
@@ -69,6 +68,8 @@ def run(
     where = None if flags.no_history else (history or default_path(config))
     loaded = load_config(config) if where is None else load_with_history(config, where)
     review = evaluate(loaded, Scope(day, month, dimension))
+    from kpi_cli.runs.remember import remember  # here: the read starts before it is imported
+
     review, memory = remember(loaded, review, where, dimension, flags.only_new)
     reader = chosen_lang(lang)
     code = exit_code((f.severity for f in review.findings), fail_on)
@@ -127,6 +128,7 @@ def _notify(review: Review, memory: RunMemory, reader: Lang, where: Path | None)
     if settings is None:
         return
     from kpi_cli.runs import notifying
+    from kpi_cli.runs.remember import AlertSettingsLookup
 
     lookup = AlertSettingsLookup(review.config)
     chosen = notifying.plan(memory.assessment, review.as_of, lookup, Severity(settings.min_severity))

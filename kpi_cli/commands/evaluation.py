@@ -13,10 +13,12 @@ Flag errors stay here in the command layer: a period problem is said about `--pe
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import partial
+from typing import TYPE_CHECKING
 
 from kpi_cli.commands.options import flag
 from kpi_cli.config import LoadedConfig
@@ -24,8 +26,10 @@ from kpi_cli.findings import Finding
 from kpi_cli.ingest import combine
 from kpi_cli.metrics import periods
 from kpi_cli.review import Review, build_context, evaluate_rules, read_checked, read_grain
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.sources import prefetch
+
+if TYPE_CHECKING:
+    from kpi_cli.rules.context import RuleContext
 
 
 class Rules(StrEnum):
@@ -72,14 +76,45 @@ def evaluate(loaded: LoadedConfig, scope: Scope) -> Review:
     return Review(context, _findings(context, scope.rules))
 
 
+# What the rules and the review compute with. The rule modules import it where it runs, not at
+# the top, because the config loads every rule module for its settings before the scan can start;
+# a check imports it beside the scan instead (tests/test_lazy_imports.py pins both sides).
+COMPUTATION = (
+    "kpi_cli.assess",
+    "kpi_cli.compare.build",
+    "kpi_cli.compare.flags",
+    "kpi_cli.coverage",
+    "kpi_cli.metrics.dataset",
+    "kpi_cli.metrics.history",
+    "kpi_cli.metrics.progress",
+    "kpi_cli.overlaps",
+    "kpi_cli.rules.context",
+    "kpi_cli.rules.drop_baseline",
+    "kpi_cli.rules.drop_quiet",
+    "kpi_cli.rules.exposure",
+    "kpi_cli.runs.remember",
+    "kpi_cli.stats.exposure",
+    "kpi_cli.stats.forecast",
+    "kpi_cli.stats.funnel",
+    "kpi_cli.stats.shift",
+    "kpi_cli.stats.theil_sen",
+    "kpi_cli.verify",
+)
+
+
 def import_beside_the_scan(rules: Rules) -> None:
     """What the evaluation needs after the read, imported while DuckDB scans a large export
     (sources/prefetch.py): otherwise each is imported at its first use, after the scan."""
     import pandas  # noqa: F401  (numpy and pyarrow with it)
 
     import kpi_cli.render.formats  # noqa: F401  (the renderers, with rich)
+    from kpi_cli.i18n.catalog import preload
 
-    if rules is Rules.ALL:  # the rules' distributions; validate and plan never load them
+    preload()  # the wording of every language, which the run history stores
+
+    if rules is Rules.ALL:  # the rules' computation and distributions; validate and plan never run them
+        for module in COMPUTATION:
+            importlib.import_module(module)
         from kpi_cli.lazy_scipy import special
 
         _ = special.ndtr  # the first attribute loads scipy.special's ufuncs

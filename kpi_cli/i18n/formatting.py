@@ -7,14 +7,17 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import Any
-
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import NumberPattern, parse_pattern
+from typing import TYPE_CHECKING, Any
 
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.untrusted import one_line
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
+
+# Babel is imported at the first number or date formatted, not with the catalog: every config load
+# imports the catalog (for its error messages) before a check's scan can start, and formats nothing.
 
 # English dates read day-first ("30 Nov 2026"), as the reviews always printed them: en_GB.
 _DATE_LOCALE = {"en": "en_GB", "ja": "ja_JP"}
@@ -25,11 +28,15 @@ _NOT_AVAILABLE = {"en": "n/a", "ja": "—"}
 
 @cache
 def _locale(lang: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(lang)
 
 
 @cache
 def _pattern(pattern: str) -> NumberPattern:
+    from babel.numbers import parse_pattern
+
     return parse_pattern(pattern)
 
 
@@ -79,7 +86,15 @@ def p_value(value: float | None, lang: str) -> str:
 
 
 def day(value: date, lang: str) -> str:
+    from babel.dates import format_date
+
     return format_date(value, _DATE_FORMAT[lang], locale=_DATE_LOCALE[lang])
+
+
+def preload_locale(lang: str) -> None:
+    """Babel reads a locale's CLDR data (a pickle per locale) at its first number or date."""
+    number(1000, lang)
+    day(date(2000, 1, 1), lang)
 
 
 def quantity(q: Quantity, lang: str) -> str:

@@ -20,22 +20,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from kpi_cli.compare.build import has_dimension, platforms_of
-from kpi_cli.compare.engagement import Basis, MixedDefinitions
-from kpi_cli.compare.flags import Flag, bought_followers, costly_influencer, segment_below_shared
-from kpi_cli.compare.table import NOT_SET, Comparison, Figure, compare
+from kpi_cli.compare.engagement import Basis
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+
+if TYPE_CHECKING:
+    from kpi_cli.compare.flags import Flag
+    from kpi_cli.compare.table import Comparison
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "compare"
 
@@ -60,6 +61,10 @@ class CompareFlagsSettings(RuleSettings):
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
+    # The comparison is imported when the rule runs: the config loads this module for its settings.
+    from kpi_cli.compare.build import has_dimension
+    from kpi_cli.compare.flags import bought_followers, costly_influencer, segment_below_shared
+
     settings = rule_settings(ctx.config, None, NAME, CompareFlagsSettings)
     if not settings.enabled:
         return []
@@ -79,6 +84,10 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
 
 
 def _compare(ctx: RuleContext, dimension: str, basis: Basis) -> Comparison:
+    from kpi_cli.compare.build import platforms_of
+    from kpi_cli.compare.engagement import MixedDefinitions
+    from kpi_cli.compare.table import Figure, compare
+
     platforms = platforms_of(ctx.sources)
     try:
         return compare(ctx.data.frame, dimension, ctx.month, Figure.CPA, platforms)
@@ -87,6 +96,8 @@ def _compare(ctx: RuleContext, dimension: str, basis: Basis) -> Comparison:
 
 
 def _named_groups(comparison: Comparison) -> Comparison:
+    from kpi_cli.compare.table import NOT_SET
+
     return replace(comparison, groups=[g for g in comparison.groups if g.name != NOT_SET])
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from kpi_cli.assess import FunnelView, KgiView, KpiView
-from kpi_cli.config.models import Config
-from kpi_cli.ingest import SourceSpan
-from kpi_cli.lazy_pandas import pd
-from kpi_cli.metrics.dataset import Dataset
+if TYPE_CHECKING:
+    # Type-only: every rule module names RuleContext, and the config loads every rule module for
+    # its settings; importing the computation here would load it (assess, ingest) before the scan.
+    import pandas as pd
+
+    from kpi_cli.assess import FunnelView, KgiView, KpiView
+    from kpi_cli.config.models import Config
+    from kpi_cli.ingest import SourceSpan
+    from kpi_cli.metrics.dataset import Dataset
 
 
 @dataclass(frozen=True)

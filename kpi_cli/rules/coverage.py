@@ -13,19 +13,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kpi_cli.config.settings import rule_settings
-from kpi_cli.coverage import Coverage, coverage
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Term
-from kpi_cli.ingest import SourceSpan
 from kpi_cli.lazy_pandas import pd
-from kpi_cli.overlaps import SharedFeed, shared_feeds
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.freshness import FreshnessSettings, allowed_age
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
-from kpi_cli.spans import ESTIMATED
+
+if TYPE_CHECKING:
+    from kpi_cli.coverage import Coverage
+    from kpi_cli.ingest import SourceSpan
+    from kpi_cli.overlaps import SharedFeed
+    from kpi_cli.rules.context import RuleContext
+
+# The day-by-day coverage and the overlaps are imported where they are computed: the config loads
+# this module for its settings, before the scan, and needs none of them.
 
 NAME = "coverage"
 
@@ -42,6 +47,8 @@ class CoverageSettings(RuleSettings):
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
+    from kpi_cli.coverage import coverage
+
     if not rule_settings(ctx.config, None, NAME, CoverageSettings).enabled:
         return []
     freshness = rule_settings(ctx.config, None, "freshness", FreshnessSettings)
@@ -68,6 +75,8 @@ DAILY_SHARE = 0.95
 
 
 def _daily_series(span: SourceSpan, as_of: date) -> bool:
+    from kpi_cli.coverage import coverage
+
     firsts = [e.frame["date"].min() for e in span.exports if "date" in e.frame.columns and len(e.frame)]
     last = span.newest(as_of)
     if not firsts or last is None:
@@ -132,6 +141,8 @@ def _run(first: date, last: date) -> str:
 
 
 def _estimated(span: SourceSpan, start: date, end: date) -> list[Finding]:
+    from kpi_cli.spans import ESTIMATED
+
     days: set[date] = set()
     for export in span.exports:
         frame = export.frame
@@ -163,6 +174,8 @@ def _estimated(span: SourceSpan, start: date, end: date) -> list[Finding]:
 
 def _used_shared_feeds(ctx: RuleContext) -> list[SharedFeed]:
     """Shared feeds of the columns some KPI, the KGI or a funnel stage reads from every source."""
+    from kpi_cli.overlaps import shared_feeds
+
     if len({span.config.name for span in ctx.sources}) < 2:
         return []  # no two sources to share a feed: skip combining every row once more (1M: ~1 s)
     catalog, config = ctx.data.catalog, ctx.config

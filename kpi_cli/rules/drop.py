@@ -25,34 +25,24 @@ from __future__ import annotations
 import math
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from kpi_cli.assess import KpiView
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.lazy_pandas import np
 from kpi_cli.metrics import periods
-from kpi_cli.metrics.history import History
-from kpi_cli.rules.context import RuleContext
-from kpi_cli.rules.drop_baseline import (
-    HISTORY_PERIODS,
-    Move,
-    Window,
-    below_warn,
-    complete_positions,
-    measure,
-    window,
-)
-from kpi_cli.rules.drop_quiet import Planned, quiet_views
-from kpi_cli.rules.exposure import newest_dates
 from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
-from kpi_cli.stats.compare import Direction
-from kpi_cli.stats.shift import sustained_shift
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import KpiView
+    from kpi_cli.metrics.history import History
+    from kpi_cli.rules.context import RuleContext
+    from kpi_cli.rules.drop_baseline import Move, Window
 
 NAME = "drop"
 
@@ -80,6 +70,9 @@ class DropSettings(RuleSettings):
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
+    from kpi_cli.rules.drop_quiet import Planned, quiet_views
+    from kpi_cli.rules.exposure import newest_dates
+
     settings_of = PerTable(ctx.config, NAME, DropSettings)
     # The sources' newest dates depend on the KPI's metric and `where:` only, so all its views
     # (their copies share the `where:` mapping) ask once; the mapping is kept so its id stays its own.
@@ -114,6 +107,8 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
 def _judge(
     view: KpiView, settings: DropSettings, ctx: RuleContext, newest: list[date], trail: History
 ) -> Finding | None:
+    from kpi_cli.rules.drop_baseline import below_warn, measure, window
+
     frame = window(view, settings.baseline, settings.window, newest, trail)
     if frame is None or below_warn(view, frame, settings.warn, ctx):
         return None
@@ -141,6 +136,10 @@ def _short_of_target(view: KpiView, recent: list[float]) -> bool:
 
 def _sustained(view: KpiView, settings: DropSettings, trail: History) -> Finding | None:
     """The last complete periods together against those before (counts only; stats.shift)."""
+    from kpi_cli.rules.drop_baseline import HISTORY_PERIODS, complete_positions
+    from kpi_cli.stats.compare import Direction
+    from kpi_cli.stats.shift import sustained_shift
+
     data = view.data
     if (
         data is None

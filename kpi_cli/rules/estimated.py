@@ -8,10 +8,14 @@ rather than in each rule: `estimated: true` and `estimated_share` (0..1) in the 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from kpi_cli.findings import Finding
 from kpi_cli.rules import coverage, freshness, lint
-from kpi_cli.rules.context import RuleContext
+
+if TYPE_CHECKING:
+    from kpi_cli.rules.context import RuleContext
+
 
 ESTIMATED = "estimated"
 ESTIMATED_SHARE = "estimated_share"

@@ -16,15 +16,14 @@ read as a collapse.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from kpi_cli.assess import KpiView
 from kpi_cli.config.models import KpiConfig
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.forecast_span import (
     NAME,
     Code,
@@ -37,8 +36,11 @@ from kpi_cli.rules.forecast_span import (
     too_few,
 )
 from kpi_cli.rules.spec import PerTable, RuleSpec, Scope
-from kpi_cli.stats import forecast as stats_forecast
-from kpi_cli.stats.compare import Direction
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import KpiView
+    from kpi_cli.rules.context import RuleContext
+    from kpi_cli.stats import forecast as stats_forecast
 
 __all__ = ["NAME", "RULE", "Code", "ForecastSettings", "evaluate", "horizon_period"]
 
@@ -63,6 +65,9 @@ def horizon_period(kpi: KpiConfig, last_complete: pd.Period) -> pd.Period:
 
 
 def _periodic(view: KpiView, settings: ForecastSettings, ctx: RuleContext) -> list[Finding]:
+    from kpi_cli.stats import forecast as stats_forecast
+    from kpi_cli.stats.compare import Direction
+
     fitted = view.complete_history.dropna()
     needed = max(settings.min_periods, stats_forecast.MIN_PERIODS)
     subject = subject_of(view)
@@ -90,6 +95,8 @@ def _finding(
     outcome: stats_forecast.Outcome,
     severity: Severity,
 ) -> Finding:
+    from kpi_cli.stats import forecast as stats_forecast
+
     prediction, chance = outcome.prediction, outcome.miss_probability
     assert prediction is not None and chance is not None
     kpi = view.kpi

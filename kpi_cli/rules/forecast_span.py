@@ -27,10 +27,10 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
@@ -38,9 +38,11 @@ from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.lazy_pandas import np, pd
 from kpi_cli.metrics import periods
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings
-from kpi_cli.stats.theil_sen import theil_sen
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import KpiView
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "forecast"
 
@@ -82,6 +84,8 @@ class Trend:
 
 def fit(values: pd.Series, confidence: float) -> Trend:
     """Theil–Sen over a Period-indexed series without NaN (gaps in the index keep their distance)."""
+    from kpi_cli.stats.theil_sen import theil_sen
+
     origin = values.index[0].ordinal
     x = [float(p.ordinal - origin) for p in values.index]
     y = [float(v) for v in values]

@@ -12,19 +12,22 @@ from __future__ import annotations
 import math
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from kpi_cli.assess import KpiView
 from kpi_cli.config.base import Days
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Term
-from kpi_cli.ingest import SourceSpan
 from kpi_cli.lazy_pandas import np
 from kpi_cli.metrics import periods
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.rules.stalled import StalledSettings
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import KpiView
+    from kpi_cli.ingest import SourceSpan
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "freshness"
 

@@ -18,15 +18,18 @@ at 70 % of its benchmark).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from kpi_cli.assess import FunnelView, StageView
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.lazy_pandas import pd
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSpec
-from kpi_cli.stats.funnel import StageCounts, StageFall, below_benchmark, significant_falls
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import FunnelView, StageView
+    from kpi_cli.rules.context import RuleContext
+    from kpi_cli.stats.funnel import StageCounts, StageFall
 
 NAME = "funnel_bottleneck"
 
@@ -41,6 +44,8 @@ ALPHA = 0.05
 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
+    from kpi_cli.stats.funnel import significant_falls
+
     if ctx.funnel is None:
         return []
     funnel = ctx.funnel
@@ -69,6 +74,8 @@ def per_test_alpha(funnel: FunnelView, stages: list[StageCounts]) -> float:
 
 def stage_counts(funnel: FunnelView) -> list[StageCounts]:
     """Each stage after the first with its count and the count above, now and per baseline period."""
+    from kpi_cli.stats.funnel import StageCounts
+
     if funnel.counts is None or funnel.counts.empty:
         return []
     counts = funnel.counts
@@ -88,6 +95,8 @@ def _above(funnel: FunnelView, stage: StageView) -> StageView:
 
 
 def _benchmark_p(funnel: FunnelView, stage: StageView) -> float | None:
+    from kpi_cli.stats.funnel import below_benchmark
+
     above = _above(funnel, stage).count
     if stage.benchmark is None or stage.count is None or above is None:
         return None

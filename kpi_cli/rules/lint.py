@@ -8,15 +8,18 @@ one before it.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kpi_cli.config.models import Config, KpiConfig
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
-from kpi_cli.metrics.dataset import Dataset
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSpec
 from kpi_cli.sources.canonical import VANITY
 from kpi_cli.status import Dimension
+
+if TYPE_CHECKING:
+    from kpi_cli.metrics.dataset import Dataset
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "lint"
 

@@ -9,19 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from kpi_cli.assess import KpiView
 from kpi_cli.config.settings import latest_decision, rule_settings
 from kpi_cli.config.types import Count
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term
 from kpi_cli.metrics import periods
-from kpi_cli.metrics.progress import achievement
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import RuleSettings, RuleSpec, Scope
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import KpiView
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "pivot_deadline"
 
@@ -79,6 +81,8 @@ def at_review(view: KpiView) -> Reading:
     progress to date. Reading the review's own period, not today's, keeps a quiet month after the
     deadline from reopening a pivot that the numbers had already settled.
     """
+    from kpi_cli.metrics.progress import achievement
+
     kpi = view.kpi
     assert kpi.review_by is not None
     review_period = periods.period_of(kpi.review_by, kpi.period)

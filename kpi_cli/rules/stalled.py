@@ -19,23 +19,24 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from kpi_cli.assess import KpiView
 from kpi_cli.config.types import Count, Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Unit
 from kpi_cli.lazy_pandas import pd
 from kpi_cli.metrics import periods
-from kpi_cli.metrics.formulas import Catalog
-from kpi_cli.metrics.progress import achievement
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
 from kpi_cli.sources.canonical import MONEY
-from kpi_cli.stats.compare import Direction
 from kpi_cli.stats.trend import MARGIN, MAX_PERIODS, MIN_PERIODS, Stall, stall
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import KpiView
+    from kpi_cli.metrics.formulas import Catalog
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "stalled"
 STALE_PERIODS = 3
@@ -99,6 +100,9 @@ def recent(view: KpiView, most: int) -> pd.Series:
 
 def _check(view: KpiView, settings: StalledSettings, counts: bool) -> list[Finding]:
     """Judged on complete periods only: the latest one below target, and no improving trend."""
+    from kpi_cli.metrics.progress import achievement
+    from kpi_cli.stats.compare import Direction
+
     complete = view.complete_history
     if complete.empty or pd.isna(complete.iloc[-1]):
         return []  # no new data: stale data is freshness's finding, not a stall

@@ -15,16 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from kpi_cli.assess import KpiView
 from kpi_cli.config.base import Strict
 from kpi_cli.config.types import Number
 from kpi_cli.findings import Finding, Severity
 from kpi_cli.i18n import Wording
 from kpi_cli.i18n.values import Quantity, Term, Unit
 from kpi_cli.metrics import periods
-from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import PerTable, RuleSettings, RuleSpec, Scope
+
+if TYPE_CHECKING:
+    from kpi_cli.assess import KpiView
+    from kpi_cli.rules.context import RuleContext
 
 NAME = "threshold"
 

@@ -18,9 +18,10 @@ import pytest
 from kpi_cli.config.models import Config
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.review import build_context
-from kpi_cli.rules import drop
+from kpi_cli.rules import drop, drop_baseline, drop_quiet
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.drop_quiet import Quiet
+from kpi_cli.stats import shift
 
 
 def _rows(seed: int, as_of: date) -> pd.DataFrame:
@@ -79,7 +80,7 @@ def _config(window: int, baseline: str) -> Config:
 def _view_by_view(monkeypatch: pytest.MonkeyPatch) -> None:
     """The per-view shortcuts are tested here, so drop's pass over all views at once (which finds
     most of these views quiet first: tests/rules/test_drop_quiet.py) is switched off."""
-    monkeypatch.setattr(drop, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
+    monkeypatch.setattr(drop_quiet, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
 
 
 @pytest.mark.parametrize(
@@ -98,7 +99,7 @@ def test_skipping_the_test_below_warn_changes_no_finding(
     )
     fast = drop.evaluate(ctx)
     skipped = 0
-    real = drop.below_warn
+    real = drop_baseline.below_warn
 
     def counting(*args: Any) -> bool:
         nonlocal skipped
@@ -106,9 +107,9 @@ def test_skipping_the_test_below_warn_changes_no_finding(
         skipped += below
         return below
 
-    monkeypatch.setattr(drop, "below_warn", counting)
+    monkeypatch.setattr(drop_baseline, "below_warn", counting)
     again = drop.evaluate(ctx)
-    monkeypatch.setattr(drop, "below_warn", lambda *args: False)
+    monkeypatch.setattr(drop_baseline, "below_warn", lambda *args: False)
     tested = drop.evaluate(ctx)
     assert [repr(f) for f in fast] == [repr(f) for f in again] == [repr(f) for f in tested]
     # Not vacuous: many views are skipped, and findings of every kind remain.
@@ -126,7 +127,7 @@ def test_skipping_the_sustained_tail_below_half_warn_changes_no_finding(
         _config(3, "trailing"), Catalog({}), _rows(4, as_of), as_of, by="campaign"
     )
     fast = drop.evaluate(ctx)
-    real = drop.sustained_shift
+    real = shift.sustained_shift
     skipped = 0
 
     def full(*args: Any, least_adverse: float | None = None) -> Any:
@@ -135,7 +136,7 @@ def test_skipping_the_sustained_tail_below_half_warn_changes_no_finding(
         skipped += found is not None and real(*args, least_adverse=least_adverse) is None
         return found
 
-    monkeypatch.setattr(drop, "sustained_shift", full)
+    monkeypatch.setattr(shift, "sustained_shift", full)
     tested = drop.evaluate(ctx)
     assert [repr(f) for f in fast] == [repr(f) for f in tested]
     assert skipped > 50  # not vacuous: many tails were skipped

@@ -36,7 +36,7 @@ def _marked(ctx: RuleContext, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any
         recorded.extend(found)
         return found
 
-    monkeypatch.setattr(drop, "quiet_views", recording)
+    monkeypatch.setattr(drop_quiet, "quiet_views", recording)
     findings = drop.evaluate(ctx)
     monkeypatch.undo()
     return findings, (sum(q.judge for q in recorded), sum(q.sustained for q in recorded))
@@ -58,7 +58,7 @@ def test_the_quiet_pass_changes_no_finding(
         _config(window, baseline), Catalog({}), _rows(seed, as_of), as_of, by="campaign"
     )
     fast, (judged, sustained) = _marked(ctx, monkeypatch)
-    monkeypatch.setattr(drop, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
+    monkeypatch.setattr(drop_quiet, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
     slow = drop.evaluate(ctx)
     assert [repr(f) for f in fast] == [repr(f) for f in slow]
     assert judged > 100 and sustained > 100  # not vacuous: most views are marked quiet
@@ -123,7 +123,7 @@ def test_weekly_views_change_no_finding_either(monkeypatch: pytest.MonkeyPatch) 
     weekly = type(_config(3, "trailing")).model_validate(config)
     ctx: RuleContext = build_context(weekly, Catalog({}), _rows(6, as_of), as_of, by="campaign")
     fast, (judged, sustained) = _marked(ctx, monkeypatch)
-    monkeypatch.setattr(drop, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
+    monkeypatch.setattr(drop_quiet, "quiet_views", lambda planned, catalog: [Quiet()] * len(planned))
     slow = drop.evaluate(ctx)
     assert [repr(f) for f in fast] == [repr(f) for f in slow]
     assert judged > 100 and sustained > 100
