@@ -302,16 +302,16 @@ def _connect() -> Any:
 def _grouped(scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]) -> pd.DataFrame:
     """The grouped scan; a metric the sample showed plain but that is not everywhere is re-read as text.
 
-    A file whose first rows hold no summary label and which has no name columns (Meta's summary
-    row is blank in them) is scanned first without a look at each row for a summary
-    (`columnar_sql.by_labels`); only if a label or date in it could make a row a candidate is it
+    A file whose first rows hold no summary label is scanned first without a look at each row for
+    a summary word (`columnar_sql.by_labels`: only the blank test of the name columns, where a file
+    has them, stays on each row); only if a label or date in it could make a row a candidate is it
     scanned again, with that look. A summary row at the end (Google Ads) costs that second scan.
     """
     import duckdb
 
     connection = _connect()
     try:
-        if not scan.blank_names and not _suspect_labels(sample, scan):
+        if not _suspect_labels(sample, scan):
             distinct = _fetched(connection, columnar_sql.by_labels(scan), scan_path)
             if not distinct["suspect"].any():
                 return distinct
