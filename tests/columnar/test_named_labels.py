@@ -27,9 +27,6 @@ from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both
 
 HEADER = "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Impressions,Amount spent (JPY)"
 SUMMARY = '2026-10-01,2026-10-03,,,"1,770","61,770"'
-# The same past the sample: impressions plain there, since a column typed from a plain sample is read
-# again as text by the day groups but not by the second scan for the skipped lines (handed back).
-LATE_SUMMARY = '2026-10-01,2026-10-03,,,1770,"61,770"'
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +79,10 @@ def test_the_summary_row_is_skipped_and_the_days_summed_by_hand(
     ("head", "tail", "scans", "skipped"),
     [
         ([SUMMARY], [], ["by_labels"], [2]),  # Meta's summary row, in the sample
-        ([], [LATE_SUMMARY], ["by_labels"], [62]),  # past the sample: found by the rows' blank test
+        # Past the sample: found by the rows' blank test. Impressions are plain in the sample, so
+        # DuckDB typed them and read them again as text at the summary's `1,770`; the second scan
+        # for the skipped lines reads them as text too (it kept the types and handed the file back).
+        ([], [SUMMARY], ["by_labels", "by_labels"], [62]),
         ([SUMMARY], ['2026-10-03,2026-10-03,Total,active,5,"1,000"'], ["by_labels", "grouped"], [2, 63]),
         ([SUMMARY], ['2026-10-03,2026-10-03,合計,active,5,"1,000"'], ["by_labels", "grouped"], [2, 63]),
         ([SUMMARY], ['2026-10-03,2026-10-03,Totalizer,active,5,"1,000"'], ["by_labels", "grouped"], [2]),
