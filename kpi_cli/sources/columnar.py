@@ -189,7 +189,11 @@ def _read(
                 lambda sql: _fetched_alone(sql, scan_path), by_day, request.monthly
             )
         scan = by_day if found is not None else scan
-    groups, months = found if found is not None else (_grouped(scan_path, scan, sample), None)
+    months = None
+    if found is not None:
+        groups, months = found
+    else:  # the scan as it ran: the second scan for the skipped lines reads its columns alike
+        groups, scan = _grouped(scan_path, scan, sample)
     counted = line_ends()
     if counted is None:
         newlines, ends_with_newline = text.lines_from(offsets[body_line - 1])
@@ -299,23 +303,27 @@ def _connect() -> Any:
     return connection
 
 
-def _grouped(scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]) -> pd.DataFrame:
-    """The grouped scan; a metric the sample showed plain but that is not everywhere is re-read as text.
+def _grouped(
+    scan_path: Path, scan: columnar_sql.Scan, sample: list[list[str]]
+) -> tuple[pd.DataFrame, columnar_sql.Scan]:
+    """The grouped scan and the Scan it ran: a metric the sample showed plain but that is not
+    everywhere is re-read as text, and so must the second scan for the skipped lines read it (a
+    summary row past the sample writing `1,770` where the rows write `1770` handed the file back).
 
-    A file whose first rows hold no summary label and which has no name columns (Meta's summary
-    row is blank in them) is scanned first without a look at each row for a summary
-    (`columnar_sql.by_labels`); only if a label or date in it could make a row a candidate is it
+    A file whose first rows hold no summary label is scanned first without a look at each row for
+    a summary word (`columnar_sql.by_labels`: only the blank test of the name columns, where a file
+    has them, stays on each row); only if a label or date in it could make a row a candidate is it
     scanned again, with that look. A summary row at the end (Google Ads) costs that second scan.
     """
     import duckdb
 
     connection = _connect()
     try:
-        if not scan.blank_names and not _suspect_labels(sample, scan):
+        if not _suspect_labels(sample, scan):
             distinct = _fetched(connection, columnar_sql.by_labels(scan), scan_path)
             if not distinct["suspect"].any():
-                return distinct
-        return _fetched(connection, columnar_sql.grouped(scan), scan_path)
+                return distinct, scan
+        return _fetched(connection, columnar_sql.grouped(scan), scan_path), scan
     except duckdb.ConversionException:
         if not scan.typed:
             raise

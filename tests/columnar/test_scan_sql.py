@@ -178,9 +178,10 @@ def test_a_summary_past_the_sample_is_found_by_a_second_scan(
     assert_same(slow, fast, taken)
 
 
-def test_a_summary_in_the_sample_or_a_name_column_goes_straight_to_the_row_scan(
+def test_a_summary_in_the_sample_goes_straight_to_the_row_scan_a_name_column_does_not(
     tmp_path: Path, scans: list[str]
 ) -> None:
+    """A name column keeps only its blank test on each row (test_named_labels.py has the cases)."""
     path = tmp_path / "export.csv"
     path.write_text("date,campaign,impressions\nTotal,Total,11\n2026-10-01,A,5\n2026-10-02,B,6\n", "utf-8")
     assert_same(*both(path, frozenset()))
@@ -188,7 +189,7 @@ def test_a_summary_in_the_sample_or_a_name_column_goes_straight_to_the_row_scan(
     header = "Reporting starts,Campaign name,Impressions,Amount spent (JPY)"
     meta.write_text(f"{header}\n2026-10-01,A,5,1\n2026-10-02,B,6,1\n", encoding="utf-8")
     assert_same(*both(meta, frozenset()))
-    assert scans == ["grouped", "grouped"]
+    assert scans == ["grouped", "by_labels"]
 
 
 def test_groups_are_summed_again_only_where_their_keys_read_alike(tmp_path: Path) -> None:

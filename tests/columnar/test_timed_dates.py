@@ -55,7 +55,7 @@ def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def spy(*args, **options):  # type: ignore[no-untyped-def]
         result = original(*args, **options)
-        counted.append(len(result))
+        counted.append(len(result[0]))  # (the groups, the Scan they were read with)
         return result
 
     monkeypatch.setattr(columnar, "_grouped", spy)
