@@ -65,6 +65,7 @@ _PLAIN = re.compile(columnar_cells.PLAIN_NUMBER)
 
 Mapper = Callable[[list[str]], tuple[Profile, frame.ColumnMap]]
 LineEndsLater = Callable[[], encodings.LineEnds | None]
+ScanStarting = Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,13 @@ def _read_file(
 
     failed = (DataError, _Fallback, columnar_frame.UnreadKey, duckdb.Error, UnicodeError)
 
-    def scanned(scan_path: Path, text: body.Text, encoding: str, line_ends: LineEndsLater) -> Read | None:
+    def scanned(
+        scan_path: Path, text: body.Text, encoding: str, line_ends: LineEndsLater, starting: ScanStarting
+    ) -> Read | None:
         try:
-            return _read(scan_path, text, encoding, known, mapped, dimensions, unmapped_sums, line_ends)
+            return _read(
+                scan_path, text, encoding, known, mapped, dimensions, unmapped_sums, line_ends, starting
+            )
         except failed:
             return None  # the pandas reader reads the file, or names what is wrong with it
 
@@ -137,13 +142,14 @@ def _read_file(
         check_regular_file(path, DataError, "file", MAX_TEXT_BYTES)
         if forced is None and encodings.starts_as_utf8(path):
             with columnar_text.checked_beside(path) as check:
-                outcome = scanned(path, body.text_source(path, columnar_text.UTF8), "utf-8", check.line_ends)
+                text = body.text_source(path, columnar_text.UTF8)
+                outcome = scanned(path, text, "utf-8", check.line_ends, check.start)
                 found = check.found()
             if found == columnar_text.UTF8:
                 return outcome
         found, line_ends = encodings.detect_counting_lines(path, forced)
         with columnar_text.utf8(path, found) as (scan_path, text):
-            return scanned(scan_path, text, found.name, lambda: line_ends)
+            return scanned(scan_path, text, found.name, lambda: line_ends, lambda: None)
     except failed:
         return None
 
@@ -157,9 +163,11 @@ def _read(
     dimensions: Collection[str],
     unmapped_sums: bool,
     line_ends: LineEndsLater,
+    starting: ScanStarting,
 ) -> Read:
     """`line_ends`: the file's LF bytes when the encoding check counted them (plain UTF-8), asked
-    for only once DuckDB has scanned (the check may run beside the scan)."""
+    for only once DuckDB has scanned (the check may run beside the scan); `starting` is called
+    when the Python work before the scan is done (the check waits for it: columnar_text)."""
     if text.newline != b"\n":
         raise _Fallback("CR-only line ends")
     head, offsets = body.head_lines(text)
@@ -181,6 +189,7 @@ def _read(
     if unmapped_sums:
         scan = columnar_sql.Scan(**{**scan.__dict__, "unread": columnar_unread.summable(headers, mapping)})
     request = None if unmapped_sums else columnar_months.requested(dimensions, mapping.columns, scan, sample)
+    starting()
     found = None
     if request is not None:  # a `--by` review's views read the dimension by month only (grain.py)
         by_day = _scan(headers, header.key, body_line, profile, mapping, request.daily, sample)

@@ -4,14 +4,19 @@ A plain UTF-8 export is checked whole (`encoding.detect_counting_lines`, one pas
 while DuckDB scans it: the pass reads and counts in numpy, both without the GIL, and DuckDB runs
 without it, so on a 776 MB export its ~0.25 s overlaps the scan instead of preceding it. The caller
 keeps the scan only when the check agrees the file is UTF-8.
+
+The check waits for the scan to start (`Beside.start`): before it, the reading thread sniffs the
+header and builds the SQL in Python, and the check's first steps (importing numpy, reading the
+first chunks) would take the GIL from it and start DuckDB later (~75 ms on a Meta 1M check).
 """
 
 from __future__ import annotations
 
 import codecs
 import tempfile
+import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,25 +28,49 @@ _TRANSCODE_BLOCK = 1 << 20
 
 
 class Beside:
-    """The whole-file check of a file read as UTF-8, running in a thread until asked for."""
+    """The whole-file check of a file read as UTF-8, run in a thread once the scan starts."""
 
-    def __init__(self, checked: Future[tuple[encodings.Encoding, encodings.LineEnds | None]]) -> None:
-        self._checked = checked
+    def __init__(self, pool: ThreadPoolExecutor, path: Path) -> None:
+        self._go = threading.Event()
+        self._needed = True
+        self._checked = pool.submit(self._check, path)
+
+    def _check(self, path: Path) -> tuple[encodings.Encoding, encodings.LineEnds | None]:
+        self._go.wait()
+        if not self._needed:
+            return UTF8, None  # the read ended before its scan: nobody asks
+        return encodings.detect_counting_lines(path, None)
+
+    def start(self) -> None:
+        """The scan is starting: the check may take its share of the machine now."""
+        self._go.set()
 
     def found(self) -> encodings.Encoding:
         """The file's encoding (waits for the check; DataError as `detect` raises it)."""
+        self.start()
         return self._checked.result()[0]
 
     def line_ends(self) -> encodings.LineEnds | None:
         """The file's LF bytes when it is plain UTF-8 (waits for the check)."""
+        self.start()
         return self._checked.result()[1]
+
+    def skip_if_not_started(self) -> None:
+        """The read is over: a check not yet started never runs (the pool's end waits for it)."""
+        if not self._go.is_set():
+            self._needed = False
+            self._go.set()
 
 
 @contextmanager
 def checked_beside(path: Path) -> Iterator[Beside]:
-    """The check of `path` started in a thread; the block's end waits for it."""
+    """The check of `path`, in a thread that starts it at `Beside.start`; the block's end waits for it."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-utf8") as pool:
-        yield Beside(pool.submit(encodings.detect_counting_lines, path, None))
+        beside = Beside(pool, path)
+        try:
+            yield beside
+        finally:
+            beside.skip_if_not_started()
 
 
 @contextmanager

@@ -177,3 +177,55 @@ def test_a_bom_or_a_legacy_head_is_not_read_before_its_check(tmp_path: Path) -> 
     assert not encoding.starts_as_utf8(path)
     path.write_bytes(b"date," + "費".encode()[:2])  # a character cut at the end of what is read
     assert encoding.starts_as_utf8(path)
+
+
+def test_the_check_waits_until_the_scan_is_about_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the scan the reading thread sniffs and plans in Python; the check must not take the
+    GIL from it then (columnar_text). The plan (`columnar._scan`) is the last step before it."""
+    import threading
+
+    checked = threading.Event()
+    planned_before_the_check: list[bool] = []
+    real_check, real_plan = encoding.detect_counting_lines, columnar._scan
+
+    def check(path: Path, forced: str | None) -> tuple[encoding.Encoding, encoding.LineEnds | None]:
+        checked.set()
+        return real_check(path, forced)
+
+    def plan(*args: object) -> object:
+        checked.wait(0.2)  # time for a check started early to show itself
+        planned_before_the_check.append(not checked.is_set())
+        return real_plan(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(encoding, "detect_counting_lines", check)
+    monkeypatch.setattr(columnar, "_scan", plan)
+    path = tmp_path / "export.csv"
+    path.write_text("date,campaign,impressions\n" + _rows(60), encoding="utf-8")
+    slow, fast, took = both(path, EVERY_DIMENSION)
+    assert took
+    assert planned_before_the_check == [True]
+    assert checked.is_set()  # and it did run, once the scan started
+    assert isinstance(fast, Export)
+    assert fast.frame["impressions"].tolist() == [870.0, 900.0]  # as worked by hand above
+    assert_same(slow, fast, took)
+
+
+def test_a_read_that_ends_before_its_scan_does_not_wait_for_a_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error past `failed` (a bug, Ctrl-C) leaves the read at once: the check never runs, and the
+    thread pool's end does not wait for a check that waits for a scan."""
+    calls: list[Path] = []
+    monkeypatch.setattr(encoding, "detect_counting_lines", lambda path, forced: calls.append(path))
+
+    def broken(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(columnar, "_read", broken)
+    path = tmp_path / "export.csv"
+    path.write_text("date,campaign,impressions\n" + _rows(60), encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        columnar.read(path, [], None, lambda headers: (None, None), EVERY_DIMENSION)  # type: ignore[arg-type,return-value]
+    assert calls == []
