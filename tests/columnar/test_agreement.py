@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import string
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi_cli.errors import DataError
-from kpi_cli.sources import Export, columnar, read_export
+from kpi_cli.sources import Export, columnar, columnar_sql, read_export
 from kpi_cli.sources.canonical import DATE_END, DIMENSIONS, METRICS
-from tests.columnar.spying import columnar_reads
+from tests.columnar.spying import columnar_reads, grouped_scans
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(
@@ -53,6 +54,19 @@ def both(
     with columnar_reads() as taken:
         fast = attempt(dimensions=dimensions)
     return attempt(), fast, bool(taken and taken[0])
+
+
+def both_in_form(
+    path: Path, dimensions: frozenset[str], monkeypatch: pytest.MonkeyPatch, shared: bool
+) -> Any:
+    """`both`, with the label groups in one SQL form (`shared`: the scans streamed from one CTE),
+    and the grouped scans that ran, in order."""
+    ran = grouped_scans(monkeypatch)
+    monkeypatch.setattr(columnar_sql, "_streams_shared_scans", lambda: shared)
+    slow, fast, taken = both(path, dimensions)
+    monkeypatch.undo()
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    return slow, fast, taken, ran
 
 
 def summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -10,15 +10,13 @@ count of negative cells did: any negative count, wherever it sits among blank an
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
 import pytest
 
 from kpi_cli.sources import Export, columnar, columnar_sql
-from tests.columnar.spying import grouped_scans
-from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both
+from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both, both_in_form
 
 
 @pytest.fixture(autouse=True)
@@ -34,16 +32,6 @@ def _export(path: Path, tail: list[str]) -> Path:
     header = "date,campaign,channel,impressions,cost"
     path.write_text("\n".join([header, *rows, *tail]) + "\n", encoding="utf-8")
     return path
-
-
-def _read(path: Path, dimensions: frozenset[str], monkeypatch: pytest.MonkeyPatch, shared: bool) -> Any:
-    """Both read paths with the label groups in one SQL form, and the scans it ran, in order."""
-    ran = grouped_scans(monkeypatch)
-    monkeypatch.setattr(columnar_sql, "_streams_shared_scans", lambda: shared)
-    slow, fast, taken = both(path, dimensions)
-    monkeypatch.undo()
-    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
-    return slow, fast, taken, ran
 
 
 @pytest.mark.parametrize(
@@ -66,7 +54,7 @@ def test_both_sql_forms_find_the_same_groups_and_summaries(
     skipped: list[int],
 ) -> None:
     path = _export(tmp_path / "export.csv", tail)
-    results = {shared: _read(path, dimensions, monkeypatch, shared) for shared in (True, False)}
+    results = {shared: both_in_form(path, dimensions, monkeypatch, shared) for shared in (True, False)}
     for slow, fast, taken, ran in results.values():
         assert taken
         assert ran == scans
@@ -80,7 +68,9 @@ def test_both_sql_forms_find_the_same_groups_and_summaries(
 def test_the_day_sums_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """impressions i = 0..59 on day 1 + i % 3: day 1 = 0+3+...+57 = 570, day 2 590, day 3 610;
     cost i % 5 on day 1: i = 0,3,...,57 -> (0,3,1,4,2) repeated 4 times = 40, day 2 and 3 40 too."""
-    slow, fast, taken, ran = _read(_export(tmp_path / "export.csv", []), frozenset(), monkeypatch, True)
+    slow, fast, taken, ran = both_in_form(
+        _export(tmp_path / "export.csv", []), frozenset(), monkeypatch, True
+    )
     assert ran == ["by_labels"]
     assert isinstance(fast, Export)
     assert fast.frame["impressions"].tolist() == [570.0, 590.0, 610.0]

@@ -16,14 +16,12 @@ blank in `Campaign name` and `Campaign delivery`, as in that file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
 
 from kpi_cli.sources import Export, columnar, columnar_sql
-from tests.columnar.spying import grouped_scans
-from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both
+from tests.columnar.test_agreement import EVERY_DIMENSION, assert_same, both_in_form
 
 HEADER = "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Impressions,Amount spent (JPY)"
 SUMMARY = '2026-10-01,2026-10-03,,,"1,770","61,770"'
@@ -47,16 +45,6 @@ def _export(path: Path, head: list[str], tail: list[str]) -> Path:
     return path
 
 
-def _read(path: Path, dimensions: frozenset[str], monkeypatch: pytest.MonkeyPatch, shared: bool) -> Any:
-    """Both read paths with the label groups in one SQL form, and the grouped scans run, in order."""
-    ran = grouped_scans(monkeypatch)
-    monkeypatch.setattr(columnar_sql, "_streams_shared_scans", lambda: shared)
-    slow, fast, taken = both(path, dimensions)
-    monkeypatch.undo()
-    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
-    return slow, fast, taken, ran
-
-
 def test_the_summary_row_is_skipped_and_the_days_summed_by_hand(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,7 +52,7 @@ def test_the_summary_row_is_skipped_and_the_days_summed_by_hand(
     20,570; day 2 is i + 1 of those (590, 20,590), day 3 i + 2 (610, 20,610). The summary row
     (line 2) is skipped, not summed, and the file is scanned once."""
     path = _export(tmp_path / "meta.csv", [SUMMARY], [])
-    slow, fast, taken, ran = _read(path, frozenset(), monkeypatch, shared=True)
+    slow, fast, taken, ran = both_in_form(path, frozenset(), monkeypatch, shared=True)
     assert taken
     assert ran == ["by_labels"]
     assert isinstance(fast, Export)
@@ -102,7 +90,7 @@ def test_both_sql_forms_find_the_pandas_readers_summaries(
     dimensions: frozenset[str],
 ) -> None:
     path = _export(tmp_path / "meta.csv", head, tail)
-    results = {shared: _read(path, dimensions, monkeypatch, shared) for shared in (True, False)}
+    results = {shared: both_in_form(path, dimensions, monkeypatch, shared) for shared in (True, False)}
     for slow, fast, taken, ran in results.values():
         assert taken
         assert isinstance(fast, Export)
@@ -120,7 +108,7 @@ def test_a_name_with_a_summary_word_in_the_sample_goes_straight_to_the_row_scan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _export(tmp_path / "meta.csv", [SUMMARY, '2026-10-01,2026-10-01,Total,active,5,"1,000"'], [])
-    slow, fast, taken, ran = _read(path, frozenset(), monkeypatch, shared=True)
+    slow, fast, taken, ran = both_in_form(path, frozenset(), monkeypatch, shared=True)
     assert taken
     assert ran == ["grouped"]
     assert isinstance(fast, Export)
