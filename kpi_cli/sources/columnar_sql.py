@@ -131,8 +131,12 @@ def _by_labels(scan: Scan, monthly: Monthly | None) -> str:
         f"CASE WHEN label_set = 0 THEN (TRY_CAST(k_date AS DATE) IS NULL OR {_holds_a_part(named)}) "
         f"{listed}ELSE {_holds_a_part(label_names)} END"
     )
-    placeholders = [] if candidates else [f"CAST(NULL AS VARCHAR) AS cand_{p}" for p in _checked(scan)]
-    placeholders += [] if candidates else ["CAST(NULL AS BOOLEAN) AS cand_rest"]
+    # Without name columns no row is a candidate here: the `cand_` columns `grouped` has, all NULL.
+    nulls = [
+        *(f"CAST(NULL AS VARCHAR) AS cand_{p}" for p in _checked(scan)),
+        "CAST(NULL AS BOOLEAN) AS cand_rest",
+    ]
+    placeholders = [] if candidates else nulls
     sets = _label_sets(rows, key_names, label_names, sums)
     excluded, kept = [*label_names, "label_set"], "label_set = 0"
     if monthly is not None:  # label_set stays: the caller splits the day groups from the months
