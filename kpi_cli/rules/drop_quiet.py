@@ -11,10 +11,13 @@ whatever the test would say:
   the count or money total moves less than `warn` the bad way (`below_warn`). The run rate is
   computed with the very float operations `below_warn` does, in the same order (IEEE arithmetic
   is the same in numpy and in Python), so the comparison with `warn` is the same bit for bit.
+  The views that move more are tested, all at once (drop_quiet_p): a count or money total whose
+  p clears `alpha` is marked too, so only the views drop reports reach the per-view test.
 - `sustained`: the counts' sustained test has fewer than two periods before the recent ones, a
-  negative value, or a move under half of `warn` by more than `_MARGIN`. numpy's log and
-  its sums may differ from libm's in the last bits, so only a move that is clearly below is
-  marked; one near the edge is left to the exact per-view test.
+  negative value, or a move under half of `warn` by more than `_MARGIN`, or its p (drop_quiet_p)
+  clears `sustained_alpha`. numpy's log and its sums may differ from libm's in the last bits, so
+  only a move or a p that is clearly on the quiet side is marked; one near the edge is left to
+  the exact per-view test.
 
 A view the pass cannot lay out (a history with gaps in its periods, one that does not end at
 the reviewed period, a hand-made view) is left to the per-view path, as is every group smaller
@@ -35,6 +38,7 @@ from kpi_cli.lazy_pandas import np
 from kpi_cli.metrics import periods
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.drop_baseline import HISTORY_PERIODS, coverage_of
+from kpi_cli.rules.drop_quiet_p import Laid, amounts_quiet, clears, counts_quiet, sustained_p
 from kpi_cli.sources.canonical import MONEY
 
 _LEAST_GROUP = 32  # below this, numpy's fixed cost is more than the per-view work it saves
@@ -136,25 +140,29 @@ def _judge_quiet(
     current = grid[:, width - 1]
     size = 1 if settings.baseline == "previous" else settings.window
     total, exposure = np.zeros(rows), np.zeros(rows)
-    chosen = np.zeros(rows, dtype=bool)
+    baseline = np.zeros((rows, width - 1), dtype=bool)  # the window's baseline cells with data
     for column in range(max(width - 1 - size, 0), width - 1):  # window's baseline, oldest first
         value = grid[:, column]
-        present = ~np.isnan(value)
-        chosen |= present
+        present = baseline[:, column] = ~np.isnan(value)
         total = np.where(present, total + value, total)  # sum(frame.values): in order, from 0
         exposure = np.where(present, exposure + days[column], exposure)  # sum(frame.baseline_days)
+    chosen = baseline.any(axis=1)
     empty: np.ndarray = np.isnan(current) | ~chosen
     if catalog.proportion(metric) is not None or not catalog.additive(metric):
         return empty  # below_warn answers False for shares and ratios
     with np.errstate(divide="ignore", invalid="ignore"):
         now = current / covered.days
         rate0 = total / exposure
-        rate, baseline = now * covered.period_days, rate0 * covered.period_days
-        change = np.where(baseline == 0, np.where(rate > 0, math.inf, 0.0), rate / baseline - 1)
+        rate, per_period = now * covered.period_days, rate0 * covered.period_days
+        change = np.where(per_period == 0, np.where(rate > 0, math.inf, 0.0), rate / per_period - 1)
     adverse = np.where(up, -change, change)
     below = chosen & (total > 0) & (adverse < settings.warn)
     quiet: np.ndarray = empty | below
-    return quiet
+    # The rest move more than `warn`: their test's p, for all of them at once (drop_quiet_p).
+    laid = Laid(grid, days, up)
+    test = amounts_quiet if catalog.columns(metric) & MONEY else counts_quiet
+    tested: np.ndarray = quiet | test(laid, baseline, covered.days, HISTORY_PERIODS, settings.alpha)
+    return tested
 
 
 def _sustained_quiet(
@@ -194,4 +202,7 @@ def _sustained_quiet(
     adverse = np.where(up, -change, change)
     small = adverse < settings.warn / 2 - _MARGIN  # NaN compares False: left to the exact test
     quiet: np.ndarray = too_few | negative | small
-    return quiet
+    # The larger moves: the shift test's p itself (drop_quiet_p), against `sustained_alpha`.
+    p = sustained_p(logs, recent, before, np.where(kept, complete, 0.0), up)
+    tested: np.ndarray = quiet | (~negative & clears(p, settings.sustained_alpha))
+    return tested

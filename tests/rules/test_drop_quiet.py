@@ -128,3 +128,20 @@ def test_weekly_views_change_no_finding_either(monkeypatch: pytest.MonkeyPatch) 
     assert [repr(f) for f in fast] == [repr(f) for f in slow]
     assert judged > 100 and sustained > 100
     assert slow  # weekly counts do move
+
+
+def test_the_p_values_mark_views_that_move_more_than_warn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """drop_quiet_p's tests mark views below_warn cannot (a big move that is only noise): with
+    them switched off, fewer views are marked, and drop still finds the same."""
+    as_of = date(2026, 11, 20)
+    ctx: RuleContext = build_context(
+        _config(3, "trailing"), Catalog({}), _rows(1, as_of), as_of, by="campaign"
+    )
+    with_p, (judged, sustained) = _marked(ctx, monkeypatch)
+    never = lambda laid, *args: np.zeros(laid.grid.shape[0], dtype=bool)  # noqa: E731
+    monkeypatch.setattr(drop_quiet, "counts_quiet", never)
+    monkeypatch.setattr(drop_quiet, "amounts_quiet", never)
+    monkeypatch.setattr(drop_quiet, "clears", lambda p, alpha: np.zeros(len(p), dtype=bool))
+    without_p, (judged_before, sustained_before) = _marked(ctx, monkeypatch)
+    assert [repr(f) for f in with_p] == [repr(f) for f in without_p]
+    assert judged > judged_before and sustained > sustained_before
