@@ -15,7 +15,8 @@ from __future__ import annotations
 import json.encoder
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import lru_cache
@@ -55,6 +56,38 @@ def dumps_indented(value: Any, indent: int) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class Prewritten:
+    """A value that writes its own JSON text, given the indent it is met at (`newline` holds the
+    line break and the current indent, `step` one level more): a `--by` report's KPI rows
+    (kpi_cli/render/kpi_rows.py), written straight from the views. Only this writer knows it."""
+
+    write: Callable[[str, str], str]
+
+
+def written_at(value: Any, newline: str, step: str) -> str:
+    """The text `value` gets in a document at the indent `newline` carries."""
+    out: list[str] = []
+    _write(value, out, newline, step)
+    return "".join(out)
+
+
+def value_text(value: Any, newline: str, step: str) -> str:
+    """`written_at` with the common leaves first, as `_write` takes them (a str subclass, a
+    StrEnum status, is cleaned and quoted as its text: `_write`'s `isinstance(value, str)` case)."""
+    if isinstance(value, str):
+        return _text(value)
+    if type(value) is float:
+        return "null" if math.isnan(value) or math.isinf(value) else float.__repr__(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return written_at(value, newline, step)
+
+
 def _write(value: Any, out: list[str], newline: str, step: str) -> None:
     """One value at the indent `newline` carries, in `jsonio.safe`'s order of cases."""
     kind = type(value)
@@ -68,6 +101,8 @@ def _write(value: Any, out: list[str], newline: str, step: str) -> None:
         out.append("true" if value else "false")
     elif kind is int:
         out.append(int.__repr__(value))
+    elif kind is Prewritten:
+        out.append(value.write(newline, step))
     elif kind is dict or (not isinstance(value, str) and isinstance(value, Mapping)):
         _object(value, out, newline, step)
     elif isinstance(value, str):

@@ -1,0 +1,165 @@
+"""The JSON report's KPI rows (kpi-check/1 `kpis`): one per view, 40,004 under `--by campaign`.
+
+A row's fields are of two kinds: those every view of one KPI config prints alike (its id, metric,
+target, owner, review date, name, primary, direction, days to review), computed once per config,
+and the view's own (its figures, status, segment or `--by` value, period, check-in, estimate).
+`row` builds the contract's dict from both; `written` writes the same rows as JSON text straight
+from the views, for the report: a dict per row, then the encoder reading it back, took ~0.35 s of
+a `--by campaign` report. Each kind of row (one KPI config, with or without a dimension) is laid
+out once as a template by the one JSON writer (kpi_cli/json_indent.py), the row's own values in
+slots; a row is then its own values' text put into the slots.
+`tests/test_kpi_rows.py` checks the text against `dumps` of the dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from kpi_cli.assess import KpiView
+from kpi_cli.config.models import KpiConfig
+from kpi_cli.json_indent import Prewritten, value_text, written_at
+from kpi_cli.jsonio import safe
+from kpi_cli.status import Dimension
+
+# What every view of one KPI config prints alike (kept for one document: ids are reused).
+Shared = tuple[Any, ...]
+
+
+def row(view: KpiView, shared: Callable[[KpiConfig, dt.date], Shared]) -> dict[str, Any]:
+    """One KPI row as the contract's dict."""
+    return _assemble(shared(view.kpi, view.as_of), view.dimension, _own(view))
+
+
+def _own(view: KpiView) -> tuple[Any, ...]:
+    """The view's own fields, as the row prints them."""
+    p = view.progress
+    return (
+        _number(p.actual),
+        p.status,
+        view.segment,
+        view.period_label,
+        _number(p.expected),
+        _number(p.ratio),
+        p.in_progress,
+        view.checkin.confidence if view.checkin else None,
+        view.estimated is not None,
+        _number(view.estimated),
+    )
+
+
+def _assemble(shared: Shared, dimension: Dimension | None, own: Sequence[Any]) -> dict[str, Any]:
+    """The row in the contract's order of fields (README "JSON output")."""
+    ident, metric, target, owner, review_by, name, primary, direction, days_to_review = shared
+    actual, status, segment, period, expected, achievement, in_progress, confidence, estimated, share = own
+    row = {
+        "id": ident,
+        "metric": metric,
+        "actual": actual,
+        "target": target,
+        "status": status,
+        "owner": owner,
+        "review_by": review_by,
+        # `segment` holds segment values only; a KPI split `--by channel` carries `channel: <value>`.
+        "segment": segment if dimension is None or dimension == Dimension.SEGMENT else None,
+    }
+    if dimension is not None:
+        row[str(dimension)] = segment
+        row["dimension"] = str(dimension)
+    row["name"] = name
+    row["period"] = period
+    row["primary"] = primary
+    row["direction"] = direction
+    row["expected"] = expected
+    row["achievement"] = achievement
+    row["in_progress"] = in_progress
+    row["days_to_review"] = days_to_review
+    row["owner_confidence"] = confidence
+    row["estimated"] = estimated
+    row["estimated_share"] = share
+    return row
+
+
+def shared_fields(kpi: KpiConfig, as_of: dt.date) -> Shared:
+    review_by = kpi.review_by
+    return (
+        kpi.id,
+        kpi.metric,
+        _number(kpi.target),
+        kpi.owner,
+        review_by.isoformat() if review_by else None,
+        kpi.label,
+        kpi.primary,
+        kpi.direction,
+        None if review_by is None else (review_by - as_of).days,  # KpiView.days_to_review
+    )
+
+
+def _number(value: Any) -> Any:
+    """`safe` of a figure: a finite float as it is, NaN and infinity null (x - x is NaN for both)."""
+    if value is None:
+        return None
+    if type(value) is float:
+        return value if value - value == 0.0 else None
+    return safe(value)
+
+
+def written(views: Sequence[KpiView], shared: Callable[[KpiConfig, dt.date], Shared]) -> Prewritten:
+    """The rows of `views` as the JSON writer prints the list of `row`s, at the indent it meets them."""
+    return Prewritten(lambda newline, step: _rows_text(views, shared, newline, step))
+
+
+def _rows_text(
+    views: Sequence[KpiView], shared: Callable[[KpiConfig, dt.date], Shared], newline: str, step: str
+) -> str:
+    if not views:
+        return "[]"
+    inner = newline + step
+    member = inner + step
+    # Per kind of row: its shared fields (held, so the id in the key stays theirs), the template
+    # and which own values fill its slots.
+    layouts: dict[
+        tuple[int, Dimension | None], tuple[Shared, str, Callable[[list[str]], tuple[str, ...]]]
+    ] = {}
+    texts: list[str] = []
+    for view in views:
+        fields = shared(view.kpi, view.as_of)
+        kind = (id(fields), view.dimension)
+        layout = layouts.get(kind)
+        if layout is None or layout[0] is not fields:
+            layout = layouts[kind] = (fields, *_layout(fields, view.dimension, inner, step))
+        _, template, pick = layout
+        texts.append(template % pick([value_text(value, member, step) for value in _own(view)]))
+    return "[" + inner + ("," + inner).join(texts) + newline + "]"
+
+
+# A slot in a template: the index of a view's own value between NULs, which no JSON text holds
+# raw (a NUL inside a string is written \u0000).
+_SLOT = re.compile("\x00([0-9]+)\x00")
+_OWN_FIELDS = 10
+
+
+def _layout(
+    fields: Shared, dimension: Dimension | None, inner: str, step: str
+) -> tuple[str, Callable[[list[str]], tuple[str, ...]]]:
+    """A row's text with `%s` where the view's own values go (`%` doubled elsewhere), and which of
+    the view's values fill the slots, in order (`_assemble` decides: the view's segment or `--by`
+    value goes under `segment` or under the dimension's name)."""
+    slots = [_slot(index) for index in range(_OWN_FIELDS)]
+    text = written_at(_assemble(fields, dimension, slots), inner, step).replace("%", "%%")
+    order = [int(index) for index in _SLOT.findall(text)]
+    template = _SLOT.sub("%s", text)
+    if not order:
+        return template, lambda _values: ()
+    getter = itemgetter(*order)
+    if len(order) == 1:
+        return template, lambda values: (getter(values),)
+    return template, getter
+
+
+def _slot(index: int) -> Prewritten:
+    mark = f"\x00{index}\x00"
+    return Prewritten(lambda _newline, _step: mark)
