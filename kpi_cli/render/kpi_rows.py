@@ -119,21 +119,43 @@ def _rows_text(
         return "[]"
     inner = newline + step
     member = inner + step
+    # The views' own values column by column: the common leaves (figures, nulls) written inline,
+    # not one call each (400,000 calls were ~40 % of the rows' time).
+    columns = [_texts(column, member, step) for column in zip(*map(_own, views), strict=True)]
     # Per kind of row: its shared fields (held, so the id in the key stays theirs), the template
     # and which own values fill its slots.
-    layouts: dict[
-        tuple[int, Dimension | None], tuple[Shared, str, Callable[[list[str]], tuple[str, ...]]]
-    ] = {}
+    layouts: dict[tuple[int, Dimension | None], tuple[Shared, str, _Pick]] = {}
     texts: list[str] = []
-    for view in views:
-        fields = shared(view.kpi, view.as_of)
-        kind = (id(fields), view.dimension)
-        layout = layouts.get(kind)
-        if layout is None or layout[0] is not fields:
-            layout = layouts[kind] = (fields, *_layout(fields, view.dimension, inner, step))
-        _, template, pick = layout
-        texts.append(template % pick([value_text(value, member, step) for value in _own(view)]))
+    # The previous view's config, as_of and dimension: a KPI's views come one after another.
+    kpi, as_of, dimension = None, None, None
+    for view, own in zip(views, zip(*columns, strict=True), strict=True):
+        if view.kpi is not kpi or view.as_of != as_of or view.dimension != dimension:
+            kpi, as_of, dimension = view.kpi, view.as_of, view.dimension
+            fields = shared(view.kpi, view.as_of)
+            kind = (id(fields), view.dimension)
+            layout = layouts.get(kind)
+            if layout is None or layout[0] is not fields:
+                layout = layouts[kind] = (fields, *_layout(fields, view.dimension, inner, step))
+            _, template, pick = layout
+        texts.append(template % pick(own))
     return "[" + inner + ("," + inner).join(texts) + newline + "]"
+
+
+def _texts(values: Sequence[Any], member: str, step: str) -> list[str]:
+    """`value_text` of each value (a finite float, None: its cases, inline)."""
+    return [
+        _FLOAT_TEXT(value)
+        if type(value) is float and value - value == 0.0
+        else "null"
+        if value is None
+        else value_text(value, member, step)
+        for value in values
+    ]
+
+
+_FLOAT_TEXT = float.__repr__
+# Which of a row's own values' texts fill its template's slots, in order.
+_Pick = Callable[[Sequence[str]], tuple[str, ...]]
 
 
 # A slot in a template: the index of a view's own value between NULs, which no JSON text holds
@@ -142,9 +164,7 @@ _SLOT = re.compile("\x00([0-9]+)\x00")
 _OWN_FIELDS = 10
 
 
-def _layout(
-    fields: Shared, dimension: Dimension | None, inner: str, step: str
-) -> tuple[str, Callable[[list[str]], tuple[str, ...]]]:
+def _layout(fields: Shared, dimension: Dimension | None, inner: str, step: str) -> tuple[str, _Pick]:
     """A row's text with `%s` where the view's own values go (`%` doubled elsewhere), and which of
     the view's values fill the slots, in order (`_assemble` decides: the view's segment or `--by`
     value goes under `segment` or under the dimension's name)."""
