@@ -138,6 +138,8 @@ class _Formatter(string.Formatter):
 
 
 def _field(value: Any, format_spec: str, lang: Lang) -> str:
+    if type(value) is str:  # names and periods: most fields (format_value's first case)
+        return format_value(value, lang, format_spec, term)
     if isinstance(value, Wording):  # a phrase inside a phrase (a subject, a limit)
         return render(value, lang)
     if isinstance(value, list | tuple) and any(isinstance(v, Wording) for v in value):

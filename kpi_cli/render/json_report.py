@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -144,23 +145,33 @@ def finding(f: Finding, lang: Lang = Lang.EN, written: bool = False) -> dict[str
         "evidence": f.evidence if written else safe(f.evidence),
         "action": f.action_in(lang),
         "code": str(f.code),
-        "params": {key: plain(value) for key, value in f.params.items()},
+        "params": {key: plain(value, _as_is if written else safe) for key, value in f.params.items()},
         **({"state": f.state.value} if f.state is not None else {}),
     }
 
 
-def plain(value: Any) -> Any:
-    """A typed param as JSON: numbers bare, dates ISO, catalog words by key, phrases as key + params."""
+def plain(value: Any, made_safe: Callable[[Any], Any] = safe) -> Any:
+    """A typed param as JSON: numbers bare, dates ISO, catalog words by key, phrases as key + params.
+
+    `made_safe` finishes each plain value: `safe`, or, for the writer (which makes them safe as it
+    prints them), the value as it is.
+    """
+    if type(value) is str:  # periods and labels: most params
+        return made_safe(value)
     if isinstance(value, Quantity):
-        return safe(value.value)
+        return made_safe(value.value)
     if isinstance(value, Term):
         return value.key
     if isinstance(value, Wording):
-        return {"key": str(value.key), "params": {k: plain(v) for k, v in value.params.items()}}
+        return {"key": str(value.key), "params": {k: plain(v, made_safe) for k, v in value.params.items()}}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, made_safe) for v in value]
     if isinstance(value, StrEnum):
         return value.value
-    return safe(value)
+    return made_safe(value)
+
+
+def _as_is(value: Any) -> Any:
+    return value
