@@ -138,7 +138,10 @@ def _rows_text(
                 layout = layouts[kind] = (fields, *_layout(fields, view.dimension, inner, step))
             _, template, pick = layout
         texts.append(template % pick(own))
-    return "[" + inner + ("," + inner).join(texts) + newline + "]"
+    # The brackets joined with the rows, not added to their 23 MB of text (each `+` copied it).
+    texts[0] = "[" + inner + texts[0]
+    texts[-1] += newline + "]"
+    return ("," + inner).join(texts)
 
 
 def _texts(values: Sequence[Any], member: str, step: str) -> list[str]:
