@@ -127,20 +127,31 @@ def _clean_name(key: str) -> str | None:
     return _STRING(key) + ": " if clean(key) == key else None
 
 
+@lru_cache(maxsize=4096)
+def _names(keys: tuple[Any, ...]) -> list[str] | None:
+    """Each key's `"key": `, for keys that are strings `clean` leaves as they are; else None.
+
+    Kept per tuple of keys: a report's objects repeat a few key sets (each finding, its evidence,
+    its params), and one look-up replaces a check per key (16,000 objects in a `--by` report)."""
+    names = [_clean_name(key) if type(key) is str else None for key in keys]
+    return None if None in names else cast(list[str], names)
+
+
 def _object(value: Mapping[Any, Any], out: list[str], newline: str, step: str) -> None:
     """An object; its flat members (most of a report: 40,000 KPI rows) written without recursing."""
-    if type(value) is dict and value and _plain_keys(value) and _flat(value.values()):
+    keys = tuple(value)
+    found = _names(keys)
+    if found is not None and type(value) is dict and keys and _flat(value.values()):
         text = _in_c(value, newline + step)
         if text is not None:
             out.append("{" + newline + step + text[1:-1] + newline + "}")
             return
-    found = [_clean_name(k) if type(k) is str else None for k in value]
-    if None in found:
+    if found is None:
         # Keys cleaned first, as `safe` builds its dict: two keys that clean alike keep one slot.
         items = {_key(k): v for k, v in value.items()}
         names, members = [_STRING(k) + ": " for k in items], list(items.values())
     else:
-        names, members = cast(list[str], found), list(value.values())
+        names, members = found, list(value.values())
     if not members:
         out.append("{}")
         return
@@ -229,10 +240,6 @@ def _flat(values: Any) -> bool:
             return False
         _PLAIN_TYPES.add(kind)
     return True
-
-
-def _plain_keys(value: dict[Any, Any]) -> bool:
-    return set(map(type, value)) == {str}
 
 
 @lru_cache(maxsize=64)
