@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.models import Checkin
+from kpi_cli.i18n import Lang
 from kpi_cli.json_indent import Prewritten, written_at
 from kpi_cli.jsonio import dumps, safe
 from kpi_cli.metrics.formulas import Catalog
@@ -60,7 +61,7 @@ def dict_text(views: list[KpiView]) -> str:
 def test_a_by_campaign_report_prints_the_same_written_or_as_dicts() -> None:
     r = review()
     assert len(r.kpis) == 3 * 201  # three KPIs, overall and per campaign
-    for lang in json_report.Lang:
+    for lang in Lang:
         written = dumps(json_report.to_write(r, lang))
         assert written == reference(json_report.document(r, lang))
         assert '"campaign": "c000"' in written and '"owner": "営業 50%"' in written
@@ -172,3 +173,17 @@ def test_a_row_value_prints_as_the_writer_prints_it(value: Any) -> None:
     from kpi_cli.json_indent import value_text
 
     assert value_text(value, "\n", "  ") == written_at(value, "\n", "  ") == reference(value)
+
+
+def test_the_dict_rows_figures_are_made_safe() -> None:
+    """`row` (the contract's dict) makes its figures safe itself; the written rows leave it to the writer."""
+    view = review().kpis[1]
+    progress = dataclasses.replace(
+        view.progress, actual=float("nan"), expected=np.float64(2.5), ratio=float("inf")
+    )
+    made = kpi_rows.row(
+        dataclasses.replace(view, progress=progress, estimated=float("-inf")), json_report._shared
+    )
+    assert made["actual"] is None and made["achievement"] is None and made["estimated_share"] is None
+    assert made["expected"] == 2.5 and type(made["expected"]) is float
+    assert made["estimated"] is True
