@@ -44,7 +44,7 @@ _cleaned = lru_cache(maxsize=1 << 16)(clean)
 
 
 @lru_cache(maxsize=1 << 16)
-def _text(value: str) -> str:
+def string_text(value: str) -> str:
     """A string as `safe` cleans it and JSON quotes it."""
     return _STRING(clean(value))
 
@@ -76,7 +76,7 @@ def value_text(value: Any, newline: str, step: str) -> str:
     """`written_at` with the common leaves first, as `_write` takes them (a str subclass, a
     StrEnum status, is cleaned and quoted as its text: `_write`'s `isinstance(value, str)` case)."""
     if isinstance(value, str):
-        return _text(value)
+        return string_text(value)
     if type(value) is float:
         return "null" if math.isnan(value) or math.isinf(value) else float.__repr__(value)
     if value is None:
@@ -92,7 +92,7 @@ def _write(value: Any, out: list[str], newline: str, step: str) -> None:
     """One value at the indent `newline` carries, in `jsonio.safe`'s order of cases."""
     kind = type(value)
     if kind is str:
-        out.append(_text(value))
+        out.append(string_text(value))
     elif kind is float:
         out.append("null" if math.isnan(value) or math.isinf(value) else float.__repr__(value))
     elif value is None:
@@ -162,7 +162,7 @@ def _object(value: Mapping[Any, Any], out: list[str], newline: str, step: str) -
     for name, item in zip(names, members, strict=True):
         kind = type(item)
         if kind is str:
-            out.append(lead + name + _text(item))
+            out.append(lead + name + string_text(item))
         elif kind is float and not (math.isnan(item) or math.isinf(item)):
             out.append(lead + name + float.__repr__(item))
         elif item is None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from kpi_cli.assess import KpiView
 from kpi_cli.config.models import KpiConfig
-from kpi_cli.json_indent import Prewritten, value_text, written_at
+from kpi_cli.json_indent import Prewritten, string_text, value_text, written_at
 from kpi_cli.jsonio import safe
 from kpi_cli.status import Dimension
 
@@ -151,12 +151,18 @@ def _rows_text(
 
 
 def _texts(values: Sequence[Any], member: str, step: str) -> list[str]:
-    """`value_text` of each value (a finite float, None: its cases, inline)."""
+    """`value_text` of each value (its cases for a finite float, None, a str and a bool, inline)."""
     return [
         _FLOAT_TEXT(value)
         if type(value) is float and value - value == 0.0
         else "null"
         if value is None
+        else string_text(value)
+        if type(value) is str
+        else "true"
+        if value is True
+        else "false"
+        if value is False
         else value_text(value, member, step)
         for value in values
     ]
