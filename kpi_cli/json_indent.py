@@ -62,7 +62,7 @@ class Prewritten:
     line break and the current indent, `step` one level more): a `--by` report's KPI rows
     (kpi_cli/render/kpi_rows.py), written straight from the views. Only this writer knows it."""
 
-    write: Callable[[str, str], str]
+    write: Callable[[str, str], list[str]]  # the text in pieces, joined with the document
 
 
 def written_at(value: Any, newline: str, step: str) -> str:
@@ -102,7 +102,7 @@ def _write(value: Any, out: list[str], newline: str, step: str) -> None:
     elif kind is int:
         out.append(int.__repr__(value))
     elif kind is Prewritten:
-        out.append(value.write(newline, step))
+        out.extend(value.write(newline, step))
     elif kind is dict or (not isinstance(value, str) and isinstance(value, Mapping)):
         _object(value, out, newline, step)
     elif isinstance(value, str):

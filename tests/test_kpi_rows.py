@@ -159,11 +159,11 @@ def test_rows_are_written_at_the_indent_they_are_met_at() -> None:
 def test_a_prewritten_value_is_given_its_indent() -> None:
     seen: list[tuple[str, str]] = []
 
-    def write(newline: str, step: str) -> str:
+    def write(newline: str, step: str) -> list[str]:
         seen.append((newline, step))
-        return "7"
+        return ["[7,", " 8]"]
 
-    assert dumps({"a": [Prewritten(write)]}) == '{\n  "a": [\n    7\n  ]\n}'
+    assert dumps({"a": [Prewritten(write)]}) == '{\n  "a": [\n    [7, 8]\n  ]\n}'
     assert seen == [("\n    ", "  ")]
     assert written_at({"x": 1}, "\n  ", "  ") == '{\n    "x": 1\n  }'
 
