@@ -189,13 +189,8 @@ def _layout(fields: Shared, dimension: Dimension | None, inner: str, step: str) 
     slots = [_slot(index) for index in range(_OWN_FIELDS)]
     text = written_at(_assemble(fields, dimension, slots), inner, step).replace("%", "%%")
     order = [int(index) for index in _SLOT.findall(text)]
-    template = _SLOT.sub("%s", text)
-    if not order:
-        return template, lambda _values: ()
-    getter = itemgetter(*order)
-    if len(order) == 1:
-        return template, lambda values: (getter(values),)
-    return template, getter
+    # A row has ten slots or more, so the getter always returns a tuple (of one it would not).
+    return _SLOT.sub("%s", text), itemgetter(*order)
 
 
 def _slot(index: int) -> Prewritten:
