@@ -7,7 +7,8 @@ and the `safe` pass before it walked the 1.4 million values of a `--by campaign`
 encoder would print it, straight into one list of strings; objects and arrays of plain values
 (the KPI rows) go to the standard library's C encoder, a list of rows in one call (0.6 -> 0.3 s
 of CPU on the benchmark's report). `tests/test_json_indent.py` checks it against the two-step path
-on the golden reports and on generated values.
+on the golden reports and on generated values. A `Prewritten` value writes its own text: the
+report's KPI rows come that way, written from the views (kpi_cli/render/kpi_rows.py).
 """
 
 from __future__ import annotations
@@ -128,19 +129,21 @@ def _clean_name(key: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _names(keys: tuple[Any, ...]) -> list[str] | None:
+def _names(keys: tuple[Any, ...], kinds: tuple[type, ...]) -> list[str] | None:
     """Each key's `"key": `, for keys that are strings `clean` leaves as they are; else None.
 
     Kept per tuple of keys: a report's objects repeat a few key sets (each finding, its evidence,
-    its params), and one look-up replaces a check per key (16,000 objects in a `--by` report)."""
-    names = [_clean_name(key) if type(key) is str else None for key in keys]
+    its params), and one look-up replaces a check per key (16,000 objects in a `--by` report).
+    `kinds`, the keys' types, is part of the look-up: a str subclass equal to a str (a StrEnum) is
+    written through `str()` as `safe` does, not as the str's name."""
+    names = [_clean_name(key) if kind is str else None for key, kind in zip(keys, kinds, strict=True)]
     return None if None in names else cast(list[str], names)
 
 
 def _object(value: Mapping[Any, Any], out: list[str], newline: str, step: str) -> None:
     """An object; its flat members (most of a report: 40,000 KPI rows) written without recursing."""
     keys = tuple(value)
-    found = _names(keys)
+    found = _names(keys, tuple(map(type, keys)))
     if found is not None and type(value) is dict and keys and _flat(value.values()):
         text = _in_c(value, newline + step)
         if text is not None:
