@@ -7,7 +7,8 @@ and the `safe` pass before it walked the 1.4 million values of a `--by campaign`
 encoder would print it, straight into one list of strings; objects and arrays of plain values
 (the KPI rows) go to the standard library's C encoder, a list of rows in one call (0.6 -> 0.3 s
 of CPU on the benchmark's report). `tests/test_json_indent.py` checks it against the two-step path
-on the golden reports and on generated values.
+on the golden reports and on generated values. A `Prewritten` value writes its own text: the
+report's KPI rows come that way, written from the views (kpi_cli/render/kpi_rows.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import json.encoder
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import lru_cache
@@ -43,7 +45,7 @@ _cleaned = lru_cache(maxsize=1 << 16)(clean)
 
 
 @lru_cache(maxsize=1 << 16)
-def _text(value: str) -> str:
+def string_text(value: str) -> str:
     """A string as `safe` cleans it and JSON quotes it."""
     return _STRING(clean(value))
 
@@ -55,11 +57,43 @@ def dumps_indented(value: Any, indent: int) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class Prewritten:
+    """A value that writes its own JSON text, given the indent it is met at (`newline` holds the
+    line break and the current indent, `step` one level more): a `--by` report's KPI rows
+    (kpi_cli/render/kpi_rows.py), written straight from the views. Only this writer knows it."""
+
+    write: Callable[[str, str], list[str]]  # the text in pieces, joined with the document
+
+
+def written_at(value: Any, newline: str, step: str) -> str:
+    """The text `value` gets in a document at the indent `newline` carries."""
+    out: list[str] = []
+    _write(value, out, newline, step)
+    return "".join(out)
+
+
+def value_text(value: Any, newline: str, step: str) -> str:
+    """`written_at` with the common leaves first, as `_write` takes them (a str subclass, a
+    StrEnum status, is cleaned and quoted as its text: `_write`'s `isinstance(value, str)` case)."""
+    if isinstance(value, str):
+        return string_text(value)
+    if type(value) is float:
+        return "null" if math.isnan(value) or math.isinf(value) else float.__repr__(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return written_at(value, newline, step)
+
+
 def _write(value: Any, out: list[str], newline: str, step: str) -> None:
     """One value at the indent `newline` carries, in `jsonio.safe`'s order of cases."""
     kind = type(value)
     if kind is str:
-        out.append(_text(value))
+        out.append(string_text(value))
     elif kind is float:
         out.append("null" if math.isnan(value) or math.isinf(value) else float.__repr__(value))
     elif value is None:
@@ -68,6 +102,8 @@ def _write(value: Any, out: list[str], newline: str, step: str) -> None:
         out.append("true" if value else "false")
     elif kind is int:
         out.append(int.__repr__(value))
+    elif kind is Prewritten:
+        out.extend(value.write(newline, step))
     elif kind is dict or (not isinstance(value, str) and isinstance(value, Mapping)):
         _object(value, out, newline, step)
     elif isinstance(value, str):
@@ -92,20 +128,33 @@ def _clean_name(key: str) -> str | None:
     return _STRING(key) + ": " if clean(key) == key else None
 
 
+@lru_cache(maxsize=4096)
+def _names(keys: tuple[Any, ...], kinds: tuple[type, ...]) -> list[str] | None:
+    """Each key's `"key": `, for keys that are strings `clean` leaves as they are; else None.
+
+    Kept per tuple of keys: a report's objects repeat a few key sets (each finding, its evidence,
+    its params), and one look-up replaces a check per key (16,000 objects in a `--by` report).
+    `kinds`, the keys' types, is part of the look-up: a str subclass equal to a str (a StrEnum) is
+    written through `str()` as `safe` does, not as the str's name."""
+    names = [_clean_name(key) if kind is str else None for key, kind in zip(keys, kinds, strict=True)]
+    return None if None in names else cast(list[str], names)
+
+
 def _object(value: Mapping[Any, Any], out: list[str], newline: str, step: str) -> None:
     """An object; its flat members (most of a report: 40,000 KPI rows) written without recursing."""
-    if type(value) is dict and value and _plain_keys(value) and _flat(value.values()):
+    keys = tuple(value)
+    found = _names(keys, tuple(map(type, keys)))
+    if found is not None and type(value) is dict and keys and _flat(value.values()):
         text = _in_c(value, newline + step)
         if text is not None:
             out.append("{" + newline + step + text[1:-1] + newline + "}")
             return
-    found = [_clean_name(k) if type(k) is str else None for k in value]
-    if None in found:
+    if found is None:
         # Keys cleaned first, as `safe` builds its dict: two keys that clean alike keep one slot.
         items = {_key(k): v for k, v in value.items()}
         names, members = [_STRING(k) + ": " for k in items], list(items.values())
     else:
-        names, members = cast(list[str], found), list(value.values())
+        names, members = found, list(value.values())
     if not members:
         out.append("{}")
         return
@@ -116,7 +165,7 @@ def _object(value: Mapping[Any, Any], out: list[str], newline: str, step: str) -
     for name, item in zip(names, members, strict=True):
         kind = type(item)
         if kind is str:
-            out.append(lead + name + _text(item))
+            out.append(lead + name + string_text(item))
         elif kind is float and not (math.isnan(item) or math.isinf(item)):
             out.append(lead + name + float.__repr__(item))
         elif item is None:
@@ -194,10 +243,6 @@ def _flat(values: Any) -> bool:
             return False
         _PLAIN_TYPES.add(kind)
     return True
-
-
-def _plain_keys(value: dict[Any, Any]) -> bool:
-    return set(map(type, value)) == {str}
 
 
 @lru_cache(maxsize=64)

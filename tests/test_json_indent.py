@@ -176,3 +176,17 @@ def test_plain_rows_are_written_by_the_c_encoder_in_one_call() -> None:
     rows = [{"id": "a", "x": 0.5, "ok": True}, {"id": "日本語", "x": None, "ok": False}]
     assert json_indent._rows_in_c(rows, "\n  ", "  ") == reference(rows).replace("\n", "\n  ")
     assert json_indent._rows_in_c([{"x": float("nan")}], "\n", "  ") is None
+
+
+class Renamed(str):
+    """A str subclass whose str() differs from its text: `safe` keys it by str()."""
+
+    def __str__(self) -> str:
+        return "renamed"
+
+
+def test_a_key_equal_to_a_plain_key_but_of_another_type_is_written_as_safe_writes_it() -> None:
+    """The writer keeps key names per set of keys; equal keys of another type must not share them."""
+    for value in ({"a": 1, "b": "x"}, {Renamed("a"): 1, "b": "x"}, {Word.WARN: 1}, {"warn": 2}):
+        assert dumps(value) == reference(value)
+        assert dumps([value, value]) == reference([value, value])

@@ -1,5 +1,5 @@
 """The JSON report's KPI rows (kpi-check/1 `kpis`), built per view with the fields a KPI's views
-share computed once (kpi_cli/render/json_report.py `_kpi`), against the row as the contract
+share computed once (kpi_cli/render/kpi_rows.py `row`), against the row as the contract
 spells it out field by field (README "JSON output"), written here from the view alone."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from typing import Any
 
 from kpi_cli.assess import KpiView
 from kpi_cli.metrics.formulas import Catalog
-from kpi_cli.render.json_report import _number, document
+from kpi_cli.render.json_report import document
+from kpi_cli.render.kpi_rows import _number
 from kpi_cli.review import Review, build_context
 from kpi_cli.status import Dimension
 from tests.rules.test_drop_below_warn import _config, _rows

@@ -47,7 +47,7 @@ def _text(review: Review, lang: Lang, console: Console, options: RenderOptions) 
 
 
 def _json(review: Review, lang: Lang, console: Console, options: RenderOptions) -> None:
-    document = {**json_report.document(review, lang), **runs.json_fields(options.memory, lang)}
+    document = {**json_report.to_write(review, lang), **runs.json_fields(options.memory, lang)}
     console.file.write(dumps(document) + "\n")
 
 
