@@ -73,17 +73,33 @@ def assess_parts(
 
     views: dict[str, KpiView] = {}
     freq = sums.months.freq
+    # Every history with a period ends in the same one (the month, or the newest before it), so
+    # whether that period is still running (History.running_last) is asked of the first only.
+    running_last: bool | None = None
     for row, (value, first_slot, begin, length, count) in enumerate(
         zip(readable, first.tolist(), start.tolist(), lengths.tolist(), held.tolist(), strict=True)
     ):
         kpi, one = judged[row]
         index, ordinals = sums.months_from(first_slot)
         cut = ordinals if length == count else ordinals[:length]
-        trail = History(column[begin : begin + length], cut, freq, index=index, name=metric)
+        floats = column[begin : begin + length]
+        trail = History(floats, cut, freq, index=index, name=metric)
+        if running_last is None and length:
+            running_last = trail.running_last(data.as_of)
+        complete = floats[:-1] if length and running_last else floats
         part = parts[value]
         estimated = part.estimated_share(metric, "month", month) if part.may_estimate else None
         views[value] = KpiView(
-            kpi, value, month, one, trail, data.as_of, dimension=dimension, data=part, estimated=estimated
+            kpi,
+            value,
+            month,
+            one,
+            trail,
+            data.as_of,
+            dimension=dimension,
+            data=part,
+            estimated=estimated,
+            complete=complete,
         )
     return views
 

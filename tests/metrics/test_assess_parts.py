@@ -124,6 +124,9 @@ def assert_same_view(got: KpiView, want: KpiView) -> None:
     assert repr(got.progress) == repr(want.progress)  # repr: -0.0 and the float types too
     assert got.data is want.data and got.estimated == want.estimated and got.checkin is None
     assert got.trail.values.tobytes() == want.trail.values.tobytes()  # bit for bit, NaN included
+    # Handed to the view by assess_parts (freshness reads it), worked out by the view itself alone.
+    assert got.complete is not None and want.complete is None
+    assert got.complete_values.tobytes() == want.complete_values.tobytes()
     assert got.trail.ordinals.tolist() == want.trail.ordinals.tolist() and got.trail.freq == want.trail.freq
     pd.testing.assert_series_equal(got.history, want.history)
     pd.testing.assert_index_equal(got.trail.index, want.trail.index)
