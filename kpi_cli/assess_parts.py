@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date
 
 from kpi_cli.assess import KpiView, period_timing, with_target
 from kpi_cli.config.models import KpiConfig
 from kpi_cli.lazy_pandas import np, pd
+from kpi_cli.metrics.alike import alike
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.history import History
 from kpi_cli.metrics.progress import Progress, judge_many
+from kpi_cli.metrics.split_sums import SplitSums
 from kpi_cli.rules.pace import PaceSettings
 from kpi_cli.status import Dimension
 
@@ -58,7 +61,8 @@ def assess_parts(
     running, elapsed = period_timing(month, data.as_of)
     scale = elapsed if (running and data.catalog.additive(metric)) else 1.0
 
-    judged: dict[int, tuple[KpiConfig, Progress]] = {}  # by position in `readable`
+    kpis: list[KpiConfig | None] = [None] * len(readable)
+    progress: list[Progress | None] = [None] * len(readable)
     for kpi, rows in _by_target(readable, effective, targeted):
         found = judge_many(
             actuals[rows],
@@ -69,39 +73,56 @@ def assess_parts(
             elapsed=elapsed,
             pace=pace,
         )
-        judged.update(zip(rows.tolist(), [(kpi, one) for one in found], strict=True))
+        for row, one in zip(rows.tolist(), found, strict=True):
+            kpis[row], progress[row] = kpi, one
 
-    views: dict[str, KpiView] = {}
+    trails, complete = _trails(sums, metric, column, first, start, lengths, held, data.as_of)
+    own = [parts[value] for value in readable]
+    estimated = [p.estimated_share(metric, "month", month) if p.may_estimate else None for p in own]
+    made = alike(
+        KpiView,
+        {"period": month, "as_of": data.as_of, "dimension": dimension},
+        kpi=kpis,
+        segment=readable,
+        progress=progress,
+        trail=trails,
+        data=own,
+        estimated=estimated,
+        complete=complete,
+    )
+    return dict(zip(readable, made, strict=True))
+
+
+def _trails(
+    sums: SplitSums,
+    metric: str,
+    column: np.ndarray,
+    first: np.ndarray,
+    start: np.ndarray,
+    lengths: np.ndarray,
+    held: np.ndarray,
+    as_of: date,
+) -> tuple[list[History], list[np.ndarray]]:
+    """Each part's history of `column` cut at its `length` (History.up_to), and its complete
+    values (KpiView.complete_values): the history without a last period still running at as_of."""
+    trails, complete = [], []
     freq = sums.months.freq
     # Every history with a period ends in the same one (the month, or the newest before it), so
     # whether that period is still running (History.running_last) is asked of the first only.
     running_last: bool | None = None
-    for row, (value, first_slot, begin, length, count) in enumerate(
-        zip(readable, first.tolist(), start.tolist(), lengths.tolist(), held.tolist(), strict=True)
+    for first_slot, begin, length, count in zip(
+        first.tolist(), start.tolist(), lengths.tolist(), held.tolist(), strict=True
     ):
-        kpi, one = judged[row]
         index, ordinals = sums.months_from(first_slot)
-        cut = ordinals if length == count else ordinals[:length]
         floats = column[begin : begin + length]
-        trail = History(floats, cut, freq, index=index, name=metric)
-        if running_last is None and length:
-            running_last = trail.running_last(data.as_of)
-        complete = floats[:-1] if length and running_last else floats
-        part = parts[value]
-        estimated = part.estimated_share(metric, "month", month) if part.may_estimate else None
-        views[value] = KpiView(
-            kpi,
-            value,
-            month,
-            one,
-            trail,
-            data.as_of,
-            dimension=dimension,
-            data=part,
-            estimated=estimated,
-            complete=complete,
+        trail = History(
+            floats, ordinals if length == count else ordinals[:length], freq, index=index, name=metric
         )
-    return views
+        if running_last is None and length:
+            running_last = trail.running_last(as_of)
+        trails.append(trail)
+        complete.append(floats[:-1] if length and running_last else floats)
+    return trails, complete
 
 
 def _by_target(

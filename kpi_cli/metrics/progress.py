@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from kpi_cli.config.models import PaceRule
 from kpi_cli.lazy_pandas import np
 from kpi_cli.metrics import periods
+from kpi_cli.metrics.alike import alike
 from kpi_cli.stats.compare import Direction
 from kpi_cli.stats.exposure import Coverage
 from kpi_cli.stats.pace import outlook
@@ -82,8 +83,10 @@ def judge_many(
     what `judge` gives that actual alone (tests/metrics/test_judge_many.py); one object a view is
     all that is left per view. The views without data share one Progress (it is frozen).
     """
-    if math.isnan(target):
-        return [Progress(a, target, None, None, "no_target", in_progress, elapsed) for a in _floats(actuals)]
+    timing = {"in_progress": in_progress, "elapsed": elapsed}
+    if math.isnan(target):  # a `--by` value without a segment target: most of the 40,000 views
+        unjudged = {"target": target, "expected": None, "ratio": None, "status": "no_target", **timing}
+        return alike(Progress, unjudged, actual=_floats(actuals))
     no_data = Progress(None, target, expected, None, "no_data", in_progress, elapsed)
     ratios = _achievements(actuals, expected, direction)
     if not in_progress:
@@ -91,15 +94,24 @@ def judge_many(
     else:
         behind = np.where(ratios >= pace.off_track, "at_risk", "off_track")
         statuses = np.where(ratios >= pace.on_track, "on_track", behind)
-    return [
-        no_data if actual is None else Progress(actual, target, expected, ratio, status, in_progress, elapsed)
-        for actual, ratio, status in zip(_floats(actuals), ratios.tolist(), statuses.tolist(), strict=True)
-    ]
+    measured = ~np.isnan(actuals)
+    judged = iter(
+        alike(
+            Progress,
+            {"target": target, "expected": expected, **timing},
+            actual=actuals[measured].tolist(),
+            ratio=ratios[measured].tolist(),
+            status=statuses[measured].tolist(),
+        )
+    )
+    return [next(judged) if one else no_data for one in measured.tolist()]
 
 
 def _floats(values: np.ndarray) -> list[float | None]:
     """Python floats, None for NaN (as History.last_at hands `judge` its actual)."""
-    return [None if math.isnan(v) else v for v in values.tolist()]
+    found = values.astype(object)
+    found[np.isnan(values)] = None
+    return list(found.tolist())
 
 
 def _achievements(actuals: np.ndarray, expected: float, direction: str) -> np.ndarray:
