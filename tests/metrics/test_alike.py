@@ -4,6 +4,8 @@ objects, made without a frozen __init__'s per-field setattr). Reference: the con
 from __future__ import annotations
 
 import math
+import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -91,3 +93,42 @@ def test_missing_unknown_fields_and_unfit_classes_are_refused() -> None:
     for unfit in (Checked, Mutable, Derived):
         with pytest.raises(TypeError, match="not a plain frozen dataclass"):
             alike(unfit, {}, value=[1.0])
+
+
+def test_the_instances_share_their_dict_keys_as_the_constructors_do() -> None:
+    """A dict of its own per instance took ~530 bytes a KpiView, +20 MB over the benchmark's
+    40,000 views; filled into the instance's own dict, the keys stay shared with the class.
+    Reference: tracemalloc of the same instances made the three ways."""
+    shared = {
+        "target": 1.0,
+        "expected": None,
+        "ratio": None,
+        "status": "no_target",
+        "in_progress": False,
+        "elapsed": 1.0,
+    }
+    actuals = [float(i) for i in range(2_000)]
+
+    def traced(make: Callable[[], object]) -> int:
+        tracemalloc.start()
+        try:
+            made = make()
+            return tracemalloc.get_traced_memory()[0] + 0 * id(made)
+        finally:
+            tracemalloc.stop()
+
+    def own_dicts() -> list[Progress]:
+        """The first version: each instance given a dict of its own (a copy of the fields)."""
+        fields = vars(Progress(0.0, **shared))  # type: ignore[arg-type]
+        made = []
+        for a in actuals:
+            one = object.__new__(Progress)
+            object.__setattr__(one, "__dict__", {**fields, "actual": a})
+            made.append(one)
+        return made
+
+    by_constructor = traced(lambda: [Progress(a, **shared) for a in actuals])  # type: ignore[arg-type]
+    by_alike = traced(lambda: alike(Progress, shared, actual=actuals))
+    by_own_dicts = traced(own_dicts)
+    # Measured: ~170, ~280 and ~340 bytes an instance (the instance's dict is made, keys shared).
+    assert by_constructor < by_alike < 0.9 * by_own_dicts
