@@ -38,6 +38,15 @@ def alike(cls: type[T], shared: Mapping[str, object], **columns: Sequence[object
     # over the benchmark's 40,000 views and their Progress).
     first = cls(**{**base, **dict(zip(names, rows[0], strict=True))})
     prototype, new, made = vars(first), object.__new__, [first]
+    if len(names) == 1:  # one field varies (a Progress's actual): no zip per instance
+        [name] = names
+        for [value] in rows[1:]:
+            one = new(cls)
+            fields = vars(one)
+            fields.update(prototype)
+            fields[name] = value
+            made.append(one)
+        return made
     for row in rows[1:]:
         one = new(cls)
         fields = vars(one)
