@@ -38,6 +38,9 @@ class KpiView:
     data: Dataset | None = field(default=None, compare=False, repr=False)  # the rows behind this view
     # Share of `actual` from prorated rows (`split: prorata`); None when no such row is behind it.
     estimated: float | None = None
+    # `complete_values` when the builder has it at hand (assess_parts: every view of a KPI at
+    # once), so the rules that read it on 40,000 views do not work it out view by view.
+    complete: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def status(self) -> Status:
@@ -49,9 +52,12 @@ class KpiView:
 
     @property
     def confidence_disagrees(self) -> bool:
-        """The owner's latest check-in says otherwise than the numbers (met counts as on track)."""
+        """The owner's latest check-in says otherwise than the numbers (met counts as on track).
+        Only an overall view has a check-in: the 40,000 `--by` views answer without the status."""
+        if self.checkin is None:
+            return False
         said = self.status.confidence
-        return self.checkin is not None and said is not None and said != self.checkin.confidence
+        return said is not None and said != self.checkin.confidence
 
     @property
     def days_to_review(self) -> int | None:
@@ -71,10 +77,14 @@ class KpiView:
             history = history.iloc[:-1]
         return history
 
-    @cached_property
+    @property
     def complete_values(self) -> np.ndarray:
         """`complete_history`'s values as floats (NaN for no data), without slicing the Series:
         read per view by freshness, which finds most of 40,000 views not stale from them alone."""
+        return self.complete if self.complete is not None else self._complete_values
+
+    @cached_property
+    def _complete_values(self) -> np.ndarray:
         values = self.trail.values
         return values[:-1] if self.trail.running_last(self.as_of) else values
 
@@ -171,7 +181,7 @@ def _assess(
     period = _kpi_period(kpi, month, data.as_of)
     history = data.trail(kpi.metric, kpi.period).up_to(period)
     actual = history.last_at(period)
-    running, elapsed = _timing(period, data.as_of)
+    running, elapsed = period_timing(period, data.as_of)
     scale = elapsed if (running and data.catalog.additive(kpi.metric)) else 1.0
     progress = judge(
         actual,
@@ -197,7 +207,7 @@ def _assess(
 
 
 @lru_cache(maxsize=1024)
-def _timing(period: pd.Period, as_of: date) -> tuple[bool, float]:
+def period_timing(period: pd.Period, as_of: date) -> tuple[bool, float]:
     """Whether the period is running at as_of, and its elapsed share: the same for every view of
     a KPI (10,000 under `--by campaign`), ~3 us a view to compute from the period's days."""
     return periods.in_progress(period, as_of), periods.elapsed_fraction(period, as_of)

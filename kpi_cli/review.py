@@ -207,6 +207,7 @@ def build_context(
 def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: str | None) -> list[KpiView]:
     """The KPI overall, then once per segment (or --by dimension value) it is read by."""
     from kpi_cli.assess import assess_kpi, with_target
+    from kpi_cli.assess_parts import assess_parts
 
     data = data.matching(kpi.where)
     views = [assess_kpi(config, kpi, data, month, None)]
@@ -227,7 +228,11 @@ def _views(config: Config, kpi: KpiConfig, data: Dataset, month: pd.Period, by: 
             copies[key] = with_target(effective, target)
         return copies[key]
 
+    # Each value's view at once where the split's monthly sums serve (assess_parts), else one by one.
+    at_once = assess_parts(effective, data, month, dimension, pace, wanted, targeted)
     return views + [
-        assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v, dimension, pace, targeted(v))
+        at_once[v]
+        if v in at_once
+        else assess_kpi(config, kpi, parts.get(v) or data.empty(), month, v, dimension, pace, targeted(v))
         for v in wanted
     ]

@@ -12,6 +12,7 @@ from kpi_cli.metrics import periods
 from kpi_cli.metrics.estimates import estimated_shares
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.metrics.history import History
+from kpi_cli.metrics.split_sums import SplitSums, ragged
 from kpi_cli.sources.canonical import METRICS
 from kpi_cli.sources.grain import ByMonth
 from kpi_cli.spans import ESTIMATED
@@ -26,14 +27,11 @@ class _Block:
     values: np.ndarray
     index: pd.PeriodIndex
     columns: list[str]
-    # The index's ordinals and frequency, read once per block: `PeriodIndex.asi8` costs ~2 us a
-    # call, and every view of a `--by` split asks its block for a trail.
-    ordinals: np.ndarray = field(init=False, repr=False, compare=False)
-    freq: Any = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ordinals", self.index.asi8)
-        object.__setattr__(self, "freq", self.index.freq)
+    # The index's ordinals and frequency, read once per index and shared by the blocks starting
+    # in the same month: `PeriodIndex.asi8` costs ~2 us a call, and every view of a `--by` split
+    # asks its block for a trail.
+    ordinals: np.ndarray = field(repr=False, compare=False)
+    freq: Any = field(repr=False, compare=False)
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.values, index=self.index, columns=self.columns)
@@ -63,6 +61,8 @@ class Dataset:
     _cache: dict[object, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
     _split_cache: dict[object, dict[str, Dataset]] = field(default_factory=dict, compare=False, repr=False)
     _blocks: dict[str, _Block] = field(default_factory=dict, compare=False, repr=False)
+    # Each split's monthly sums of all its parts in one array, when built from arrays (split_sums).
+    _split_sums: dict[str, SplitSums] = field(default_factory=dict, compare=False, repr=False)
     _values: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     # False when no row is a prorated estimate (kpi_cli.spans): the parts of a `--by` split then
     # answer `estimated_share` without taking their rows.
@@ -128,6 +128,12 @@ class Dataset:
             self._split_cache[key] = self._split(dimension)
         return self._split_cache[key]
 
+    def split_sums(self, dimension: str) -> SplitSums | None:
+        """The monthly sums of `split(dimension)`'s parts side by side; None when the split summed
+        them per part (columns not all floats)."""
+        self.split(dimension)
+        return self._split_sums.get(dimension)
+
     def _split(self, dimension: str) -> dict[str, Dataset]:
         if self.by_month is not None and self.by_month.dimension == dimension:
             return self._split_rows(self.by_month.table, dimension, by_month=True)
@@ -146,15 +152,15 @@ class Dataset:
         # pandas' grouping by the text hashed the 875,000 strings of the benchmark twice.
         codes, uniques = pd.factorize(column, sort=True)
         names = [str(value) for value in np.asarray(uniques, dtype=object).tolist()]
-        order = np.argsort(codes, kind="stable")  # each value's rows in row order, as `indices`
-        counts = np.bincount(codes[codes >= 0], minlength=len(names))
-        unnamed = len(codes) - int(counts.sum())  # rows without a value: first, left out
-        rows = np.split(order[unnamed:], np.cumsum(counts)[:-1]) if names else []
         if by_month:
             parts = {name: self._summed_part() for name in names}
         else:
+            order = np.argsort(codes, kind="stable")  # each value's rows in row order, as `indices`
+            counts = np.bincount(codes[codes >= 0], minlength=len(names))
+            unnamed = len(codes) - int(counts.sum())  # rows without a value: first, left out
+            rows = np.split(order[unnamed:], np.cumsum(counts)[:-1]) if names else []
             parts = {name: self._part(taken) for name, taken in zip(names, rows, strict=True)}
-        self._monthly_sums_of(frame, parts, column, codes, names)
+        self._monthly_sums_of(frame, dimension, parts, column, codes, names)
         return parts
 
     def _part(self, rows: np.ndarray) -> Dataset:
@@ -175,6 +181,7 @@ class Dataset:
     def _monthly_sums_of(
         self,
         frame: pd.DataFrame,
+        dimension: str,
         parts: dict[str, Dataset],
         column: pd.Series,
         codes: np.ndarray,
@@ -202,21 +209,21 @@ class Dataset:
         keys_of_row, rows = grouped.index.to_numpy()[kept], grouped.to_numpy()[kept]
         # The same frames as `_monthly_sums_by_text` builds, from arrays: per part, pandas'
         # droplevel and reindex cost ~1 ms, 10 s for 10,000 campaigns. Rows come sorted by value,
-        # then month. Each part keeps its block of sums (a DataFrame is built only if something
-        # asks for one: 10,000 of them cost ~1 s, and most rules read one column through `series`).
+        # then month, and are scattered into one ragged array (split_sums). Each part keeps its
+        # block of sums, a slice of it (a DataFrame is built only if something asks for one:
+        # 10,000 of them cost ~1 s, and most rules read one column through `series`).
         code_of_row, month_of_row = keys_of_row // span, keys_of_row % span + first
         every = pd.period_range(periods.of_ordinal(min(first, end.ordinal), freq), end, freq=freq)
-        slots = month_of_row - every[0].ordinal
-        starts = [int(i) for i in np.flatnonzero(np.r_[True, code_of_row[1:] != code_of_row[:-1]])]
-        tails: dict[int, pd.PeriodIndex] = {}  # every[first:], shared by the parts starting there
-        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
-            at = int(slots[start])
-            filled = np.full((len(every) - at, len(metrics)), np.nan)
-            filled[slots[start:stop] - at] = rows[start:stop]
-            index = tails.get(at)
-            if index is None:
-                index = tails[at] = every[at:]
-            parts[names[int(code_of_row[start])]]._blocks["month"] = _Block(filled, index, metrics)
+        flat, present, starts, offsets = ragged(
+            code_of_row, month_of_row - every[0].ordinal, rows, len(every)
+        )
+        positions = {names[code]: position for position, code in enumerate(present.tolist())}
+        sums = self._split_sums[dimension] = SplitSums(flat, metrics, every, starts, offsets, positions)
+        ends = offsets.tolist()
+        for (name, position), at in zip(positions.items(), starts.tolist(), strict=True):
+            index, ordinals = sums.months_from(at)
+            block = flat[ends[position] : ends[position + 1]]
+            parts[name]._blocks["month"] = _Block(block, index, metrics, ordinals, every.freq)
 
     def _monthly_sums_by_text(
         self, parts: dict[str, Dataset], column: pd.Series, frame: pd.DataFrame | None = None

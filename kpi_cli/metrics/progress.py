@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kpi_cli.config.models import PaceRule
+from kpi_cli.lazy_pandas import np
 from kpi_cli.metrics import periods
+from kpi_cli.metrics.alike import alike
 from kpi_cli.stats.compare import Direction
 from kpi_cli.stats.exposure import Coverage
 from kpi_cli.stats.pace import outlook
@@ -62,6 +64,63 @@ def judge(
     ratio = achievement(actual, expected, direction)
     status = _status(ratio, in_progress, pace)
     return Progress(actual, target, expected, ratio, status, in_progress, elapsed)
+
+
+def judge_many(
+    actuals: np.ndarray,
+    target: float,
+    expected: float,
+    *,
+    direction: str,
+    in_progress: bool,
+    elapsed: float,
+    pace: PaceRule,
+) -> list[Progress]:
+    """`judge` of each actual (NaN: no data) against one target, as the views of a `--by` KPI are.
+
+    The achievements and statuses are computed on the arrays: a float64 division or comparison
+    in numpy is the same IEEE operation on the same floats as in Python, so each Progress equals
+    what `judge` gives that actual alone (tests/metrics/test_judge_many.py); one object a view is
+    all that is left per view. The views without data share one Progress (it is frozen).
+    """
+    timing = {"in_progress": in_progress, "elapsed": elapsed}
+    if math.isnan(target):  # a `--by` value without a segment target: most of the 40,000 views
+        unjudged = {"target": target, "expected": None, "ratio": None, "status": "no_target", **timing}
+        return alike(Progress, unjudged, actual=_floats(actuals))
+    no_data = Progress(None, target, expected, None, "no_data", in_progress, elapsed)
+    ratios = _achievements(actuals, expected, direction)
+    if not in_progress:
+        statuses = np.where(ratios >= 1, "met", "missed")
+    else:
+        behind = np.where(ratios >= pace.off_track, "at_risk", "off_track")
+        statuses = np.where(ratios >= pace.on_track, "on_track", behind)
+    measured = ~np.isnan(actuals)
+    judged = iter(
+        alike(
+            Progress,
+            {"target": target, "expected": expected, **timing},
+            actual=actuals[measured].tolist(),
+            ratio=ratios[measured].tolist(),
+            status=statuses[measured].tolist(),
+        )
+    )
+    return [next(judged) if one else no_data for one in measured.tolist()]
+
+
+def _floats(values: np.ndarray) -> list[float | None]:
+    """Python floats, None for NaN (as History.last_at hands `judge` its actual)."""
+    found = values.astype(object)
+    found[np.isnan(values)] = None
+    return list(found.tolist())
+
+
+def _achievements(actuals: np.ndarray, expected: float, direction: str) -> np.ndarray:
+    """`achievement` of each actual (NaN where there is none); a quotient past the largest float
+    is inf, as Python's division gives it, without numpy's warning."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if direction == "up":
+            return np.full(len(actuals), math.inf) if expected <= 0 else actuals / expected
+        return np.where(actuals <= 0, math.inf, expected / actuals)
 
 
 def _status(ratio: float, in_progress: bool, pace: PaceRule) -> str:
