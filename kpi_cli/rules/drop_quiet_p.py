@@ -55,6 +55,26 @@ def _last(present: np.ndarray, count: int) -> np.ndarray:
     return kept
 
 
+class _Cells(NamedTuple):
+    current: np.ndarray  # the reviewed period's figure per row (NaN: none)
+    values: np.ndarray  # the periods before it, 0 where a period has no data
+    days: np.ndarray  # their days, one row per view
+    history: np.ndarray  # the cells the noise is estimated from (drop_baseline `_past`)
+
+
+def _cells(laid: Laid, history_periods: int) -> _Cells:
+    """The grid split as both tests read it: the reviewed column and the periods before it."""
+    width = laid.grid.shape[1]
+    before = laid.grid[:, : width - 1]
+    present = ~np.isnan(before)
+    return _Cells(
+        laid.grid[:, width - 1],
+        np.where(present, before, 0.0),
+        np.broadcast_to(laid.days[: width - 1], before.shape),
+        _last(present, history_periods),
+    )
+
+
 def _t_p(statistic: np.ndarray, df: np.ndarray, up: np.ndarray) -> np.ndarray:
     """stats.compare._t_p: the one-sided p the move is bad, t where df is finite, else normal."""
     bad = np.where(up, -statistic, statistic)
@@ -98,15 +118,9 @@ def counts_p(
 
     `baseline`: the cells of the window's baseline periods (present ones). The history is the
     last `history_periods` periods with data before the reviewed one (drop_baseline `_past`)."""
-    grid, days, up = laid.grid, laid.days, laid.up
-    width = grid.shape[1]
-    before = grid[:, : width - 1]
-    present = ~np.isnan(before)
-    history = _last(present, history_periods)
-    current = grid[:, width - 1]
-    values = np.where(present, before, 0.0)
+    up = laid.up
+    current, values, wide, history = _cells(laid, history_periods)
     negative = (current < 0) | ((history | baseline) & (values < 0)).any(axis=1)  # a net count: _amount
-    wide = np.broadcast_to(days[: width - 1], before.shape)
     total, exposure = _accumulate(values, baseline), _accumulate(wide, baseline)
     hist_total, hist_exposure = _accumulate(values, history), _accumulate(wide, history)
     n_hist = history.sum(axis=1)
@@ -166,14 +180,8 @@ def amounts_p(
     laid: Laid, baseline: np.ndarray, covered_days: int, history_periods: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """compare_amounts' p per row (NaN where not computed here), and the rows it answers None."""
-    grid, days, up = laid.grid, laid.days, laid.up
-    width = grid.shape[1]
-    before = grid[:, : width - 1]
-    present = ~np.isnan(before)
-    history = _last(present, history_periods)
-    current = grid[:, width - 1]
-    values = np.where(present, before, 0.0)
-    wide = np.broadcast_to(days[: width - 1], before.shape)
+    up = laid.up
+    current, values, wide, history = _cells(laid, history_periods)
     total, exposure = _accumulate(values, baseline), _accumulate(wide, baseline)
     hist_total, hist_exposure = _accumulate(values, history), _accumulate(wide, history)
     n_hist = history.sum(axis=1)
