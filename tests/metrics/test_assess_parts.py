@@ -30,6 +30,7 @@ from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.rules.pace import PaceSettings
 from kpi_cli.sources.grain import ByMonth
 from kpi_cli.status import Dimension
+from tests.config_with import config_with
 
 CATALOG = Catalog({"cpl": "cost / leads"})
 
@@ -73,22 +74,7 @@ def kpis(seed: int) -> list[KpiConfig]:
 
 
 def config(seed: int) -> Config:
-    return Config.model_validate(
-        {
-            "version": 1,
-            "name": "parts",
-            "sources": [{"name": "s", "path": "x.csv"}],
-            "kgi": {
-                "name": "k",
-                "metric": "leads",
-                "target": 1,
-                "start": "2026-01-01",
-                "deadline": "2026-12-31",
-            },
-            "kpis": [k.model_dump() for k in kpis(seed)],
-            "metrics": {"cpl": "cost / leads"},
-        }
-    )
+    return config_with("parts", [k.model_dump() for k in kpis(seed)], metrics={"cpl": "cost / leads"})
 
 
 def by_month(frame: pd.DataFrame, as_of: date) -> ByMonth:

@@ -21,6 +21,7 @@ from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.review import build_context, evaluate_rules
 from kpi_cli.rules.exposure import newest_dates
+from tests.config_with import config_with
 
 AS_OF = date(2026, 11, 20)
 CAMPAIGNS = ("alpha", "beta", "gamma", "delta")
@@ -63,22 +64,7 @@ def config(targets: dict[str, float]) -> Config:
     ]
     for kpi in kpis:
         kpi["segment_targets"] = dict.fromkeys(targets, kpi["target"])
-    return Config.model_validate(
-        {
-            "version": 1,
-            "name": "by",
-            "sources": [{"name": "s", "path": "x.csv"}],
-            "kgi": {
-                "name": "k",
-                "metric": "leads",
-                "target": 1,
-                "start": "2026-01-01",
-                "deadline": "2026-12-31",
-            },
-            "kpis": kpis,
-            "metrics": {"cpl": "cost / leads"},
-        }
-    )
+    return config_with("by", kpis, metrics={"cpl": "cost / leads"})
 
 
 def _key(finding: Finding) -> tuple[Any, ...]:

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_cli.config.models import Config
 from kpi_cli.metrics.dataset import Dataset
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.review import build_context
+from tests.config_with import config_with
 
 AS_OF = date(2026, 11, 20)
 
@@ -66,23 +66,12 @@ def test_a_dimension_the_data_lacks_splits_into_nothing() -> None:
 
 
 def test_by_views_filter_the_frame_once_per_kpi_not_once_per_value(monkeypatch: pytest.MonkeyPatch) -> None:
-    config = Config.model_validate(
-        {
-            "version": 1,
-            "name": "split",
-            "sources": [{"name": "s", "path": "x.csv"}],
-            "kgi": {
-                "name": "k",
-                "metric": "leads",
-                "target": 1,
-                "start": "2026-01-01",
-                "deadline": "2026-12-31",
-            },
-            "kpis": [
-                {"id": "leads", "metric": "leads", "target": 10},
-                {"id": "cost", "metric": "cost", "target": 9},
-            ],
-        }
+    config = config_with(
+        "split",
+        [
+            {"id": "leads", "metric": "leads", "target": 10},
+            {"id": "cost", "metric": "cost", "target": 9},
+        ],
     )
     calls: list[object] = []
     matching = Dataset.matching

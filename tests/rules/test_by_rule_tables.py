@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_cli.config.models import Config
 from kpi_cli.findings import Finding
 from kpi_cli.metrics.formulas import Catalog
 from kpi_cli.review import build_context
@@ -19,6 +18,7 @@ from kpi_cli.rules import freshness, pace
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.spec import PerTable
 from kpi_cli.rules.stalled import StalledSettings
+from tests.config_with import config_with
 from tests.metrics.test_by_equals_alone import AS_OF, CAMPAIGNS, rows
 
 
@@ -32,21 +32,7 @@ def _context() -> RuleContext:
         {"id": "leads_quiet", "metric": "leads", "target": 900, "rules": {"pace": {"enabled": False}}},
         {"id": "leads", "metric": "leads", "target": 900},
     ]
-    config = Config.model_validate(
-        {
-            "version": 1,
-            "name": "tables",
-            "sources": [{"name": "s", "path": "x.csv"}],
-            "kgi": {
-                "name": "k",
-                "metric": "leads",
-                "target": 1,
-                "start": "2026-01-01",
-                "deadline": "2026-12-31",
-            },
-            "kpis": [{**k, "segment_targets": targets} for k in kpis],
-        }
-    )
+    config = config_with("tables", [{**k, "segment_targets": targets} for k in kpis])
     return build_context(config, Catalog({}), rows(), AS_OF, by="campaign")
 
 

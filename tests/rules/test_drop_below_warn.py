@@ -22,6 +22,7 @@ from kpi_cli.rules import drop, drop_baseline, drop_quiet
 from kpi_cli.rules.context import RuleContext
 from kpi_cli.rules.drop_quiet import Quiet
 from kpi_cli.stats import shift
+from tests.config_with import config_with
 
 
 def _rows(seed: int, as_of: date) -> pd.DataFrame:
@@ -55,24 +56,14 @@ def _rows(seed: int, as_of: date) -> pd.DataFrame:
 
 def _config(window: int, baseline: str) -> Config:
     rules: dict[str, Any] = {"drop": {"window": window, "baseline": baseline, "warn": 0.15}}
-    return Config.model_validate(
-        {
-            "version": 1,
-            "name": "below warn",
-            "sources": [{"name": "s", "path": "x.csv"}],
-            "kgi": {
-                "name": "k",
-                "metric": "revenue",
-                "target": 1,
-                "start": "2026-01-01",
-                "deadline": "2026-12-31",
-            },
-            "kpis": [
-                {"id": "leads", "metric": "leads", "target": 100, "rules": rules},
-                {"id": "unsubscribes", "metric": "unsubscribes", "target": 5, "direction": "down"},
-                {"id": "revenue", "metric": "revenue", "target": 1000},
-            ],
-        }
+    return config_with(
+        "below warn",
+        [
+            {"id": "leads", "metric": "leads", "target": 100, "rules": rules},
+            {"id": "unsubscribes", "metric": "unsubscribes", "target": 5, "direction": "down"},
+            {"id": "revenue", "metric": "revenue", "target": 1000},
+        ],
+        kgi_metric="revenue",
     )
 
 

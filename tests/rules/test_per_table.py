@@ -11,27 +11,17 @@ from kpi_cli.config.models import Config
 from kpi_cli.config.settings import rule_settings
 from kpi_cli.rules.drop import DropSettings
 from kpi_cli.rules.spec import PerTable
+from tests.config_with import config_with
 
 
 def config() -> Config:
-    return Config.model_validate(
-        {
-            "version": 1,
-            "name": "per table",
-            "sources": [{"name": "s", "path": "x.csv"}],
-            "kgi": {
-                "name": "k",
-                "metric": "leads",
-                "target": 1,
-                "start": "2026-01-01",
-                "deadline": "2026-12-31",
-            },
-            "defaults": {"drop": {"warn": 0.3}},
-            "kpis": [
-                {"id": "leads", "metric": "leads", "target": 10, "rules": {"drop": {"window": 6}}},
-                {"id": "clicks", "metric": "clicks", "target": 10},
-            ],
-        }
+    return config_with(
+        "per table",
+        [
+            {"id": "leads", "metric": "leads", "target": 10, "rules": {"drop": {"window": 6}}},
+            {"id": "clicks", "metric": "clicks", "target": 10},
+        ],
+        defaults={"drop": {"warn": 0.3}},
     )
 
 
