@@ -88,20 +88,16 @@ def judge_many(
         unjudged = {"target": target, "expected": None, "ratio": None, "status": "no_target", **timing}
         return alike(Progress, unjudged, actual=_floats(actuals))
     no_data = Progress(None, target, expected, None, "no_data", in_progress, elapsed)
-    ratios = _achievements(actuals, expected, direction)
-    if not in_progress:
-        statuses = np.where(ratios >= 1, "met", "missed")
-    else:
-        behind = np.where(ratios >= pace.off_track, "at_risk", "off_track")
-        statuses = np.where(ratios >= pace.on_track, "on_track", behind)
     measured = ~np.isnan(actuals)
+    ratios = _achievements(actuals, expected, direction)[measured].tolist()
     judged = iter(
         alike(
             Progress,
             {"target": target, "expected": expected, **timing},
             actual=actuals[measured].tolist(),
-            ratio=ratios[measured].tolist(),
-            status=statuses[measured].tolist(),
+            ratio=ratios,
+            # `_status` itself: the bands are written once (only views with a target get here)
+            status=[_status(ratio, in_progress, pace) for ratio in ratios],
         )
     )
     return [next(judged) if one else no_data for one in measured.tolist()]
