@@ -78,12 +78,8 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     # (their copies share the `where:` mapping) ask once; the mapping is kept so its id stays its own.
     newest_of: dict[tuple[str, int], tuple[object, list[date]]] = {}
     planned: list[Planned] = []
-    rules: object = None  # a KPI's views come one after another and share its `rules:` table
-    settings: DropSettings | None = None
     for view in ctx.kpis:
-        if settings is None or view.kpi.rules is not rules:
-            rules = view.kpi.rules
-            settings = settings_of(view.kpi.rules)
+        settings = settings_of(view.kpi.rules)
         if settings.enabled and not view.kpi.cumulative:
             kpi = view.kpi
             key = (kpi.metric, id(kpi.where))

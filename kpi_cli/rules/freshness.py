@@ -53,21 +53,13 @@ def evaluate(ctx: RuleContext) -> list[Finding]:
     found = [f for span in ctx.sources if defaults.enabled and (f := _source(span, defaults, ctx.as_of))]
     kpi_settings = PerTable(ctx.config, NAME, FreshnessKpiSettings)
     stalled_settings = PerTable(ctx.config, "stalled", StalledSettings)
-    # The views of a KPI come together and share its `rules:` table: settings looked up when the
-    # table changes, not twice for each of 40,000 `--by` views.
-    table: object = _NO_TABLE
-    enabled, stale_periods = False, 0
     for view in ctx.kpis:
-        if view.kpi.rules is not table:
-            table = view.kpi.rules
-            enabled = kpi_settings(view.kpi.rules).enabled
-            stale_periods = stalled_settings(view.kpi.rules).stale_periods
-        if enabled and (finding := _stale_kpi(view, stale_periods)) is not None:
+        if not kpi_settings(view.kpi.rules).enabled:
+            continue
+        finding = _stale_kpi(view, stalled_settings(view.kpi.rules).stale_periods)
+        if finding is not None:
             found.append(finding)
     return found
-
-
-_NO_TABLE = object()  # no view's `rules:` (None is one)
 
 
 def _files(span: SourceSpan) -> list[str]:

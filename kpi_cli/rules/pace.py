@@ -115,29 +115,13 @@ _SEVERITY: dict[str, Severity] = {  # by Status, which is its string: looked up 
 
 def evaluate(ctx: RuleContext) -> list[Finding]:
     """`enabled: false` silences the findings; the status bands still shape the KPI table."""
-    views = _enabled(ctx.kpis, PerTable(ctx.config, NAME, PaceSettings))
+    settings_of = PerTable(ctx.config, NAME, PaceSettings)
+    views = [v for v in ctx.kpis if settings_of(v.kpi.rules).enabled]
     found = [f for view in views if (f := _kpi_finding(view, ctx)) is not None]
     kgi_on = rule_settings(ctx.config, ctx.kgi.kgi.rules, NAME, PaceSettings).enabled
     kgi = _kgi_finding(ctx.kgi, ctx.as_of) if kgi_on else None
     disagreements = [_disagreement(view) for view in views if view.confidence_disagrees]
     return ([kgi] if kgi else []) + found + disagreements
-
-
-def _enabled(views: list[KpiView], settings_of: PerTable[PaceSettings]) -> list[KpiView]:
-    """The views pace is on for. A KPI's views come together and share its `rules:` table, so
-    the setting is looked up when the table changes, not for each of 40,000 `--by` views."""
-    table: object = _NO_TABLE
-    enabled, kept = False, []
-    for view in views:
-        if view.kpi.rules is not table:
-            table = view.kpi.rules
-            enabled = settings_of(view.kpi.rules).enabled
-        if enabled:
-            kept.append(view)
-    return kept
-
-
-_NO_TABLE = object()  # no view's `rules:` (None is one)
 
 
 def _disagreement(view: KpiView) -> Finding:

@@ -37,3 +37,14 @@ def test_each_table_gets_what_rule_settings_gives_it() -> None:
     assert (settings_of(leads).warn, settings_of(leads).window) == (0.3, 6)
     assert (settings_of(clicks).warn, settings_of(clicks).window) == (0.3, 3)
     assert settings_of(copy.rules) is settings_of(leads)  # merged once, not per view
+
+
+def test_the_table_asked_last_is_answered_by_identity_and_the_others_stay_right() -> None:
+    # Views come a KPI at a time: leads, leads, clicks, None (a table-less KPI), leads again.
+    cfg = config()
+    settings_of = PerTable(cfg, "drop", DropSettings)
+    leads, clicks = cfg.kpis[0].rules, cfg.kpis[1].rules
+    asked = [settings_of(t) for t in (leads, leads, clicks, None, None, leads, clicks)]
+    assert [s.window for s in asked] == [6, 6, 3, 3, 3, 6, 3]
+    assert asked[0] is asked[1] is asked[5] and asked[2] is asked[6]
+    assert asked[3] == rule_settings(cfg, None, "drop", DropSettings)
