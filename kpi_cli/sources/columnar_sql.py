@@ -233,10 +233,13 @@ def _measures(scan: Scan) -> tuple[list[str], str, str]:
     unread = [f"c{p}, {cells.unread_value(p)} AS v_{p}" for p in scan.unread]
     sums = ["count(*) AS n_rows", *(f"sum(n_{m}) AS {m}" for m in scan.metrics)]
     # The lowest unsigned cell of the group, not a count of negative ones: `count(*) FILTER (WHERE
-    # n_a < 0 OR n_b < 0 ...)` cost ~0.7 s of CPU on 10M plain rows, one `least` per row ~0.
-    # `least` skips NULLs and orders NaN above every number, as `< 0` never holds for either.
-    unsigned = [f"n_{m}" for m in scan.metrics if m not in _SIGNED]
-    sums.append(f"min(least({', '.join(unsigned)})) AS n_lowest" if unsigned else "NULL AS n_lowest")
+    # n_a < 0 OR n_b < 0 ...)` cost ~0.7 s of CPU on 10M plain rows. The least of each column's
+    # `min`, not the `min` of a `least` per row: the same number (both skip NULLs and order NaN
+    # above every number, as `< 0` never holds for either), but a `min` is a plain aggregate where
+    # the row's `least` was a function over seven cells: 0.1 s of the scan's 2.3 s (10M plain rows,
+    # 9 interleaved rounds, medians).
+    unsigned = [f"min(n_{m})" for m in scan.metrics if m not in _SIGNED]
+    sums.append(f"least({', '.join(unsigned)}) AS n_lowest" if unsigned else "NULL AS n_lowest")
     # fsum (compensated): `inspect` shows 6 decimals, and a plain sum over 2M cents-valued cells
     # drifted there from the pandas reader's pairwise sum (528554414.619963 against .62).
     sums += [

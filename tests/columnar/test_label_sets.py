@@ -95,10 +95,14 @@ def test_the_shared_scan_needs_duckdb_2(monkeypatch: pytest.MonkeyPatch) -> None
         ('2026-10-03,C,web,"-1,000",2,1', True),  # a negative grouped number (cast, not typed)
     ],
 )
-def test_a_negative_count_anywhere_hands_the_file_back(tmp_path: Path, row: str, handed_back: bool) -> None:
+@pytest.mark.parametrize("day", ["2026-10-03", "2026-10-01"])  # a day of its own, or among 30 positive rows
+def test_a_negative_count_anywhere_hands_the_file_back(
+    tmp_path: Path, row: str, handed_back: bool, day: str
+) -> None:
     rows = [f"2026-10-0{1 + i % 2},A,web,{i},{i},{i}" for i in range(60)]
     path = tmp_path / "export.csv"
-    path.write_text("\n".join(["date,campaign,channel,impressions,clicks,cost", *rows, row]) + "\n", "utf-8")
+    lines = ["date,campaign,channel,impressions,clicks,cost", *rows, row.replace("2026-10-03", day)]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
     for dimensions in (EVERY_DIMENSION, frozenset()):
         slow, fast, taken = both(path, dimensions)
         assert taken is not handed_back
