@@ -42,6 +42,8 @@ import threading
 from collections.abc import Callable
 from typing import NoReturn
 
+from kpi_cli import blas
+
 # A child ended by one of these was stopped from outside, not broken: the parent ends the same way.
 _STOPS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 # Passed on to the child when the parent receives them (SIGINT reaches the child from the terminal).
@@ -71,6 +73,7 @@ def exit_now(status: int) -> NoReturn:
 
 def main() -> int:
     """The `kpi` console script and `python -m kpi_cli`: the command, guarded where it can be."""
+    blas.one_thread(os.environ)  # before numpy loads (blas.py)
     args = sys.argv[1:]
     if not wanted(args, os.environ.get(NO_GUARD), os.name):
         if "--debug" in args:
